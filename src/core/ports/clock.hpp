@@ -1,0 +1,15 @@
+// Clock: the only way the core learns the time. Tests use FakeClock (tests/support).
+#pragma once
+
+#include <cstdint>
+
+namespace flow::core {
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual std::int64_t NowUnixMs() = 0;    // wall clock, for timestamps in results
+  virtual std::int64_t MonotonicUs() = 0;  // for durations
+};
+
+}  // namespace flow::core

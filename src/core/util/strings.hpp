@@ -1,0 +1,28 @@
+// Small pure string helpers shared by every layer of the core.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace flow::core {
+
+std::string_view Trim(std::string_view text);
+std::string ToLower(std::string_view text);
+bool StartsWith(std::string_view text, std::string_view prefix);
+bool EndsWith(std::string_view text, std::string_view suffix);
+std::vector<std::string> Split(std::string_view text, char separator);
+
+// Edit distance (insert, delete, substitute, transpose neighbours), case-insensitive.
+std::size_t EditDistance(std::string_view a, std::string_view b);
+
+// The candidates closest to `name`, best first, at most `limit`, only those close enough to be a
+// plausible typo (distance <= max(1, len/3)) or sharing a prefix/suffix with it.
+std::vector<std::string> ClosestMatches(std::string_view name,
+                                        const std::vector<std::string>& candidates,
+                                        std::size_t limit = 3);
+
+// "did you mean 'a'?" / "did you mean 'a' or 'b'?" / "" when there is nothing close.
+std::string DidYouMean(std::string_view name, const std::vector<std::string>& candidates);
+
+}  // namespace flow::core

@@ -1,0 +1,74 @@
+#include "core/value.hpp"
+
+namespace flow::core {
+
+bool DeepEqual(const Value& a, const Value& b) {
+  if (a.is_number() && b.is_number()) {
+    if (a.is_number_float() || b.is_number_float()) return a.get<double>() == b.get<double>();
+    if (a.is_number_unsigned() && b.is_number_unsigned()) {
+      return a.get<std::uint64_t>() == b.get<std::uint64_t>();
+    }
+    if (a.is_number_unsigned() || b.is_number_unsigned()) {
+      const Value& u = a.is_number_unsigned() ? a : b;
+      const Value& s = a.is_number_unsigned() ? b : a;
+      const std::int64_t sv = s.get<std::int64_t>();
+      return sv >= 0 && static_cast<std::uint64_t>(sv) == u.get<std::uint64_t>();
+    }
+    return a.get<std::int64_t>() == b.get<std::int64_t>();
+  }
+  if (a.type() != b.type()) return false;
+  switch (a.type()) {
+    case Value::value_t::object: {
+      if (a.size() != b.size()) return false;
+      for (auto it = a.begin(); it != a.end(); ++it) {
+        const auto found = b.find(it.key());
+        if (found == b.end() || !DeepEqual(it.value(), *found)) return false;
+      }
+      return true;
+    }
+    case Value::value_t::array: {
+      if (a.size() != b.size()) return false;
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        if (!DeepEqual(a[i], b[i])) return false;
+      }
+      return true;
+    }
+    default:
+      return a == b;
+  }
+}
+
+std::string_view TypeName(const Value& value) {
+  switch (value.type()) {
+    case Value::value_t::string: return "string";
+    case Value::value_t::boolean: return "boolean";
+    case Value::value_t::number_integer:
+    case Value::value_t::number_unsigned:
+    case Value::value_t::number_float: return "number";
+    case Value::value_t::object: return "object";
+    case Value::value_t::array: return "array";
+    case Value::value_t::binary: return "binary";
+    case Value::value_t::discarded:
+    case Value::value_t::null: return "null";
+  }
+  return "null";
+}
+
+std::string DumpJson(const Value& value, int indent) {
+  return value.dump(indent, ' ', false, Value::error_handler_t::replace);
+}
+
+std::string ToText(const Value& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_null()) return "null";
+  return DumpJson(value);
+}
+
+bool IsEmptyValue(const Value& value) {
+  if (value.is_null()) return true;
+  if (value.is_string()) return value.get_ref<const std::string&>().empty();
+  if (value.is_array() || value.is_object()) return value.empty();
+  return false;
+}
+
+}  // namespace flow::core

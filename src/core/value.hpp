@@ -1,0 +1,33 @@
+// Value: the JSON value of the whole engine (suite data, variables, responses), with the few
+// helpers every layer needs. Objects keep the order their keys were written in, so requests go out
+// as the user wrote them; equality between values is DeepEqual, never operator== (which is
+// order-sensitive for ordered objects).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "core/value_fwd.hpp"
+
+namespace flow::core {
+
+// Structural equality: objects by key regardless of order, arrays by position, numbers by value
+// (1 == 1.0), strings byte for byte.
+bool DeepEqual(const Value& a, const Value& b);
+
+// "string", "number", "boolean", "object", "array" or "null" (the original engine's names).
+std::string_view TypeName(const Value& value);
+
+// Text for embedding a value in a string: strings as they are, null as "null", everything else
+// as compact JSON (objects and arrays never become "[object Object]").
+std::string ToText(const Value& value);
+
+// True for null, "", [] and {}.
+bool IsEmptyValue(const Value& value);
+
+// JSON text of `value`, never throwing: invalid UTF-8 is replaced.
+std::string DumpJson(const Value& value, int indent = -1);
+
+}  // namespace flow::core

@@ -1,0 +1,46 @@
+#include "core/value.hpp"
+
+#include <gtest/gtest.h>
+
+namespace flow::core {
+namespace {
+
+TEST(Value, DeepEqualIgnoresObjectKeyOrder) {
+  const Value a = Value::parse(R"({"a":1,"b":[1,2,{"c":true}]})");
+  const Value b = Value::parse(R"({"b":[1,2,{"c":true}],"a":1})");
+  EXPECT_TRUE(DeepEqual(a, b));
+  EXPECT_FALSE(DeepEqual(a, Value::parse(R"({"a":1,"b":[2,1,{"c":true}]})")));
+}
+
+TEST(Value, DeepEqualComparesNumbersByValue) {
+  EXPECT_TRUE(DeepEqual(Value(1), Value(1.0)));
+  EXPECT_TRUE(DeepEqual(Value(5u), Value(5)));
+  EXPECT_FALSE(DeepEqual(Value(-1), Value(18446744073709551615u)));
+  EXPECT_FALSE(DeepEqual(Value(1), Value("1")));
+}
+
+TEST(Value, TypeNamesAreTheOriginalEngines) {
+  EXPECT_EQ(TypeName(Value(1.5)), "number");
+  EXPECT_EQ(TypeName(Value::array()), "array");
+  EXPECT_EQ(TypeName(Value::object()), "object");
+  EXPECT_EQ(TypeName(Value()), "null");
+  EXPECT_EQ(TypeName(Value(true)), "boolean");
+}
+
+TEST(Value, ToTextWritesObjectsAsJson) {
+  EXPECT_EQ(ToText(Value("plain")), "plain");
+  EXPECT_EQ(ToText(Value::parse(R"({"a":[1,2]})")), R"({"a":[1,2]})");
+  EXPECT_EQ(ToText(Value()), "null");
+  EXPECT_EQ(ToText(Value(42)), "42");
+}
+
+TEST(Value, EmptyValues) {
+  EXPECT_TRUE(IsEmptyValue(Value()));
+  EXPECT_TRUE(IsEmptyValue(Value("")));
+  EXPECT_TRUE(IsEmptyValue(Value::array()));
+  EXPECT_FALSE(IsEmptyValue(Value(0)));
+  EXPECT_FALSE(IsEmptyValue(Value(" ")));
+}
+
+}  // namespace
+}  // namespace flow::core

@@ -1,0 +1,63 @@
+// Small working test doubles for the core's ports. Header-only; tests only.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/ports/clock.hpp"
+#include "core/ports/entropy.hpp"
+#include "core/ports/environment.hpp"
+#include "core/ports/http_client.hpp"
+
+namespace flow::testing {
+
+class FakeClock final : public core::Clock {
+ public:
+  std::int64_t NowUnixMs() override { return unix_ms; }
+  std::int64_t MonotonicUs() override { return monotonic_us += step_us; }
+  std::int64_t unix_ms = 1'700'000'000'000;  // 2023-11-14T22:13:20Z
+  std::int64_t monotonic_us = 0;
+  std::int64_t step_us = 1'000;  // each reading advances the monotonic clock by this much
+};
+
+class FakeEntropy final : public core::Entropy {
+ public:
+  std::uint64_t Next() override {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state;
+  }
+  std::uint64_t state = 42;
+};
+
+class FakeEnvironment final : public core::Environment {
+ public:
+  std::optional<std::string> Get(std::string_view name) const override {
+    const auto found = vars.find(std::string(name));
+    if (found == vars.end()) return std::nullopt;
+    return found->second;
+  }
+  std::map<std::string, std::string> vars;
+};
+
+// Answers every request with `reply`, or with the next queued result when `replies` is not
+// empty; records what was sent.
+class FakeHttpClient final : public core::HttpClient {
+ public:
+  core::Result<core::HttpResponse> Send(const core::HttpRequest& request) override {
+    sent.push_back(request);
+    if (!replies.empty()) {
+      core::Result<core::HttpResponse> next = replies.front();
+      replies.erase(replies.begin());
+      return next;
+    }
+    return reply;
+  }
+  core::HttpResponse reply{.status_code = 200};
+  std::vector<core::Result<core::HttpResponse>> replies;
+  std::vector<core::HttpRequest> sent;
+};
+
+}  // namespace flow::testing
