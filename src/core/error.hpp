@@ -35,6 +35,8 @@ struct Error {
   std::optional<SourceSpan> where;  // set whenever the cause is in a suite file
   std::string hint;                 // "did you mean 'expect'?"
   std::string reason;               // stable machine-readable detail, e.g. "syntax", "not-supported"
+  std::string pointer;              // JSON pointer of the node at fault inside the value being
+                                    // checked, when a pure helper knows no SourceSpan
 
   bool operator==(const Error&) const = default;
 };

@@ -36,6 +36,9 @@ struct HttpRequest {
   bool follow_redirects = true;
   int max_redirects = 20;
   TlsOptions tls;
+  // curl-style "HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT" rules: connect elsewhere while the URL
+  // and Host header stay as written (like `curl --connect-to`).
+  std::vector<std::string> connect_to;
   // When set and becoming true, an in-flight request is aborted (cooperative cancel).
   const std::atomic<bool>* cancel = nullptr;
 
@@ -43,7 +46,7 @@ struct HttpRequest {
     return method == other.method && url == other.url && headers == other.headers &&
            body == other.body && timeout == other.timeout &&
            follow_redirects == other.follow_redirects && max_redirects == other.max_redirects &&
-           tls == other.tls;
+           tls == other.tls && connect_to == other.connect_to;
   }
 };
 

@@ -1,0 +1,88 @@
+// What a run produces, step by step: plain values handed to an EventSink. The report and console
+// modules turn them into files and lines; the service stores them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/assert/assertion_plan.hpp"
+#include "core/error.hpp"
+#include "core/value.hpp"
+
+namespace flow::core {
+
+enum class StepStatus { kSuccess, kFailure, kError, kSkipped };
+std::string_view StepStatusName(StepStatus status);  // "success", "failure", "error", "skipped"
+
+struct StepOutcome {
+  std::string node_id;
+  std::size_t step_index = 0;
+  std::string step_id;
+  std::string qualified_step_id;
+  std::string step_name;
+  StepStatus status = StepStatus::kSuccess;
+  std::optional<Error> error;      // set when status is kError (could not be evaluated)
+  std::string skip_reason;         // set when status is kSkipped
+  double duration_ms = 0;
+  std::int64_t started_at_ms = 0;  // unix ms
+  std::int64_t completed_at_ms = 0;
+  std::optional<Value> request;    // the rendered request (report shape: request_details)
+  std::optional<Value> response;   // report shape: response_details
+  std::vector<AssertionOutcome> assertions;
+  Value captured = Value::object();
+  std::vector<std::string> warnings;
+
+  std::size_t FailedAssertions() const;
+};
+
+enum class SuiteStatus { kSuccess, kFailure, kSkipped };
+std::string_view SuiteStatusName(SuiteStatus status);
+
+struct SuiteOutcome {
+  std::string node_id;
+  std::string suite_name;
+  std::string file;
+  std::string priority;
+  SuiteStatus status = SuiteStatus::kSuccess;
+  std::int64_t started_at_ms = 0;
+  std::int64_t completed_at_ms = 0;
+  double duration_ms = 0;
+  std::size_t steps_reported = 0;
+  std::size_t steps_successful = 0;
+  std::size_t steps_failed = 0;   // failed assertions
+  std::size_t steps_errored = 0;  // could not be evaluated
+  std::size_t steps_skipped = 0;
+  std::optional<Error> error;     // the suite could not start (e.g. its variables failed)
+  Value exported = Value::object();
+  Value variables = Value::object();  // final runtime + suite variables
+  std::vector<std::string> warnings;
+};
+
+struct RunOutcome {
+  std::int64_t started_at_ms = 0;
+  std::int64_t completed_at_ms = 0;
+  double duration_ms = 0;
+  std::size_t suites_discovered = 0;
+  std::size_t suites_run = 0;
+  std::size_t suites_successful = 0;
+  std::size_t suites_failed = 0;
+  std::size_t suites_skipped = 0;
+  bool Passed() const { return suites_failed == 0; }
+};
+
+// Receives a run's events in order. The CLI prints and writes reports, the worker persists.
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  virtual void OnRunStarted(std::int64_t /*started_at_ms*/, std::size_t /*suite_count*/) {}
+  virtual void OnSuiteStarted(const std::string& /*node_id*/, const std::string& /*suite_name*/) {}
+  virtual void OnStepStarted(const std::string& /*node_id*/, std::size_t /*step_index*/,
+                             const std::string& /*step_name*/) {}
+  virtual void OnStepFinished(const StepOutcome& /*step*/) {}
+  virtual void OnSuiteFinished(const SuiteOutcome& /*suite*/) {}
+  virtual void OnRunFinished(const RunOutcome& /*run*/) {}
+};
+
+}  // namespace flow::core

@@ -1,0 +1,136 @@
+#include "core/run/planner.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+
+#include "core/util/strings.hpp"
+
+namespace flow::core {
+namespace {
+
+bool MatchesAny(const std::vector<std::string>& wanted, std::string_view value) {
+  const std::string lower = ToLower(value);
+  return std::any_of(wanted.begin(), wanted.end(),
+                     [&](const std::string& w) { return ToLower(Trim(w)) == lower; });
+}
+
+// Lexical normalisation of a '/'-separated path: "a/./b/../c" -> "a/c".
+std::string NormalizePath(std::string_view path) {
+  std::vector<std::string> parts;
+  const bool absolute = !path.empty() && path.front() == '/';
+  for (const std::string& part : Split(path, '/')) {
+    if (part.empty() || part == ".") continue;
+    if (part == ".." && !parts.empty() && parts.back() != "..") {
+      parts.pop_back();
+    } else {
+      parts.push_back(part);
+    }
+  }
+  std::string out = absolute ? "/" : "";
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += '/';
+    out += parts[i];
+  }
+  return out;
+}
+
+std::string DirName(std::string_view path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? "" : std::string(path.substr(0, slash));
+}
+
+}  // namespace
+
+Result<RunPlan> PlanRun(const std::vector<const Suite*>& discovered, const SuiteFilters& filters,
+                        const std::vector<std::string>& priority_levels) {
+  RunPlan plan;
+  std::vector<const Suite*> selected;
+  for (const Suite* suite : discovered) {
+    if (!filters.suite_names.empty() && !MatchesAny(filters.suite_names, suite->suite_name)) continue;
+    if (!filters.node_ids.empty() && !MatchesAny(filters.node_ids, suite->node_id)) continue;
+    if (!filters.priorities.empty() && !MatchesAny(filters.priorities, suite->priority)) continue;
+    if (!filters.tags.empty() &&
+        std::none_of(suite->tags.begin(), suite->tags.end(),
+                     [&](const std::string& tag) { return MatchesAny(filters.tags, tag); })) {
+      continue;
+    }
+    selected.push_back(suite);
+  }
+
+  const auto weight = [&](const Suite* s) {
+    const std::string p = ToLower(s->priority);
+    for (std::size_t i = 0; i < priority_levels.size(); ++i) {
+      if (ToLower(priority_levels[i]) == p) return static_cast<int>(priority_levels.size() - i);
+    }
+    return 0;
+  };
+  std::stable_sort(selected.begin(), selected.end(), [&](const Suite* a, const Suite* b) {
+    if (weight(a) != weight(b)) return weight(a) > weight(b);
+    if (a->estimated_duration_ms != b->estimated_duration_ms) {
+      return a->estimated_duration_ms < b->estimated_duration_ms;
+    }
+    return a->suite_name < b->suite_name;
+  });
+
+  std::map<std::string, const Suite*> by_node;
+  std::map<std::string, const Suite*> by_path;
+  for (const Suite* s : selected) {
+    by_node.emplace(s->node_id, s);
+    by_path.emplace(NormalizePath(s->file), s);
+  }
+  std::map<const Suite*, std::vector<const Suite*>> edges;
+  for (const Suite* s : selected) {
+    for (const Dependency& dep : s->depends) {
+      const Suite* target = nullptr;
+      if (!dep.node_id.empty()) {
+        if (auto it = by_node.find(dep.node_id); it != by_node.end()) target = it->second;
+      } else if (!dep.path.empty()) {
+        const std::string candidate = NormalizePath(
+            dep.path_type == "absolute" || DirName(s->file).empty() ? dep.path
+                                                                    : DirName(s->file) + "/" + dep.path);
+        if (auto it = by_path.find(candidate); it != by_path.end()) target = it->second;
+      }
+      if (target == nullptr) {
+        Error w = NotFound("suite '" + s->node_id + "' depends on '" +
+                           (dep.node_id.empty() ? dep.path : dep.node_id) +
+                           "', which is not among the selected suites; the dependency is ignored");
+        w.where = dep.where;
+        plan.warnings.push_back(std::move(w));
+        continue;
+      }
+      if (target != s) edges[s].push_back(target);
+    }
+  }
+
+  enum class Mark { kNone, kVisiting, kDone };
+  std::map<const Suite*, Mark> marks;
+  std::vector<const Suite*> stack;
+  std::optional<Error> cycle;
+  std::function<void(const Suite*)> visit = [&](const Suite* s) {
+    if (cycle) return;
+    Mark& mark = marks[s];
+    if (mark == Mark::kDone) return;
+    if (mark == Mark::kVisiting) {
+      std::string path;
+      const auto start = std::find(stack.begin(), stack.end(), s);
+      for (auto it = start; it != stack.end(); ++it) path += (*it)->node_id + " -> ";
+      path += s->node_id;
+      Error e = InvalidArgument("dependency cycle: " + path);
+      if (!s->depends.empty()) e.where = s->depends.front().where;
+      cycle = std::move(e);
+      return;
+    }
+    mark = Mark::kVisiting;
+    stack.push_back(s);
+    for (const Suite* dep : edges[s]) visit(dep);
+    stack.pop_back();
+    marks[s] = Mark::kDone;
+    if (!cycle) plan.suites.push_back(s);
+  };
+  for (const Suite* s : selected) visit(s);
+  if (cycle) return *cycle;
+  return plan;
+}
+
+}  // namespace flow::core

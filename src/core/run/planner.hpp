@@ -1,0 +1,31 @@
+// Planner: which of the discovered suites run, and in which order. Pure.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/model/suite.hpp"
+#include "core/result.hpp"
+
+namespace flow::core {
+
+struct SuiteFilters {
+  std::vector<std::string> suite_names;  // --suite: suite_name, case-insensitive
+  std::vector<std::string> node_ids;     // --node
+  std::vector<std::string> tags;         // --tag: any match
+  std::vector<std::string> priorities;   // --priority
+};
+
+struct RunPlan {
+  std::vector<const Suite*> suites;  // in execution order
+  std::vector<Error> warnings;       // dependencies outside the selection, ...
+};
+
+// Filters, then orders by priority (the order of `levels`: first is most important), estimated
+// duration and name, then moves dependencies (`depends` by node_id or by path) before their
+// dependents. A dependency cycle is an error naming the cycle ("a -> b -> a").
+Result<RunPlan> PlanRun(const std::vector<const Suite*>& discovered, const SuiteFilters& filters,
+                        const std::vector<std::string>& priority_levels);
+
+}  // namespace flow::core
