@@ -138,19 +138,48 @@ void AggregatedReport::OnSuiteFinished(const SuiteOutcome& suite) {
   result_["suites_results"].push_back(std::move(out));
 }
 
+void AggregatedReport::AddUnloadedSuite(const std::string& file, const std::vector<Error>& errors) {
+  ++unloaded_;
+  Value out = Value::object();
+  out["node_id"] = "";
+  out["suite_name"] = file;
+  out["file_path"] = info_.absolute_path ? info_.absolute_path(file) : file;
+  out["status"] = "failure";
+  out["steps_executed"] = 0;
+  out["steps_successful"] = 0;
+  out["steps_failed"] = 0;
+  out["success_rate"] = 0.0;
+  out["steps_results"] = Value::array();
+  Value list = Value::array();
+  for (const Error& e : errors) {
+    Value item = {{"message", e.message}};
+    if (e.where && e.where->IsKnown()) {
+      item["file"] = e.where->file;
+      item["line"] = e.where->line;
+      item["column"] = e.where->column;
+    }
+    if (!e.hint.empty()) item["hint"] = e.hint;
+    list.push_back(std::move(item));
+  }
+  out["error_message"] = errors.empty() ? "the suite could not be loaded"
+                                        : FormatErrorLine(errors.front());
+  out["load_errors"] = std::move(list);
+  result_["suites_results"].push_back(std::move(out));
+}
+
 void AggregatedReport::OnRunFinished(const RunOutcome& run) {
   result_["end_time"] = FormatIsoUtc(run.completed_at_ms);
   result_["total_duration_ms"] = Round2(run.duration_ms);
-  result_["total_tests"] = run.suites_discovered;
+  result_["total_tests"] = run.suites_discovered + unloaded_;
   result_["successful_tests"] = run.suites_successful;
-  result_["failed_tests"] = run.suites_failed;
+  result_["failed_tests"] = run.suites_failed + unloaded_;
   result_["skipped_tests"] = run.suites_skipped;
   // Of the suites that ran: a filter never lowers the rate (the original divides by every
   // discovered suite, so any filter made a passing run look failed).
-  result_["success_rate"] = run.suites_run == 0
-                                ? 0.0
-                                : 100.0 * static_cast<double>(run.suites_successful) /
-                                      static_cast<double>(run.suites_run);
+  const std::size_t attempted = run.suites_run + unloaded_;
+  result_["success_rate"] = attempted == 0 ? 0.0
+                                           : 100.0 * static_cast<double>(run.suites_successful) /
+                                                 static_cast<double>(attempted);
   result_["global_variables_final_state"] = info_.globals;
   result_["report_metadata"] = {{"generated_at", FormatIsoUtc(run.completed_at_ms)},
                                 {"format", "json"},

@@ -29,6 +29,10 @@ class AggregatedReport final : public EventSink {
   void OnSuiteFinished(const SuiteOutcome& suite) override;
   void OnRunFinished(const RunOutcome& run) override;
 
+  // A suite file that could not be loaded (invalid YAML, failed validation): reported as a failed
+  // suite with its errors, so CI sees it in latest.json too. Call before OnRunFinished.
+  void AddUnloadedSuite(const std::string& file, const std::vector<Error>& errors);
+
   // The whole report; complete after OnRunFinished.
   const Value& result() const { return result_; }
   // "<project>_<timestamp>" stem for the report files, from the run's start time.
@@ -43,6 +47,7 @@ class AggregatedReport final : public EventSink {
   Value result_ = Value::object();
   Value current_steps_ = Value::array();
   std::int64_t started_at_ms_ = 0;
+  std::size_t unloaded_ = 0;
 };
 
 // One step in the report's shape (step_id, status, request_details, assertions_results, ...).

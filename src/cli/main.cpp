@@ -1,0 +1,62 @@
+// flowtest: the command-line entry point. Builds nothing itself: each command's function wires
+// its adapters (the composition roots) and returns the exit code.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/jp_command.hpp"
+#include "cli/run_command.hpp"
+#include "core/util/strings.hpp"
+
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+void PrintHelp(std::ostream& out) {
+  out << "flowtest " << kVersion << ": API flow tests from YAML suites (Flow Test Engine format)\n\n"
+      << "usage: flowtest <command> [arguments]\n\n"
+      << "commands:\n"
+      << "  run [PATH...]         run suites (files or directories); see 'flowtest run --help'\n"
+      << "  validate PATH...      check suites without running them\n"
+      << "  jp EXPRESSION [FILE]  evaluate a JMESPath expression on JSON (stdin by default)\n"
+      << "  version               print the version\n"
+      << "  help                  this help\n\n"
+      << "The original engine's form works too: 'flowtest [FILE] [--config X] [flags]' runs.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    // Like `fest` without arguments: run with the config of the current directory.
+    return flow::cli::RunRunCommand({}, std::cout, std::cerr);
+  }
+  const std::string command = args.front();
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  int code = 0;
+  if (command == "run") {
+    code = flow::cli::RunRunCommand(rest, std::cout, std::cerr);
+  } else if (command == "validate") {
+    code = flow::cli::RunValidateCommand(rest, std::cout, std::cerr);
+  } else if (command == "jp") {
+    code = flow::cli::RunJpCommand(rest, std::cin, std::cout, std::cerr);
+  } else if (command == "help" || command == "-h" || command == "--help") {
+    PrintHelp(std::cout);
+  } else if (command == "version" || command == "-v" || command == "--version") {
+    std::cout << "flowtest " << kVersion << " (Flow Test Engine 3.0 suite format)\n";
+  } else if (flow::core::StartsWith(command, "-") || command.find('.') != std::string::npos ||
+             command.find('/') != std::string::npos) {
+    // fest-style: flags or a suite file without the command word.
+    code = flow::cli::RunRunCommand(args, std::cout, std::cerr);
+  } else {
+    std::cerr << "flowtest: error: unknown command '" << command << "'\n";
+    const std::string hint = flow::core::DidYouMean(command, {"run", "validate", "jp", "version", "help"});
+    if (!hint.empty()) std::cerr << "  hint: " << hint << "\n";
+    std::cerr << "run 'flowtest help' for the commands\n";
+    code = 2;
+  }
+  std::cout.flush();
+  return code;
+}

@@ -1,0 +1,41 @@
+// Arguments of `flowtest run` (and of the original's `fest` invocation, which takes the same
+// flags without the command word). Pure parsing; no files are touched.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/console_reporter.hpp"
+#include "core/result.hpp"
+
+namespace flow::cli {
+
+struct RunArgs {
+  std::vector<std::string> paths;       // files or directories; empty: the config's test_directory
+  std::optional<std::string> config;    // -c/--config
+  std::optional<std::string> directory; // -d/--directory: overrides test_directory
+  std::vector<std::string> suites;      // --suite
+  std::vector<std::string> nodes;       // --node
+  std::vector<std::string> tags;        // --tag/--tags
+  std::vector<std::string> priorities;  // --priority
+  std::vector<std::string> steps;       // --step/--step-id
+  std::vector<std::string> formats;     // -f/--format: added to the config's formats
+  std::optional<std::string> output_dir;
+  std::vector<std::string> connect_to;  // --connect-to HOST:PORT:HOST2:PORT2
+  std::optional<std::string> unresolved;  // --unresolved error|literal
+  std::optional<long long> timeout_ms;  // --timeout
+  bool continue_on_failure = false;
+  bool dry_run = false;
+  bool no_report = false;
+  bool help = false;
+  Verbosity verbosity = Verbosity::kSimple;
+  std::vector<std::string> notes;       // accepted flags that have no effect, for a warning
+};
+
+// Errors are usage errors (exit code 2): unknown flags (with "did you mean"), missing values.
+core::Result<RunArgs> ParseRunArgs(const std::vector<std::string>& args);
+
+const char* RunUsage();
+
+}  // namespace flow::cli

@@ -1,0 +1,46 @@
+#include "cli/run_args.hpp"
+
+#include <gtest/gtest.h>
+
+namespace flow::cli {
+namespace {
+
+TEST(RunArgs, ParsesFlagsListsAndPaths) {
+  const core::Result<RunArgs> a =
+      ParseRunArgs({"tests/", "-c", "cfg.yml", "--suite=A, B", "--tag", "smoke", "--step",
+                    "n::s1,s2", "--dry-run", "--verbose", "--connect-to", "localhost:8080:127.0.0.1:9",
+                    "--timeout", "500", "x.yaml"});
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->paths, (std::vector<std::string>{"tests/", "x.yaml"}));
+  EXPECT_EQ(a->config, "cfg.yml");
+  EXPECT_EQ(a->suites, (std::vector<std::string>{"A", "B"}));
+  EXPECT_EQ(a->tags, std::vector<std::string>{"smoke"});
+  EXPECT_EQ(a->steps, (std::vector<std::string>{"n::s1", "s2"}));
+  EXPECT_TRUE(a->dry_run);
+  EXPECT_EQ(a->verbosity, Verbosity::kVerbose);
+  EXPECT_EQ(a->connect_to, std::vector<std::string>{"localhost:8080:127.0.0.1:9"});
+  EXPECT_EQ(a->timeout_ms, 500);
+}
+
+TEST(RunArgs, UnknownFlagIsAnErrorWithSuggestion) {
+  const core::Result<RunArgs> a = ParseRunArgs({"--dryrun"});
+  ASSERT_FALSE(a);
+  EXPECT_EQ(a.error().message, "unknown option '--dryrun'");
+  EXPECT_EQ(a.error().hint, "did you mean '--dry-run'?");
+}
+
+TEST(RunArgs, MissingValueAndBadValuesAreErrors) {
+  EXPECT_EQ(ParseRunArgs({"--config"}).error().message, "option '--config' needs a value");
+  EXPECT_FALSE(ParseRunArgs({"--timeout", "soon"}));
+  EXPECT_FALSE(ParseRunArgs({"--connect-to", "a:1"}));
+  EXPECT_FALSE(ParseRunArgs({"--unresolved", "maybe"}));
+}
+
+TEST(RunArgs, NoEffectFlagsAreNoted) {
+  const core::Result<RunArgs> a = ParseRunArgs({"-e", "staging", "--no-log"});
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->notes.size(), 2u);
+}
+
+}  // namespace
+}  // namespace flow::cli

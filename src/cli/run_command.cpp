@@ -1,0 +1,309 @@
+#include "cli/run_command.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <memory>
+
+#include "adapters/http_curl/curl_http_client.hpp"
+#include "adapters/system/system_ports.hpp"
+#include "cli/config_loader.hpp"
+#include "cli/console_reporter.hpp"
+#include "cli/discovery.hpp"
+#include "cli/file_util.hpp"
+#include "cli/run_args.hpp"
+#include "core/config/globals.hpp"
+#include "core/diagnostic.hpp"
+#include "core/model/suite.hpp"
+#include "core/report/aggregated_report.hpp"
+#include "core/run/planner.hpp"
+#include "core/run/runner.hpp"
+
+namespace flow::cli {
+namespace {
+
+// Forwards every event to several sinks, in order.
+class FanOutSink final : public core::EventSink {
+ public:
+  explicit FanOutSink(std::vector<core::EventSink*> sinks) : sinks_(std::move(sinks)) {}
+  void OnRunStarted(std::int64_t at, std::size_t n) override {
+    for (auto* s : sinks_) s->OnRunStarted(at, n);
+  }
+  void OnSuiteStarted(const std::string& id, const std::string& name) override {
+    for (auto* s : sinks_) s->OnSuiteStarted(id, name);
+  }
+  void OnStepStarted(const std::string& id, std::size_t i, const std::string& name) override {
+    for (auto* s : sinks_) s->OnStepStarted(id, i, name);
+  }
+  void OnStepFinished(const core::StepOutcome& step) override {
+    for (auto* s : sinks_) s->OnStepFinished(step);
+  }
+  void OnSuiteFinished(const core::SuiteOutcome& suite) override {
+    for (auto* s : sinks_) s->OnSuiteFinished(suite);
+  }
+  void OnRunFinished(const core::RunOutcome& run) override {
+    for (auto* s : sinks_) s->OnRunFinished(run);
+  }
+
+ private:
+  std::vector<core::EventSink*> sinks_;
+};
+
+std::string AbsolutePathOf(const std::string& path) { return AbsolutePath(path); }
+
+// A file found by walking a directory is only a suite if it looks like one; other YAML and JSON
+// files (CI configs, fixtures) are left alone. A file named on the command line always is.
+bool LooksLikeSuite(const core::Document& doc) {
+  return doc.root.is_object() &&
+         (doc.root.contains("steps") || doc.root.contains("suite_name") || doc.root.contains("node_id"));
+}
+
+struct LoadedSuites {
+  std::vector<std::unique_ptr<core::Suite>> suites;
+  std::vector<std::pair<std::string, std::vector<core::Error>>> invalid;
+  std::size_t not_suites = 0;
+};
+
+void PrintDiagnostics(std::ostream& err, const std::vector<core::Error>& errors,
+                      const std::string& text, std::string_view severity) {
+  for (const core::Error& e : errors) err << core::FormatDiagnostic(e, text, severity);
+}
+
+LoadedSuites LoadSuites(const std::vector<DiscoveredFile>& files, bool print_warnings,
+                        std::ostream& err) {
+  LoadedSuites out;
+  std::map<std::string, std::string> node_files;
+  for (const DiscoveredFile& file : files) {
+    core::Result<std::string> text = ReadTextFile(file.path);
+    if (!text) {
+      core::Error e = std::move(text).error();
+      err << "error: " << e.message << "\n";
+      out.invalid.emplace_back(file.path, std::vector<core::Error>{e});
+      continue;
+    }
+    core::Result<core::Document> doc = core::ParseDocument(*text, file.path);
+    if (!doc) {
+      PrintDiagnostics(err, {doc.error()}, *text, "error");
+      out.invalid.emplace_back(file.path, std::vector<core::Error>{doc.error()});
+      continue;
+    }
+    if (!file.explicit_path && !LooksLikeSuite(*doc)) {
+      ++out.not_suites;
+      continue;
+    }
+    core::SuiteLoad load = core::BuildSuite(std::move(*doc));
+    if (print_warnings) PrintDiagnostics(err, load.warnings, *text, "warning");
+    if (!load.suite) {
+      PrintDiagnostics(err, load.errors, *text, "error");
+      out.invalid.emplace_back(file.path, std::move(load.errors));
+      continue;
+    }
+    const auto [it, inserted] = node_files.emplace(load.suite->node_id, file.path);
+    if (!inserted) {
+      core::Error e = core::InvalidArgument(
+          "node_id '" + load.suite->node_id + "' is also used by " + it->second,
+          "each suite needs its own node_id: exports are published under it");
+      e.where = load.suite->document.WhereValue("/node_id");
+      PrintDiagnostics(err, {e}, *text, "error");
+      out.invalid.emplace_back(file.path, std::vector<core::Error>{e});
+      continue;
+    }
+    out.suites.push_back(std::make_unique<core::Suite>(std::move(*load.suite)));
+  }
+  return out;
+}
+
+void Usage(std::ostream& err, const core::Error& e) {
+  err << "flowtest: error: " << e.message << "\n";
+  if (!e.hint.empty()) err << "  hint: " << e.hint << "\n";
+  err << "run 'flowtest run --help' for the options\n";
+}
+
+}  // namespace
+
+int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
+  core::Result<RunArgs> parsed = ParseRunArgs(argv);
+  if (!parsed) {
+    Usage(err, parsed.error());
+    return 2;
+  }
+  RunArgs& args = *parsed;
+  if (args.help) {
+    out << RunUsage();
+    return 0;
+  }
+  for (const std::string& note : args.notes) err << "warning: " << note << "\n";
+
+  core::Result<LoadedConfig> loaded = LoadConfig(args.config);
+  if (!loaded) {
+    err << core::FormatDiagnostic(loaded.error(), loaded.error().where ? "" : "");
+    return 2;
+  }
+  LoadedConfig& cfg = *loaded;
+  for (const ConfigDiagnostic& d : cfg.diagnostics) {
+    if (args.verbosity != Verbosity::kSilent) err << core::FormatDiagnostic(d.error, d.source, "warning");
+  }
+  core::Config& config = cfg.config;
+
+  adapters::ProcessEnvironment environment;
+  environment.AddDefaults(cfg.env_defaults);
+  const core::Value globals = core::BuildGlobals(config, environment.All());
+
+  std::vector<std::string> roots = args.paths;
+  if (roots.empty()) roots.push_back(args.directory ? *args.directory : cfg.test_directory);
+  core::Result<std::vector<DiscoveredFile>> files = DiscoverSuites(roots, config);
+  if (!files) {
+    Usage(err, files.error());
+    return 2;
+  }
+  LoadedSuites loaded_suites = LoadSuites(*files, args.verbosity >= Verbosity::kDetailed, err);
+  std::vector<const core::Suite*> suites;
+  for (const auto& s : loaded_suites.suites) suites.push_back(s.get());
+  if (suites.empty() && loaded_suites.invalid.empty()) {
+    err << "flowtest: error: no suites found in " << roots.front()
+        << (roots.size() > 1 ? " and the other paths" : "")
+        << " (patterns: ";
+    for (std::size_t i = 0; i < config.discovery.patterns.size(); ++i) {
+      err << (i ? ", " : "") << config.discovery.patterns[i];
+    }
+    err << ")\n";
+    return 1;
+  }
+
+  const core::SuiteFilters filters{.suite_names = args.suites, .node_ids = args.nodes,
+                                   .tags = args.tags, .priorities = args.priorities};
+  core::Result<core::RunPlan> plan = core::PlanRun(suites, filters, config.priorities.levels);
+  if (!plan) {
+    err << core::FormatDiagnostic(plan.error(), "", "error");
+    return 1;
+  }
+  if (args.verbosity != Verbosity::kSilent) {
+    for (const core::Error& w : plan->warnings) err << core::FormatDiagnostic(w, "", "warning");
+  }
+  if (args.dry_run) {
+    out << "Execution plan (" << plan->suites.size() << " of " << suites.size() << " suites):\n";
+    std::size_t n = 0;
+    for (const core::Suite* s : plan->suites) {
+      out << "  " << ++n << ". " << s->suite_name << " (" << s->priority << ")  " << s->file << "\n";
+      for (const core::StepSpec& step : s->steps) {
+        out << "       - " << step.qualified_id << "  " << step.name << "\n";
+      }
+    }
+    return loaded_suites.invalid.empty() ? 0 : 1;
+  }
+  if (plan->suites.empty() && loaded_suites.invalid.empty()) {
+    err << "flowtest: error: no suite matches the filters (" << suites.size() << " suites found)\n";
+    return 1;
+  }
+
+  core::RunOptions options;
+  options.continue_on_failure = args.continue_on_failure || config.execution.continue_on_failure;
+  options.http.base_url = config.globals.base_url;
+  options.http.timeout = std::chrono::milliseconds(args.timeout_ms.value_or(config.execution.timeout_ms));
+  options.http.follow_redirects = config.http.follow_redirects;
+  options.http.max_redirects = config.http.max_redirects;
+  options.http.verify_tls = config.http.verify_tls;
+  if (!config.http.user_agent.empty()) options.http.user_agent = config.http.user_agent;
+  options.http.connect_to = args.connect_to;
+  options.unresolved = config.interpolation.unresolved;
+  if (args.unresolved) {
+    options.unresolved = *args.unresolved == "literal" ? core::UnresolvedPolicy::kLiteral
+                                                       : core::UnresolvedPolicy::kError;
+  }
+  options.globals = globals;
+  options.step_filter = args.steps;
+
+  adapters::CurlHttpClient http({});
+  adapters::SystemClock clock;
+  adapters::SystemEntropy entropy;
+  ConsoleReporter console(out, args.verbosity, isatty(STDOUT_FILENO) == 1);
+  core::AggregatedReport report(core::ReportInfo{.project_name = config.project_name,
+                                                 .globals = globals,
+                                                 .suites = plan->suites,
+                                                 .absolute_path = &AbsolutePathOf});
+  FanOutSink sink({&report, &console});
+  core::Runner runner(core::RunnerPorts{.http = &http, .clock = &clock, .entropy = &entropy,
+                                        .environment = &environment, .sink = &sink},
+                      plan->suites, options, suites.size());
+  runner.Advance();  // starts the run
+  for (const auto& [file, errors] : loaded_suites.invalid) report.AddUnloadedSuite(file, errors);
+  runner.RunToEnd();
+
+  const bool write_reports = config.reporting.enabled && !args.no_report;
+  if (write_reports) {
+    std::vector<std::string> formats = config.reporting.formats;
+    for (const std::string& f : args.formats) {
+      if (std::find(formats.begin(), formats.end(), f) == formats.end()) formats.push_back(f);
+    }
+    const std::string dir = args.output_dir.value_or(config.reporting.output_dir);
+    for (const std::string& format : formats) {
+      if (format != "json") {
+        err << "warning: report format '" << format << "' is not supported yet; writing json\n";
+        continue;
+      }
+      const std::string text = core::DumpJson(report.result(), 2) + "\n";
+      for (const std::string& name : {report.FileStem() + ".json", std::string("latest.json")}) {
+        const std::string path = (std::filesystem::path(dir) / name).string();
+        if (core::Result<void> w = WriteTextFile(path, text); !w) {
+          err << "flowtest: error: " << w.error().message << "\n";
+          return 2;
+        }
+      }
+      if (args.verbosity != Verbosity::kSilent) {
+        out << "report: " << (std::filesystem::path(dir) / "latest.json").string() << "\n";
+      }
+    }
+  }
+  const bool passed = runner.outcome().Passed() && loaded_suites.invalid.empty();
+  return passed ? 0 : 1;
+}
+
+int RunValidateCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::vector<std::string> paths;
+  std::optional<std::string> config_path;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "-h" || args[i] == "--help") {
+      out << "usage: flowtest validate [-c CONFIG] PATH...\n"
+             "Checks suite files (and the suites in directories) without running them.\n"
+             "exit status: 0 all valid, 1 a suite has errors, 2 usage error\n";
+      return 0;
+    }
+    if (args[i] == "-c" || args[i] == "--config") {
+      if (i + 1 >= args.size()) {
+        Usage(err, core::InvalidArgument("option '-c' needs a value"));
+        return 2;
+      }
+      config_path = args[++i];
+    } else if (!args[i].empty() && args[i][0] == '-') {
+      Usage(err, core::InvalidArgument("unknown option '" + args[i] + "'"));
+      return 2;
+    } else {
+      paths.push_back(args[i]);
+    }
+  }
+  core::Result<LoadedConfig> loaded = LoadConfig(config_path);
+  if (!loaded) {
+    err << core::FormatDiagnostic(loaded.error(), "", "error");
+    return 2;
+  }
+  if (paths.empty()) paths.push_back(loaded->test_directory);
+  core::Result<std::vector<DiscoveredFile>> files = DiscoverSuites(paths, loaded->config);
+  if (!files) {
+    Usage(err, files.error());
+    return 2;
+  }
+  LoadedSuites suites = LoadSuites(*files, true, err);
+  std::size_t steps = 0;
+  for (const auto& s : suites.suites) steps += s->steps.size();
+  out << suites.suites.size() << " valid suite" << (suites.suites.size() == 1 ? "" : "s") << " ("
+      << steps << " steps), " << suites.invalid.size() << " invalid\n";
+  if (suites.suites.empty() && suites.invalid.empty()) {
+    err << "flowtest: error: no suites found\n";
+    return 1;
+  }
+  return suites.invalid.empty() ? 0 : 1;
+}
+
+}  // namespace flow::cli

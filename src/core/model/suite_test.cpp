@@ -1,0 +1,186 @@
+#include "core/model/suite.hpp"
+
+#include <gtest/gtest.h>
+
+namespace flow::core {
+namespace {
+
+SuiteLoad Load(std::string_view text) { return LoadSuite(text, "s.yaml"); }
+
+std::string Messages(const SuiteLoad& load) {
+  std::string out;
+  for (const Error& e : load.errors) out += FormatErrorLine(e) + "\n";
+  return out;
+}
+
+constexpr std::string_view kMinimal = R"(suite_name: "Demo"
+node_id: demo
+steps:
+  - name: first
+    request:
+      method: GET
+      url: /get
+)";
+
+TEST(Suite, LoadsAMinimalSuite) {
+  const SuiteLoad load = Load(kMinimal);
+  ASSERT_TRUE(load.suite) << Messages(load);
+  const Suite& s = *load.suite;
+  EXPECT_EQ(s.suite_name, "Demo");
+  EXPECT_EQ(s.node_id, "demo");
+  ASSERT_EQ(s.steps.size(), 1u);
+  EXPECT_EQ(s.steps[0].id, "step-1-first");
+  EXPECT_EQ(s.steps[0].qualified_id, "demo::step-1-first");
+  EXPECT_TRUE(s.steps[0].has_request);
+  EXPECT_EQ(s.steps[0].raw_url, "/get");
+  EXPECT_EQ(s.steps[0].where.line, 4);
+  EXPECT_EQ(s.priority, "medium");
+  EXPECT_TRUE(s.priority_inferred);
+  EXPECT_EQ(s.estimated_duration_ms, 500);
+}
+
+TEST(Suite, UnknownStepKeyIsAnErrorWithSuggestionAndPlace) {
+  const SuiteLoad load = Load(R"(suite_name: x
+node_id: x
+steps:
+  - name: a
+    request: {method: GET, url: /get}
+    asert:
+      status_code: 200
+)");
+  ASSERT_FALSE(load.suite);
+  ASSERT_EQ(load.errors.size(), 1u) << Messages(load);
+  EXPECT_EQ(load.errors[0].message, "unknown step key 'asert'");
+  EXPECT_EQ(load.errors[0].hint, "did you mean 'assert'?");
+  EXPECT_EQ(load.errors[0].where->line, 6);
+  EXPECT_EQ(load.errors[0].where->column, 5);
+}
+
+TEST(Suite, MissingRequiredKeysAreAllReported) {
+  const SuiteLoad load = Load("description: nothing\nsteps: []\n");
+  ASSERT_FALSE(load.suite);
+  const std::string all = Messages(load);
+  EXPECT_NE(all.find("missing required key 'suite_name'"), std::string::npos) << all;
+  EXPECT_NE(all.find("missing required key 'node_id'"), std::string::npos) << all;
+  EXPECT_NE(all.find("'steps' is empty"), std::string::npos) << all;
+}
+
+TEST(Suite, WrongTypesNameTheKeyAndTheType) {
+  const SuiteLoad load = Load(R"(suite_name: x
+node_id: x
+steps:
+  - name: a
+    continue_on_failure: "yes"
+    request: {method: GET, url: 5}
+)");
+  const std::string all = Messages(load);
+  EXPECT_NE(all.find("s.yaml:5:26: 'continue_on_failure' must be true or false, got string"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("'url' must be a string, got number"), std::string::npos) << all;
+}
+
+TEST(Suite, UnknownMethodIsRejected) {
+  const SuiteLoad load = Load(R"(suite_name: x
+node_id: x
+steps:
+  - name: a
+    request: {method: GTE, url: /x}
+)");
+  ASSERT_EQ(load.errors.size(), 1u) << Messages(load);
+  EXPECT_EQ(load.errors[0].message, "unknown HTTP method 'GTE'");
+  EXPECT_EQ(load.errors[0].hint, "did you mean 'GET'?");
+}
+
+TEST(Suite, StepWithoutAnyActionIsAnError) {
+  const SuiteLoad load = Load("suite_name: x\nnode_id: x\nsteps:\n  - name: only a name\n");
+  ASSERT_EQ(load.errors.size(), 1u) << Messages(load);
+  EXPECT_EQ(load.errors[0].message, "step 'only a name' does nothing");
+}
+
+TEST(Suite, LaterFeaturesAreRecordedNotRejected) {
+  const SuiteLoad load = Load(R"(suite_name: x
+node_id: x
+steps:
+  - name: a
+    request: {method: GET, url: /x}
+    metadata:
+      retry: {max_attempts: 3}
+      timeout: 1000
+    scenarios:
+      - condition: "status_code == `200`"
+)");
+  ASSERT_TRUE(load.suite) << Messages(load);
+  const StepSpec& step = load.suite->steps[0];
+  ASSERT_EQ(step.unsupported.size(), 2u);
+  EXPECT_EQ(step.unsupported[0], "scenarios");
+  EXPECT_EQ(step.unsupported[1], "metadata.retry");
+  EXPECT_EQ(step.timeout_ms, 1000);
+}
+
+TEST(Suite, NoEffectKeysAreWarnings) {
+  const SuiteLoad load = Load(R"(suite_name: x
+node_id: x
+priority: high
+steps:
+  - name: a
+    request: {method: GET, url: /x}
+    assertions: {status_code: 200}
+)");
+  ASSERT_TRUE(load.suite) << Messages(load);
+  ASSERT_EQ(load.warnings.size(), 2u);
+  EXPECT_EQ(load.warnings[1].hint, "did you mean 'assert'?");
+}
+
+TEST(Suite, DuplicateStepIdsAreAnError) {
+  const SuiteLoad load = Load(R"(suite_name: x
+node_id: x
+steps:
+  - name: a
+    step_id: login
+    request: {method: GET, url: /x}
+  - name: b
+    step_id: Login
+    request: {method: GET, url: /y}
+)");
+  ASSERT_EQ(load.errors.size(), 1u) << Messages(load);
+  EXPECT_EQ(load.errors[0].message, "duplicate step id 'login'");
+}
+
+TEST(Suite, AssertionErrorsAreLocatedInTheFile) {
+  const SuiteLoad load = Load(R"(suite_name: x
+node_id: x
+steps:
+  - name: a
+    request: {method: GET, url: /x}
+    assert:
+      body:
+        id:
+          equalz: 3
+)");
+  ASSERT_FALSE(load.suite);
+  ASSERT_FALSE(load.errors.empty());
+  EXPECT_EQ(load.errors[0].where->line, 9) << Messages(load);
+}
+
+TEST(Suite, NormalizesStepIdsLikeTheOriginal) {
+  EXPECT_EQ(NormalizeStepId("  Create User (v2)!  "), "create-user-v2");
+  EXPECT_EQ(NormalizeStepId("a__b..c::d"), "a__b..c::d");
+  EXPECT_EQ(NormalizeStepId("---"), "");
+}
+
+TEST(Suite, InfersPriorityFromTheName) {
+  EXPECT_EQ(InferPriority("Smoke tests"), "critical");
+  EXPECT_EQ(InferPriority("User Login"), "high");
+  EXPECT_EQ(InferPriority("Edge cases"), "low");
+  EXPECT_EQ(InferPriority("Orders"), "medium");
+}
+
+TEST(Suite, NonMappingRootIsAClearError) {
+  EXPECT_EQ(Load("- a\n- b\n").errors.at(0).message,
+            "a suite must be a mapping with 'suite_name', 'node_id' and 'steps', got array");
+  EXPECT_NE(Load("").errors.at(0).message.find("the file is empty"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace flow::core

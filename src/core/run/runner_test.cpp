@@ -1,0 +1,318 @@
+#include "core/run/runner.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/report/aggregated_report.hpp"
+#include "tests/support/fakes.hpp"
+
+namespace flow::core {
+namespace {
+
+using flow::testing::FakeClock;
+using flow::testing::FakeEntropy;
+using flow::testing::FakeEnvironment;
+using flow::testing::FakeHttpClient;
+
+// Records every event as JSON text, so two runs can be compared exactly.
+class RecordingSink final : public EventSink {
+ public:
+  void OnSuiteStarted(const std::string& node, const std::string&) override {
+    events.push_back("suite-start " + node);
+  }
+  void OnStepFinished(const StepOutcome& step) override {
+    Value v = StepToReport(step);
+    events.push_back("step " + DumpJson(v));
+    steps.push_back(step);
+  }
+  void OnSuiteFinished(const SuiteOutcome& suite) override {
+    events.push_back("suite-end " + suite.node_id + " " + std::string(SuiteStatusName(suite.status)) +
+                     " ok=" + std::to_string(suite.steps_successful) +
+                     " failed=" + std::to_string(suite.steps_failed) +
+                     " errored=" + std::to_string(suite.steps_errored) +
+                     " skipped=" + std::to_string(suite.steps_skipped) + " exported=" +
+                     DumpJson(suite.exported));
+    suites.push_back(suite);
+  }
+  void OnRunFinished(const RunOutcome& run) override {
+    events.push_back("run-end failed=" + std::to_string(run.suites_failed));
+  }
+  std::vector<std::string> events;
+  std::vector<StepOutcome> steps;
+  std::vector<SuiteOutcome> suites;
+};
+
+HttpResponse Json(int status, std::string body) {
+  HttpResponse r;
+  r.status_code = status;
+  r.headers = {{"content-type", "application/json"}};
+  r.body = std::move(body);
+  r.size_bytes = r.body.size();
+  r.timings.total_ms = 5;
+  return r;
+}
+
+struct Harness {
+  FakeHttpClient http;
+  FakeClock clock;
+  FakeEntropy entropy;
+  FakeEnvironment env;
+  RecordingSink sink;
+  std::vector<Suite> suites;
+  RunOptions options;
+
+  void Add(std::string_view text, std::string file = "s.yaml") {
+    SuiteLoad load = LoadSuite(text, std::move(file));
+    ASSERT_TRUE(load.suite) << (load.errors.empty() ? "" : FormatErrorLine(load.errors[0]));
+    suites.push_back(std::move(*load.suite));
+  }
+  std::vector<const Suite*> Plan() const {
+    std::vector<const Suite*> out;
+    for (const Suite& s : suites) out.push_back(&s);
+    return out;
+  }
+  std::unique_ptr<Runner> MakeRunner() {
+    return std::make_unique<Runner>(
+        RunnerPorts{.http = &http, .clock = &clock, .entropy = &entropy, .environment = &env,
+                    .sink = &sink},
+        Plan(), options, suites.size());
+  }
+};
+
+constexpr std::string_view kLogin = R"(suite_name: Login
+node_id: auth
+base_url: "http://api.test"
+variables:
+  user: alice
+  greeting: "hi {{user}}"
+exports: [token]
+steps:
+  - name: login
+    request:
+      method: POST
+      url: /login
+      body: {user: "{{user}}", n: 2}
+    assert:
+      status_code: 200
+      body:
+        ok: {equals: true}
+    capture:
+      token: body.token
+  - name: profile
+    request:
+      method: GET
+      url: "/me?t={{token}}"
+      headers:
+        Authorization: "Bearer {{token}}"
+        X-Greeting: "{{greeting}}"
+    assert:
+      status_code: 200
+)";
+
+TEST(Runner, RunsStepsInOrderAndChainsCaptures) {
+  Harness h;
+  h.Add(kLogin);
+  h.http.replies = {Json(200, R"({"ok":true,"token":"t-1"})"), Json(200, "{}")};
+  auto runner = h.MakeRunner();
+  runner->RunToEnd();
+  ASSERT_EQ(h.http.sent.size(), 2u);
+  EXPECT_EQ(h.http.sent[0].url, "http://api.test/login");
+  EXPECT_EQ(h.http.sent[0].body, R"({"user":"alice","n":2})");
+  EXPECT_EQ(h.http.sent[1].url, "http://api.test/me?t=t-1");
+  EXPECT_EQ(FindHeader(h.http.sent[1].headers, "authorization"), "Bearer t-1");
+  EXPECT_EQ(FindHeader(h.http.sent[1].headers, "x-greeting"), "hi alice");
+  ASSERT_EQ(h.sink.suites.size(), 1u);
+  EXPECT_EQ(h.sink.suites[0].status, SuiteStatus::kSuccess);
+  EXPECT_EQ(h.sink.suites[0].exported["token"], "t-1");
+  EXPECT_EQ(runner->exports()["auth"]["token"], "t-1");
+  EXPECT_TRUE(runner->outcome().Passed());
+}
+
+TEST(Runner, FailedAssertionStopsTheSuiteAndReportsTheRestAsSkipped) {
+  Harness h;
+  h.Add(kLogin);
+  h.http.replies = {Json(401, R"({"ok":false})")};
+  auto runner = h.MakeRunner();
+  runner->RunToEnd();
+  ASSERT_EQ(h.http.sent.size(), 1u);
+  ASSERT_EQ(h.sink.steps.size(), 2u);
+  EXPECT_EQ(h.sink.steps[0].status, StepStatus::kFailure);
+  EXPECT_EQ(h.sink.steps[0].FailedAssertions(), 2u);
+  EXPECT_EQ(h.sink.steps[1].status, StepStatus::kSkipped);
+  EXPECT_EQ(h.sink.steps[1].skip_reason, "not run: step 'login' failed");
+  EXPECT_EQ(h.sink.suites[0].status, SuiteStatus::kFailure);
+  EXPECT_FALSE(runner->outcome().Passed());
+}
+
+TEST(Runner, ContinueOnFailureKeepsGoing) {
+  Harness h;
+  h.Add(kLogin);
+  h.options.continue_on_failure = true;
+  h.http.replies = {Json(500, "{}"), Json(200, "{}")};
+  h.MakeRunner()->RunToEnd();
+  ASSERT_EQ(h.http.sent.size(), 2u);
+  // The capture found nothing, so {{token}} is null: a warning, and the text "null".
+  EXPECT_EQ(h.http.sent[1].url, "http://api.test/me?t=null");
+  EXPECT_FALSE(h.sink.steps[0].warnings.empty());
+}
+
+TEST(Runner, NetworkErrorIsAnErroredStep) {
+  Harness h;
+  h.Add(kLogin);
+  h.http.replies = {Result<HttpResponse>(Unavailable("connection refused by api.test:80"))};
+  h.MakeRunner()->RunToEnd();
+  ASSERT_EQ(h.sink.steps.size(), 2u);
+  EXPECT_EQ(h.sink.steps[0].status, StepStatus::kError);
+  EXPECT_EQ(h.sink.steps[0].error->message, "connection refused by api.test:80");
+  EXPECT_EQ(h.sink.steps[0].error->where->line, 12);  // the url of the request
+  EXPECT_EQ(h.sink.suites[0].steps_errored, 1u);
+}
+
+TEST(Runner, UnknownVariableIsAStepErrorWithAHint) {
+  Harness h;
+  h.Add(R"(suite_name: S
+node_id: s
+variables: {token: abc}
+steps:
+  - name: a
+    request: {method: GET, url: "http://x/{{tokn}}"}
+)");
+  h.MakeRunner()->RunToEnd();
+  ASSERT_EQ(h.sink.steps.size(), 1u);
+  EXPECT_EQ(h.sink.steps[0].status, StepStatus::kError);
+  EXPECT_EQ(h.sink.steps[0].error->message, "unknown variable 'tokn'");
+  EXPECT_EQ(h.sink.steps[0].error->hint, "did you mean 'token'?");
+  EXPECT_EQ(h.sink.steps[0].error->where->line, 6);
+  EXPECT_TRUE(h.http.sent.empty());
+}
+
+TEST(Runner, LaterFeaturesFailTheStepAsNotSupportedYet) {
+  Harness h;
+  h.Add(R"(suite_name: S
+node_id: s
+steps:
+  - name: a
+    request: {method: GET, url: "http://x/"}
+    scenarios:
+      - condition: "status_code == `200`"
+)");
+  h.MakeRunner()->RunToEnd();
+  ASSERT_EQ(h.sink.steps.size(), 1u);
+  EXPECT_EQ(h.sink.steps[0].status, StepStatus::kError);
+  EXPECT_EQ(h.sink.steps[0].error->message, "'scenarios' is not supported yet");
+  EXPECT_EQ(h.sink.steps[0].error->reason, "not-supported");
+  EXPECT_TRUE(h.http.sent.empty());
+}
+
+TEST(Runner, ExportsReachLaterSuitesByNodeId) {
+  Harness h;
+  h.Add(kLogin, "login.yaml");
+  h.Add(R"(suite_name: Orders
+node_id: orders
+steps:
+  - name: list
+    request:
+      method: GET
+      url: "http://api.test/orders"
+      headers: {Authorization: "Bearer {{auth.token}}"}
+)",
+        "orders.yaml");
+  h.http.replies = {Json(200, R"({"ok":true,"token":"t-9"})"), Json(200, "{}"), Json(200, "[]")};
+  h.MakeRunner()->RunToEnd();
+  ASSERT_EQ(h.http.sent.size(), 3u);
+  EXPECT_EQ(FindHeader(h.http.sent[2].headers, "authorization"), "Bearer t-9");
+}
+
+TEST(Runner, StepFilterSkipsOtherSteps) {
+  Harness h;
+  h.Add(kLogin);
+  h.options.step_filter = {"auth::step-2-profile"};
+  h.MakeRunner()->RunToEnd();
+  ASSERT_EQ(h.sink.steps.size(), 2u);
+  EXPECT_EQ(h.sink.steps[0].status, StepStatus::kSkipped);
+  EXPECT_EQ(h.sink.steps[0].skip_reason, "not selected by --step");
+  EXPECT_EQ(h.http.sent.size(), 1u);
+}
+
+TEST(Runner, SuiteVariableErrorFailsTheSuiteAtItsPlace) {
+  Harness h;
+  h.Add(R"(suite_name: S
+node_id: s
+variables:
+  email: "{{$faker.internet.email}}"
+steps:
+  - name: a
+    request: {method: GET, url: "http://x/"}
+)");
+  h.MakeRunner()->RunToEnd();
+  ASSERT_EQ(h.sink.suites.size(), 1u);
+  ASSERT_TRUE(h.sink.suites[0].error);
+  EXPECT_EQ(h.sink.suites[0].error->reason, "not-supported");
+  EXPECT_EQ(h.sink.suites[0].error->where->line, 4);
+  EXPECT_EQ(h.sink.suites[0].status, SuiteStatus::kFailure);
+  EXPECT_TRUE(h.http.sent.empty());
+}
+
+// The checkpoint contract: stop after any number of steps, serialise, restore into a fresh
+// runner (new sink, new HTTP client), finish: the events are exactly those of an uninterrupted run.
+TEST(Runner, SavedStateResumesInAFreshRunnerAndFinishesIdentically) {
+  const auto replies = [] {
+    return std::vector<Result<HttpResponse>>{Json(200, R"({"ok":true,"token":"t-1"})"),
+                                             Json(200, "{}"), Json(200, "[]")};
+  };
+  constexpr std::string_view kOrders = R"(suite_name: Orders
+node_id: orders
+steps:
+  - name: list
+    request: {method: GET, url: "http://api.test/orders?t={{auth.token}}"}
+    assert: {status_code: 200}
+)";
+  Harness whole;
+  whole.Add(kLogin, "login.yaml");
+  whole.Add(kOrders, "orders.yaml");
+  whole.http.replies = replies();
+  auto whole_runner = whole.MakeRunner();
+  whole_runner->RunToEnd();
+  ASSERT_GE(whole.sink.events.size(), 7u);
+
+  for (int cut = 1; cut <= 6; ++cut) {
+    Harness first;
+    first.Add(kLogin, "login.yaml");
+    first.Add(kOrders, "orders.yaml");
+    first.http.replies = replies();
+    auto runner = first.MakeRunner();
+    for (int i = 0; i < cut; ++i) runner->Advance();
+    const std::string saved = DumpJson(runner->SaveState());
+
+    Harness second;
+    second.Add(kLogin, "login.yaml");
+    second.Add(kOrders, "orders.yaml");
+    second.clock = first.clock;
+    second.http.replies = replies();
+    second.http.replies.erase(second.http.replies.begin(),
+                              second.http.replies.begin() +
+                                  static_cast<std::ptrdiff_t>(first.http.sent.size()));
+    auto resumed = second.MakeRunner();
+    ASSERT_TRUE(resumed->RestoreState(Value::parse(saved)));
+    resumed->RunToEnd();
+
+    std::vector<std::string> events = first.sink.events;
+    events.insert(events.end(), second.sink.events.begin(), second.sink.events.end());
+    EXPECT_EQ(events, whole.sink.events) << "cut after " << cut << " advances";
+    EXPECT_TRUE(DeepEqual(resumed->exports(), whole_runner->exports())) << "cut " << cut;
+  }
+}
+
+TEST(Runner, RestoreRejectsAStateOfAnotherPlan) {
+  Harness h;
+  h.Add(kLogin);
+  auto runner = h.MakeRunner();
+  Value state = runner->SaveState();
+  state["suites"] = {"other"};
+  const Result<void> restored = h.MakeRunner()->RestoreState(state);
+  ASSERT_FALSE(restored);
+  EXPECT_NE(restored.error().message.find("'other'"), std::string::npos);
+  EXPECT_FALSE(h.MakeRunner()->RestoreState(Value("junk")));
+}
+
+}  // namespace
+}  // namespace flow::core
