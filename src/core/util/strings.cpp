@@ -39,23 +39,28 @@ std::vector<std::string> Split(std::string_view text, char separator) {
 }
 
 std::size_t EditDistance(std::string_view a_in, std::string_view b_in) {
-  const std::string a = ToLower(a_in);
-  const std::string b = ToLower(b_in);
-  const std::size_t n = a.size();
+  // Names longer than this are never typos of each other worth suggesting; capping keeps the
+  // three rows below small whatever the input.
+  constexpr std::size_t kMaxLength = 256;
+  const std::string a = ToLower(a_in.substr(0, kMaxLength));
+  const std::string b = ToLower(b_in.substr(0, kMaxLength));
   const std::size_t m = b.size();
-  std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
-  for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= n; ++i) {
+  // Optimal string alignment distance with three rolling rows (i-2, i-1, i).
+  std::vector<std::size_t> before(m + 1), previous(m + 1), current(m + 1);
+  for (std::size_t j = 0; j <= m; ++j) previous[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
     for (std::size_t j = 1; j <= m; ++j) {
       const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        current[j] = std::min(current[j], before[j - 2] + 1);
       }
     }
+    before.swap(previous);
+    previous.swap(current);
   }
-  return d[n][m];
+  return previous[m];
 }
 
 std::vector<std::string> ClosestMatches(std::string_view name,

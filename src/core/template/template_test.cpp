@@ -1,0 +1,338 @@
+#include "core/template/template.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "tests/support/fakes.hpp"
+
+namespace flow::core {
+namespace {
+
+// A context over one runtime scope, with fake ports.
+class TemplateTest : public ::testing::Test {
+ protected:
+  TemplateTest() {
+    runtime = Value::parse(R"({
+      "name": "ana", "count": 42, "ratio": 0.5, "whole": 3.0, "big": 1e21, "yes": true,
+      "no": false, "nothing": null, "user": {"id": 7, "tags": ["a", "b"]},
+      "list": [1, "two", null], "tmpl": "{{name}}", "empty": ""
+    })");
+    ctx.scopes.runtime = &runtime;
+    ctx.environment = &environment;
+    ctx.clock = &clock;
+    ctx.entropy = &entropy;
+  }
+
+  Value Render(std::string_view text) {
+    Result<Template> parsed = Template::Parse(text);
+    EXPECT_TRUE(parsed.has_value());
+    Result<Value> rendered = parsed->Render(ctx);
+    EXPECT_TRUE(rendered.has_value()) << text << ": " << rendered.error().message;
+    return rendered ? *rendered : Value("<error>");
+  }
+
+  Error RenderError(std::string_view text) {
+    Result<Value> rendered = Template::Parse(text)->Render(ctx);
+    EXPECT_FALSE(rendered.has_value()) << text << " gave " << DumpJson(*rendered);
+    return rendered ? Error{} : rendered.error();
+  }
+
+  Value runtime;
+  testing::FakeEnvironment environment;
+  testing::FakeClock clock;
+  testing::FakeEntropy entropy;
+  InterpolationContext ctx;
+};
+
+TEST_F(TemplateTest, PlainTextHasNoExpressionsAndRendersAsIs) {
+  const Template plain = *Template::Parse("no placeholders here");
+  EXPECT_FALSE(plain.HasExpressions());
+  EXPECT_FALSE(plain.IsWholeExpression());
+  EXPECT_EQ(plain.source(), "no placeholders here");
+  EXPECT_EQ(*plain.Render(ctx), Value("no placeholders here"));
+}
+
+TEST_F(TemplateTest, WholeExpressionKeepsTheType) {
+  EXPECT_EQ(Render("{{count}}"), Value(42));
+  EXPECT_EQ(Render("{{ratio}}"), Value(0.5));
+  EXPECT_EQ(Render("{{yes}}"), Value(true));
+  EXPECT_EQ(Render("{{nothing}}"), Value(nullptr));
+  EXPECT_TRUE(DeepEqual(Render("{{user}}"), runtime["user"]));
+  EXPECT_TRUE(DeepEqual(Render("{{list}}"), runtime["list"]));
+  EXPECT_EQ(Render("{{name}}"), Value("ana"));
+}
+
+TEST_F(TemplateTest, WholeExpressionAllowsSpacesInsideTheBraces) {
+  const Template spaced = *Template::Parse("{{  count \t}}");
+  EXPECT_TRUE(spaced.IsWholeExpression());
+  EXPECT_EQ(*spaced.Render(ctx), Value(42));
+  EXPECT_EQ(Render("{{ user }}")["id"], Value(7));
+}
+
+TEST_F(TemplateTest, TextAroundTheBracesMakesItMixed) {
+  EXPECT_FALSE(Template::Parse(" {{count}}")->IsWholeExpression());
+  EXPECT_FALSE(Template::Parse("{{count}}{{count}}")->IsWholeExpression());
+  EXPECT_EQ(Render(" {{count}}"), Value(" 42"));
+  EXPECT_EQ(Render("{{count}}{{count}}"), Value("4242"));
+}
+
+TEST_F(TemplateTest, MixedTextWritesEveryTypeAsText) {
+  EXPECT_EQ(Render("n={{count}}"), Value("n=42"));
+  EXPECT_EQ(Render("r={{ratio}}"), Value("r=0.5"));
+  EXPECT_EQ(Render("w={{whole}}"), Value("w=3"));
+  EXPECT_EQ(Render("b={{big}}"), Value("b=1e+21"));
+  EXPECT_EQ(Render("{{yes}}/{{no}}"), Value("true/false"));
+  EXPECT_EQ(Render("x={{nothing}}"), Value("x=null"));
+  EXPECT_EQ(Render("s={{name}}"), Value("s=ana"));
+  EXPECT_EQ(Render("e=[{{empty}}]"), Value("e=[]"));
+  EXPECT_EQ(Render("u={{user}}"), Value(R"(u={"id":7,"tags":["a","b"]})"));
+  EXPECT_EQ(Render("l={{list}}"), Value(R"(l=[1,"two",null])"));
+}
+
+TEST_F(TemplateTest, RendersMoreThanTenPlaceholders) {
+  std::string text;
+  std::string expected;
+  for (int i = 0; i < 25; ++i) {
+    text += "{{count}},";
+    expected += "42,";
+  }
+  EXPECT_EQ(Render(text), Value(expected));
+}
+
+TEST_F(TemplateTest, DoesNotExpandSubstitutedTextAgain) {
+  EXPECT_EQ(Render("v={{tmpl}}"), Value("v={{name}}"));
+  EXPECT_EQ(Render("{{tmpl}}"), Value("{{name}}"));
+}
+
+TEST_F(TemplateTest, UnclosedBracesAreLiteralText) {
+  const Template unclosed = *Template::Parse("a {{name");
+  EXPECT_FALSE(unclosed.HasExpressions());
+  EXPECT_EQ(*unclosed.Render(ctx), Value("a {{name"));
+  EXPECT_EQ(Render("{{"), Value("{{"));
+  EXPECT_EQ(Render("{{x} and {{name}}"), Value("{{x} and ana"));
+  EXPECT_EQ(Render("a {{ b {{name}}"), Value("a {{ b ana"));
+}
+
+TEST_F(TemplateTest, ClosingBracesWithoutOpeningAreLiteral) {
+  EXPECT_FALSE(Template::Parse("}} and }")->HasExpressions());
+  EXPECT_EQ(Render("}}{{name}}}}"), Value("}}ana}}"));
+  EXPECT_EQ(Render(R"({"id": {{count}}})"), Value(R"({"id": 42})"));
+}
+
+TEST_F(TemplateTest, NestedBracesBelongToOneExpression) {
+  const Template js = *Template::Parse("{{$js: {{count}} + 1}}");
+  EXPECT_TRUE(js.IsWholeExpression());
+  const Error error = RenderError("{{$js: {{count}} + 1}}");
+  EXPECT_EQ(error.reason, "not-supported");
+  EXPECT_NE(error.message.find("'$js: {{count}} + 1'"), std::string::npos) << error.message;
+  // Single braces nest too, so a JMESPath projection stays whole.
+  EXPECT_TRUE(Template::Parse("{{users[*].{value: id}}}")->IsWholeExpression());
+}
+
+TEST_F(TemplateTest, HostileBraceRunsFinishQuickly) {
+  const std::string opens(200'000, '{');
+  const Template many = *Template::Parse(opens + "}}");
+  EXPECT_EQ(many.source().size(), 200'002u);
+  std::string repeated;
+  for (int i = 0; i < 20'000; ++i) repeated += "{{ {{name}} ";
+  const Template mixed = *Template::Parse(repeated);
+  const Value rendered = *mixed.Render(ctx);
+  EXPECT_EQ(rendered.get<std::string>().size(), repeated.size() - 20'000 * 5);  // {{name}} -> ana
+}
+
+TEST_F(TemplateTest, EnvReadsTheExactNameThenTheFlowTestPrefix) {
+  environment.vars = {
+      {"API_KEY", "exact"}, {"FLOW_TEST_TOKEN", "prefixed"}, {"FLOW_TEST_API_KEY", "not-this"}};
+  EXPECT_EQ(Render("{{$env.API_KEY}}"), Value("exact"));
+  EXPECT_EQ(Render("{{ $env.TOKEN }}"), Value("prefixed"));
+  EXPECT_EQ(Render("{{$env.FLOW_TEST_TOKEN}}"), Value("prefixed"));
+}
+
+TEST_F(TemplateTest, MissingEnvIsNull) {
+  EXPECT_EQ(Render("{{$env.MISSING}}"), Value(nullptr));
+  EXPECT_EQ(Render("k={{$env.MISSING}}"), Value("k=null"));
+}
+
+TEST_F(TemplateTest, NowIsIsoUtcWithMillisecondsFromTheClock) {
+  clock.unix_ms = 1'796'394'176'123;
+  EXPECT_EQ(Render("{{$now}}"), Value("2026-12-04T14:22:56.123Z"));
+  EXPECT_EQ(Render("at {{ $now }}"), Value("at 2026-12-04T14:22:56.123Z"));
+}
+
+TEST_F(TemplateTest, TimestampIsAnIntegerOfMilliseconds) {
+  clock.unix_ms = 1'700'000'000'123;
+  const Value stamp = Render("{{$timestamp}}");
+  EXPECT_TRUE(stamp.is_number_integer());
+  EXPECT_EQ(stamp.get<std::int64_t>(), 1'700'000'000'123);
+  EXPECT_EQ(Render("t={{$timestamp}}"), Value("t=1700000000123"));
+}
+
+TEST_F(TemplateTest, UuidIsVersionFourAndFreshEachTime) {
+  const Value first = Render("{{$uuid}}");
+  const Value second = Render("{{$uuid}}");
+  ASSERT_TRUE(first.is_string());
+  const std::string uuid = first.get<std::string>();
+  ASSERT_EQ(uuid.size(), 36u);
+  EXPECT_EQ(uuid[14], '4');
+  EXPECT_NE(std::string("89ab").find(uuid[19]), std::string::npos);
+  EXPECT_NE(first, second);
+}
+
+TEST_F(TemplateTest, RandomIsAnIntegerBelowAMillion) {
+  for (int i = 0; i < 100; ++i) {
+    const Value random = Render("{{$random}}");
+    ASSERT_TRUE(random.is_number_integer());
+    EXPECT_GE(random.get<std::int64_t>(), 0);
+    EXPECT_LT(random.get<std::int64_t>(), 1'000'000);
+  }
+}
+
+TEST_F(TemplateTest, BuiltinsWithoutTheirPortAreInternalErrors) {
+  ctx.clock = nullptr;
+  ctx.entropy = nullptr;
+  ctx.environment = nullptr;
+  EXPECT_EQ(RenderError("{{$now}}").code, ErrorCode::kInternal);
+  EXPECT_EQ(RenderError("{{$uuid}}").code, ErrorCode::kInternal);
+  EXPECT_EQ(RenderError("{{$env.X}}").code, ErrorCode::kInternal);
+}
+
+TEST_F(TemplateTest, UnknownVariableIsAnErrorWithAHint) {
+  runtime["token"] = "t";
+  const Error error = RenderError("Bearer {{tokn}}");
+  EXPECT_EQ(error.code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(error.reason, "unresolved-variable");
+  EXPECT_EQ(error.message, "unknown variable 'tokn'");
+  EXPECT_EQ(error.hint, "did you mean 'token'?");
+}
+
+TEST_F(TemplateTest, UnknownBuiltinSuggestsTheRightOne) {
+  const Error error = RenderError("{{$uid}}");
+  EXPECT_EQ(error.message, "unknown variable '$uid'");
+  EXPECT_EQ(error.hint, "did you mean '$uuid'?");
+}
+
+TEST_F(TemplateTest, MissingKeyNamesTheObjectAndSuggestsItsKeys) {
+  runtime["user"]["email"] = "a@b.c";
+  const Error error = RenderError("{{user.emial}}");
+  EXPECT_EQ(error.reason, "unresolved-variable");
+  EXPECT_EQ(error.message, "variable 'user' has no 'emial'");
+  EXPECT_EQ(error.hint, "did you mean 'email'?");
+}
+
+TEST_F(TemplateTest, LiteralPolicyKeepsThePlaceholderAndWarns) {
+  std::vector<std::string> warnings;
+  ctx.unresolved = UnresolvedPolicy::kLiteral;
+  ctx.warnings = &warnings;
+  EXPECT_EQ(Render("Bearer {{ x }} for {{name}}"), Value("Bearer {{ x }} for ana"));
+  EXPECT_EQ(Render("{{ x }}"), Value("{{ x }}"));
+  EXPECT_EQ(Render("{{user.nope}}"), Value("{{user.nope}}"));
+  ASSERT_EQ(warnings.size(), 3u);
+  EXPECT_EQ(warnings[0], "unresolved variable 'x' sent literally");
+  EXPECT_EQ(warnings[1], "unresolved variable 'x' sent literally");
+  EXPECT_EQ(warnings[2], "unresolved variable 'user.nope' sent literally");
+}
+
+TEST_F(TemplateTest, LiteralPolicyWarningCarriesTheHint) {
+  std::vector<std::string> warnings;
+  ctx.unresolved = UnresolvedPolicy::kLiteral;
+  ctx.warnings = &warnings;
+  EXPECT_EQ(Render("{{nme}}"), Value("{{nme}}"));
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0], "unresolved variable 'nme' sent literally (did you mean 'name'?)");
+}
+
+TEST_F(TemplateTest, LiteralPolicyWorksWithoutAWarningList) {
+  ctx.unresolved = UnresolvedPolicy::kLiteral;
+  EXPECT_EQ(Render("a{{x}}b"), Value("a{{x}}b"));
+}
+
+TEST_F(TemplateTest, EmptyExpressionIsAnErrorOrLiteral) {
+  EXPECT_EQ(RenderError("a{{}}b").reason, "syntax");
+  EXPECT_EQ(RenderError("{{   }}").reason, "syntax");
+  std::vector<std::string> warnings;
+  ctx.unresolved = UnresolvedPolicy::kLiteral;
+  ctx.warnings = &warnings;
+  EXPECT_EQ(Render("a{{}}b"), Value("a{{}}b"));
+  EXPECT_EQ(warnings.size(), 1u);
+}
+
+TEST_F(TemplateTest, MalformedPathIsASyntaxErrorOrLiteral) {
+  const Error error = RenderError("{{user.tags[0}}");
+  EXPECT_EQ(error.reason, "syntax");
+  EXPECT_EQ(error.message, "invalid variable path 'user.tags[0': expected ']'");
+  EXPECT_EQ(RenderError("{{a..b}}").reason, "syntax");
+  EXPECT_EQ(RenderError("{{a b}}").message, "invalid variable path 'a b': unexpected a space");
+  ctx.unresolved = UnresolvedPolicy::kLiteral;
+  EXPECT_EQ(Render("{{a b}}"), Value("{{a b}}"));
+}
+
+TEST_F(TemplateTest, FakerFormsAreNotSupportedYet) {
+  for (const char* text : {"{{$faker.person.firstName}}", "{{faker.internet.email}}",
+                           "x {{ $faker.number.int({\"min\": 1}) }}"}) {
+    const Error error = RenderError(text);
+    EXPECT_EQ(error.code, ErrorCode::kInvalidArgument) << text;
+    EXPECT_EQ(error.reason, "not-supported") << text;
+    EXPECT_NE(error.message.find("'$faker' expressions are not supported yet"), std::string::npos)
+        << error.message;
+  }
+  EXPECT_EQ(RenderError("{{$faker.person.firstName}}").message,
+            "'$faker' expressions are not supported yet: '$faker.person.firstName'");
+}
+
+TEST_F(TemplateTest, JavaScriptFormsAreNotSupportedYet) {
+  for (const char* text :
+       {"{{$js: 1 + 1}}", "{{js: Date.now()}}", "{{$js.return 1}}", "{{a || b}}", "{{a && b}}",
+        "{{count < 3}}", "{{count > 3}}", "{{a = 1}}", "{{!a}}", "{{a ? b : c}}", "{{a:b}}"}) {
+    const Error error = RenderError(text);
+    EXPECT_EQ(error.reason, "not-supported") << text;
+    EXPECT_NE(error.message.find("javascript expressions are not supported yet"), std::string::npos)
+        << error.message;
+  }
+  const Error error = RenderError("{{ count > 3 }}");
+  EXPECT_EQ(error.message, "javascript expressions are not supported yet: 'count > 3'");
+  EXPECT_EQ(error.hint, "it is read as javascript because it contains '>'");
+}
+
+TEST_F(TemplateTest, NotSupportedStaysAnErrorUnderTheLiteralPolicy) {
+  ctx.unresolved = UnresolvedPolicy::kLiteral;
+  EXPECT_EQ(RenderError("{{$js: 1}}").reason, "not-supported");
+  EXPECT_EQ(RenderError("a {{$faker.person.name}}").reason, "not-supported");
+}
+
+TEST_F(TemplateTest, NestedTemplateOutsideJavaScriptIsNotSupported) {
+  const Error error = RenderError("{{user_{{count}}}}");
+  EXPECT_EQ(error.reason, "not-supported");
+  EXPECT_EQ(error.message, "nested templates are not supported: 'user_{{count}}'");
+}
+
+TEST_F(TemplateTest, CopiesShareTheParsedTemplate) {
+  const Template original = *Template::Parse("id={{user.id}}");
+  const Template copy = original;  // NOLINT(performance-unnecessary-copy-initialization)
+  EXPECT_EQ(*copy.Render(ctx), Value("id=7"));
+  EXPECT_EQ(copy.source(), original.source());
+}
+
+TEST(Template, DefaultIsTheEmptyString) {
+  const Template empty;
+  EXPECT_FALSE(empty.HasExpressions());
+  EXPECT_EQ(*empty.Render(InterpolationContext{}), Value(""));
+}
+
+TEST(AppendValueText, WritesNumbersLikeJavaScript) {
+  std::string out;
+  AppendValueText(out, Value(-0.0));
+  out += ",";
+  AppendValueText(out, Value(-12.0));
+  out += ",";
+  AppendValueText(out, Value(1.25));
+  out += ",";
+  AppendValueText(out, Value(std::uint64_t{18446744073709551615ULL}));
+  out += ",";
+  AppendValueText(out, Value(std::int64_t{-5}));
+  EXPECT_EQ(out, "0,-12,1.25,18446744073709551615,-5");
+}
+
+}  // namespace
+}  // namespace flow::core
