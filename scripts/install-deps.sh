@@ -6,12 +6,12 @@ set -euo pipefail
 
 packages=(
   # toolchain
-  g++ cmake ninja-build ccache pkg-config git curl ca-certificates
+  g++ cmake ninja-build ccache pkg-config git curl ca-certificates openssl
   # libraries of the engine
   libyaml-cpp-dev nlohmann-json3-dev libcurl4-openssl-dev libpcre2-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  python3 python3-httpbin gunicorn python3-brotli
+  python3 python3-httpbin gunicorn python3-brotli time
 )
 
 missing=()
