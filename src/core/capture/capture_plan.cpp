@@ -1,0 +1,239 @@
+#include "core/capture/capture_plan.hpp"
+
+#include <utility>
+
+#include "core/util/strings.hpp"
+
+namespace flow::core {
+namespace {
+
+using capture::Entry;
+using capture::EntryKind;
+
+std::string PointerOf(std::string_view name) {
+  std::string out = "/";
+  for (const char c : name) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+Error CompileError(std::string message, std::string pointer, std::string reason,
+                   std::string hint = {}) {
+  Error error = InvalidArgument(std::move(message), std::move(hint));
+  error.pointer = std::move(pointer);
+  error.reason = std::move(reason);
+  return error;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// JSON number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+bool IsNumberText(std::string_view text) {
+  std::size_t i = 0;
+  const auto digits = [&] {
+    const std::size_t start = i;
+    while (i < text.size() && IsDigit(text[i])) ++i;
+    return i > start;
+  };
+  if (i < text.size() && text[i] == '-') ++i;
+  if (i < text.size() && text[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == text.size();
+}
+
+// `true`, `false`, `null` and numbers written as capture expressions mean those values: as
+// JMESPath they would name a root of the context, and no root is called so.
+std::optional<Value> KeywordLiteral(std::string_view text) {
+  const std::string_view t = Trim(text);
+  if (t == "true") return Value(true);
+  if (t == "false") return Value(false);
+  if (t == "null") return Value(nullptr);
+  if (IsNumberText(t)) {
+    Value number = Value::parse(t, nullptr, /*allow_exceptions=*/false);
+    if (number.is_number()) return number;
+  }
+  return std::nullopt;
+}
+
+bool IsQuotedText(std::string_view text) {
+  return text.size() >= 2 && text.front() == '"' && text.back() == '"';
+}
+
+// "@body.id" and "@.body.id" -> "body.id"; "@" alone is the whole context.
+std::string DirectPath(std::string_view text) {
+  std::string_view rest = Trim(text.substr(1));
+  if (!rest.empty() && rest.front() == '.') rest.remove_prefix(1);
+  return rest.empty() ? std::string("@") : std::string(rest);
+}
+
+std::string Warning(const std::string& name, const std::string& what) {
+  return "capture '" + name + "': " + what;
+}
+
+// Searches `expression` over the context and records the result in `outcome`.
+void RunPath(const jmespath::Expression& expression, const Value& context,
+             CaptureOutcome& outcome) {
+  Result<Value> found = expression.Search(context);
+  if (!found) {
+    outcome.warning = Warning(
+        outcome.name, "could not evaluate '" + expression.text() + "': " + found.error().message);
+    return;
+  }
+  outcome.stored = true;
+  outcome.value = std::move(*found);
+  if (outcome.value.is_null()) {
+    outcome.warning = Warning(outcome.name, "path '" + expression.text() + "' matched nothing");
+  }
+}
+
+// A rendered template that is still a string, used as an expression. Unlike a written expression,
+// text that is not JMESPath is kept as text: it is a value the template produced (a uuid, a
+// name), not a mistyped path.
+void RunRenderedText(const std::string& text, const Value& context, CaptureOutcome& outcome) {
+  if (std::optional<Value> literal = KeywordLiteral(text)) {
+    outcome.stored = true;
+    outcome.value = std::move(*literal);
+    return;
+  }
+  const bool direct = !text.empty() && text.front() == '@';
+  Result<jmespath::Expression> expression =
+      jmespath::Expression::Compile(direct ? DirectPath(text) : text);
+  if (expression) {
+    RunPath(*expression, context, outcome);
+    return;
+  }
+  if (direct) {
+    outcome.warning = Warning(
+        outcome.name, "invalid capture expression '" + text + "': " + expression.error().message);
+    return;
+  }
+  outcome.stored = true;
+  outcome.value = text;
+}
+
+Result<Entry> CompileString(std::string name, std::string pointer, const std::string& text) {
+  Entry entry{.name = std::move(name), .pointer = std::move(pointer)};
+  if (IsQuotedText(text)) {
+    entry.literal = text.substr(1, text.size() - 2);
+    return entry;
+  }
+  if (text.find("{{") != std::string::npos) {
+    entry.kind = EntryKind::kTemplate;
+    entry.text = text;
+    return entry;
+  }
+  if (Trim(text).empty()) {
+    return CompileError("capture '" + entry.name + "' has an empty expression", entry.pointer,
+                        "invalid-capture");
+  }
+  const bool direct = text.front() == '@';
+  if (!direct) {
+    if (std::optional<Value> literal = KeywordLiteral(text)) {
+      entry.literal = std::move(*literal);
+      return entry;
+    }
+  }
+  const std::string expression_text = direct ? DirectPath(text) : text;
+  Result<jmespath::Expression> expression = jmespath::Expression::Compile(expression_text);
+  if (expression) {
+    entry.kind = EntryKind::kPath;
+    entry.text = expression_text;
+    entry.path = std::move(*expression);
+    return entry;
+  }
+  if (!direct && text.find('/') != std::string::npos) {  // a URL or a path: text, as written
+    entry.literal = text;
+    return entry;
+  }
+  return CompileError("invalid capture expression '" + text + "': " + expression.error().message,
+                      entry.pointer, "invalid-capture",
+                      "write a JMESPath such as 'body.id', or quote literal text as '\"text\"'");
+}
+
+}  // namespace
+
+Result<CapturePlan> CapturePlan::Compile(const Value& capture_block) {
+  CapturePlan plan;
+  if (capture_block.is_null()) return plan;
+  if (!capture_block.is_object()) {
+    return CompileError(
+        "the capture block must be a mapping of variable names to expressions, "
+        "got " +
+            std::string(TypeName(capture_block)),
+        "", "invalid-block");
+  }
+  for (auto it = capture_block.begin(); it != capture_block.end(); ++it) {
+    const std::string pointer = PointerOf(it.key());
+    if (Trim(it.key()).empty()) {
+      return CompileError("empty capture name", pointer, "invalid-capture");
+    }
+    if (!it.value().is_string()) {
+      plan.entries_.push_back(Entry{.name = it.key(), .pointer = pointer, .literal = it.value()});
+      continue;
+    }
+    Result<Entry> entry =
+        CompileString(it.key(), pointer, it.value().get_ref<const std::string&>());
+    if (!entry) return std::move(entry).error();
+    plan.entries_.push_back(std::move(*entry));
+  }
+  return plan;
+}
+
+std::vector<CaptureOutcome> CapturePlan::Evaluate(const Value& context,
+                                                  const Render& render) const {
+  std::vector<CaptureOutcome> outcomes;
+  outcomes.reserve(entries_.size());
+  for (const Entry& entry : entries_) {
+    CaptureOutcome outcome{.name = entry.name, .pointer = entry.pointer};
+    switch (entry.kind) {
+      case EntryKind::kLiteral:
+        outcome.stored = true;
+        outcome.value = entry.literal;
+        break;
+      case EntryKind::kPath:
+        RunPath(*entry.path, context, outcome);
+        break;
+      case EntryKind::kTemplate: {
+        if (!render) {
+          outcome.warning = Warning(entry.name, "no template renderer for '" + entry.text + "'");
+          break;
+        }
+        Result<Value> rendered = render(entry.text);
+        if (!rendered) {
+          outcome.warning = Warning(entry.name, rendered.error().message);
+          break;
+        }
+        if (rendered->is_string()) {
+          RunRenderedText(rendered->get_ref<const std::string&>(), context, outcome);
+        } else {
+          outcome.stored = true;
+          outcome.value = std::move(*rendered);
+        }
+        break;
+      }
+    }
+    outcomes.push_back(std::move(outcome));
+  }
+  return outcomes;
+}
+
+}  // namespace flow::core
