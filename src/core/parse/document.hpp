@@ -2,6 +2,7 @@
 // Plain value; produced by ParseDocument, read by validation and the suite/config builders.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -28,6 +29,12 @@ struct Document {
   SourceSpan WhereKey(std::string_view pointer) const;
 };
 
+// Limits that keep any input from exhausting the stack or memory; beyond them loading fails with
+// an Error (reason "too-deep" or "too-large").
+inline constexpr int kMaxDocumentDepth = 200;                       // nested mappings and lists
+inline constexpr std::size_t kMaxDocumentNodes = 1'000'000;         // after expanding aliases
+inline constexpr std::size_t kMaxDocumentBytes = 64 * 1024 * 1024;  // 64 MiB of text
+
 // `parent` + "/" + escaped `token` ("~" -> "~0", "/" -> "~1").
 std::string JoinPointer(std::string_view parent, std::string_view token);
 std::string JoinPointer(std::string_view parent, std::size_t index);
@@ -36,6 +43,14 @@ std::string JoinPointer(std::string_view parent, std::size_t index);
 // kInvalidArgument with `where` set: YAML syntax errors, duplicate keys (naming both places),
 // non-scalar keys, an unquoted `{{x}}` that YAML read as a mapping, several documents in one file.
 // Never throws, never crashes, on any input.
+//
+// Details: a leading UTF-8 byte order mark is dropped (`text` of the Document is without it);
+// columns and lengths count bytes; an empty file (or one with only comments or whitespace, JSON
+// too) gives a null root. YAML scalars are typed as js-yaml 4 does (see yaml_scalar.hpp; .inf and
+// .nan become strings), `<<` merge keys are expanded, aliases are copied, and mapping keys are
+// strings: the key's text as written (a null key is "null"). Errors carry a stable `reason`:
+// "syntax", "encoding", "duplicate-key", "non-scalar-key", "unquoted-template", "bad-merge",
+// "bad-tag", "alias-cycle", "multiple-documents", "too-deep", "too-large".
 Result<Document> ParseDocument(std::string_view text, std::string file);
 
 }  // namespace flow::core
