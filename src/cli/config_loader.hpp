@@ -37,16 +37,16 @@ namespace flow::cli {
 using EnvironmentPairs = std::vector<std::pair<std::string, std::string>>;
 
 // The names LoadConfig looks for, in order.
-inline constexpr std::string_view kConfigFileNames[] = {
-    "flow-test.config.yml", "flow-test.config.yaml", "flow-test.yml", "flow-test.yaml",
-    "flow-test.config.json"};
+inline constexpr std::string_view kConfigFileNames[] = {"flow-test.config.yml",
+                                                        "flow-test.config.yaml", "flow-test.yml",
+                                                        "flow-test.yaml", "flow-test.config.json"};
 
 struct ConfigLoadOptions {
-  std::string config_path;               // -c; "" = search working_directory
-  std::string working_directory = ".";   // where to search; relative results stay relative
-  // The process environment; nullopt = read this process's (environ), sorted by name.
+  std::string config_path;              // -c; "" = search working_directory
+  std::string working_directory = ".";  // where to search; relative results stay relative
+  // The process environment; nullopt = ReadProcessEnvironment().
   std::optional<EnvironmentPairs> environment;
-  std::string default_project_name;      // "" = the config directory's name, else "flowtest"
+  std::string default_project_name;  // "" = the config directory's name, else "flowtest"
 };
 
 // A warning (or error) with the text of the file it points into, ready for FormatDiagnostic.
@@ -62,9 +62,9 @@ struct LoadedConfig {
   // The process environment plus every variable from the env files that it lacks, sorted by
   // name: what $env.NAME and the FLOW_TEST_* globals (core::BuildGlobals) read.
   EnvironmentPairs environment;
-  std::string config_path;    // the file read ("" = none, defaults)
-  std::string config_source;  // its text
-  std::string base_directory; // where relative paths of the file were resolved ("." or a path)
+  std::string config_path;     // the file read ("" = none, defaults)
+  std::string config_source;   // its text
+  std::string base_directory;  // where relative paths of the file were resolved ("." or a path)
   std::vector<std::string> env_files_loaded;  // resolved paths, in order
   std::vector<ConfigDiagnostic> warnings;     // config warnings, then missing env files
 };
@@ -75,7 +75,7 @@ struct LoadedConfig {
 core::Result<LoadedConfig> LoadConfig(const ConfigLoadOptions& options);
 std::string FormatLoadError(const core::Error& error);
 
-// This process's environment, sorted by name.
-EnvironmentPairs ProcessEnvironment();
+// This process's environment, sorted by name (the first of duplicated names, as getenv).
+EnvironmentPairs ReadProcessEnvironment();
 
 }  // namespace flow::cli

@@ -115,7 +115,9 @@ void ConsoleReporter::OnRunFinished(const core::RunOutcome& run) {
        << (run.Passed() ? Paint("PASSED", kGreen) : Paint("FAILED", kRed)) << "  suites: "
        << run.suites_successful << " passed, " << run.suites_failed << " failed, " << run.suites_run
        << " run";
-  if (run.suites_skipped) out_ << " (" << run.suites_skipped << " not selected)";
+  if (run.suites_discovered > run.suites_run) {
+    out_ << " (" << run.suites_discovered - run.suites_run << " not selected)";
+  }
   out_ << "  steps: " << steps_passed_ << " passed, " << steps_failed_ << " failed, " << steps_errored_
        << " errors, " << steps_skipped_ << " skipped  " << FormatMs(run.duration_ms) << "\n";
 }

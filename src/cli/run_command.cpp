@@ -136,29 +136,30 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
   }
   for (const std::string& note : args.notes) err << "warning: " << note << "\n";
 
-  core::Result<LoadedConfig> loaded = LoadConfig(args.config);
+  core::Result<LoadedConfig> loaded =
+      LoadConfig(ConfigLoadOptions{.config_path = args.config.value_or("")});
   if (!loaded) {
-    err << core::FormatDiagnostic(loaded.error(), loaded.error().where ? "" : "");
+    err << FormatLoadError(loaded.error());
     return 2;
   }
   LoadedConfig& cfg = *loaded;
-  for (const ConfigDiagnostic& d : cfg.diagnostics) {
-    if (args.verbosity != Verbosity::kSilent) err << core::FormatDiagnostic(d.error, d.source, "warning");
+  if (args.verbosity != Verbosity::kSilent) {
+    for (const ConfigDiagnostic& d : cfg.warnings) err << d.Render("warning");
   }
   core::Config& config = cfg.config;
 
   adapters::ProcessEnvironment environment;
-  environment.AddDefaults(cfg.env_defaults);
-  const core::Value globals = core::BuildGlobals(config, environment.All());
+  environment.AddDefaults(cfg.environment);
+  const core::Value globals = core::BuildGlobals(config, cfg.environment);
 
   std::vector<std::string> roots = args.paths;
-  if (roots.empty()) roots.push_back(args.directory ? *args.directory : cfg.test_directory);
+  if (roots.empty()) roots.push_back(args.directory ? *args.directory : config.test_directory);
   core::Result<std::vector<DiscoveredFile>> files = DiscoverSuites(roots, config);
   if (!files) {
     Usage(err, files.error());
     return 2;
   }
-  LoadedSuites loaded_suites = LoadSuites(*files, args.verbosity >= Verbosity::kDetailed, err);
+  LoadedSuites loaded_suites = LoadSuites(*files, args.verbosity != Verbosity::kSilent, err);
   std::vector<const core::Suite*> suites;
   for (const auto& s : loaded_suites.suites) suites.push_back(s.get());
   if (suites.empty() && loaded_suites.invalid.empty()) {
@@ -215,7 +216,7 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
   options.globals = globals;
   options.step_filter = args.steps;
 
-  adapters::CurlHttpClient http({});
+  adapters::CurlHttpClient http;
   adapters::SystemClock clock;
   adapters::SystemEntropy entropy;
   ConsoleReporter console(out, args.verbosity, isatty(STDOUT_FILENO) == 1);
@@ -283,12 +284,13 @@ int RunValidateCommand(const std::vector<std::string>& args, std::ostream& out, 
       paths.push_back(args[i]);
     }
   }
-  core::Result<LoadedConfig> loaded = LoadConfig(config_path);
+  core::Result<LoadedConfig> loaded =
+      LoadConfig(ConfigLoadOptions{.config_path = config_path.value_or("")});
   if (!loaded) {
-    err << core::FormatDiagnostic(loaded.error(), "", "error");
+    err << FormatLoadError(loaded.error());
     return 2;
   }
-  if (paths.empty()) paths.push_back(loaded->test_directory);
+  if (paths.empty()) paths.push_back(loaded->config.test_directory);
   core::Result<std::vector<DiscoveredFile>> files = DiscoverSuites(paths, loaded->config);
   if (!files) {
     Usage(err, files.error());

@@ -130,7 +130,34 @@ void RunRenderedText(const std::string& text, const Value& context, CaptureOutco
   outcome.value = text;
 }
 
-Result<Entry> CompileString(std::string name, std::string pointer, const std::string& text) {
+// `a.'b-c'` is not JMESPath (a raw string cannot follow a dot), but suites written for the
+// original engine use it to mean the identifier `a."b-c"`. Returns the rewritten text, or nullopt
+// when there is no such segment.
+std::optional<std::string> QuoteRawStringSegments(std::string_view text) {
+  std::string out;
+  bool changed = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '.' && i + 1 < text.size() && text[i + 1] == '\'') {
+      const std::size_t close = text.find('\'', i + 2);
+      if (close == std::string_view::npos) return std::nullopt;
+      out += ".\"";
+      for (const char c : text.substr(i + 2, close - i - 2)) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+      }
+      out += '"';
+      i = close;
+      changed = true;
+      continue;
+    }
+    out += text[i];
+  }
+  if (!changed) return std::nullopt;
+  return out;
+}
+
+Result<Entry> CompileString(std::string name, std::string pointer, const std::string& text,
+                            std::vector<Error>& warnings) {
   Entry entry{.name = std::move(name), .pointer = std::move(pointer)};
   if (IsQuotedText(text)) {
     entry.literal = text.substr(1, text.size() - 2);
@@ -159,6 +186,20 @@ Result<Entry> CompileString(std::string name, std::string pointer, const std::st
     entry.text = expression_text;
     entry.path = std::move(*expression);
     return entry;
+  }
+  if (std::optional<std::string> quoted = QuoteRawStringSegments(expression_text)) {
+    if (Result<jmespath::Expression> fixed = jmespath::Expression::Compile(*quoted)) {
+      Error note = InvalidArgument("capture '" + entry.name + "': '" + text +
+                                       "' is not JMESPath; read as '" + *quoted + "'",
+                                   "write the identifier in double quotes: '" + *quoted + "'");
+      note.pointer = entry.pointer;
+      note.reason = "raw-string-identifier";
+      warnings.push_back(std::move(note));
+      entry.kind = EntryKind::kPath;
+      entry.text = *quoted;
+      entry.path = std::move(*fixed);
+      return entry;
+    }
   }
   if (!direct && text.find('/') != std::string::npos) {  // a URL or a path: text, as written
     entry.literal = text;
@@ -191,7 +232,7 @@ Result<CapturePlan> CapturePlan::Compile(const Value& capture_block) {
       continue;
     }
     Result<Entry> entry =
-        CompileString(it.key(), pointer, it.value().get_ref<const std::string&>());
+        CompileString(it.key(), pointer, it.value().get_ref<const std::string&>(), plan.warnings_);
     if (!entry) return std::move(entry).error();
     plan.entries_.push_back(std::move(*entry));
   }

@@ -64,9 +64,12 @@ class CapturePlan {
   std::vector<CaptureOutcome> Evaluate(const Value& context, const Render& render) const;
 
   std::size_t size() const { return entries_.size(); }
+  // Expressions accepted with a correction (`a.'b'` read as `a."b"`), with `pointer` set.
+  const std::vector<Error>& warnings() const { return warnings_; }
 
  private:
   std::vector<capture::Entry> entries_;
+  std::vector<Error> warnings_;
 };
 
 }  // namespace flow::core

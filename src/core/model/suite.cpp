@@ -102,8 +102,71 @@ std::vector<std::string> RuleNames(const KeyRule (&rules)[N]) {
   return names;
 }
 
+// Words other tools use for our keys: a typo of one of these suggests our key.
+struct KeyAlias {
+  const char* alias;
+  const char* key;
+};
+constexpr KeyAlias kStepKeyAliases[] = {
+    {"expect", "assert"},     {"expected", "assert"},  {"expects", "assert"},
+    {"asserts", "assert"},    {"assertion", "assert"}, {"validate", "assert"},
+    {"check", "assert"},      {"checks", "assert"},    {"captures", "capture"},
+    {"extract", "capture"},   {"save", "capture"},     {"store", "capture"},
+    {"req", "request"},       {"http", "request"},     {"title", "name"},
+};
+
+// "did you mean ..." for an unknown key: close names among `names`, then our keys for words
+// other tools use, then keys of the request written one level too high.
+std::string SuggestKey(std::string_view key, const std::vector<std::string>& names,
+                       bool is_step) {
+  std::string hint = DidYouMean(key, names);
+  if (!hint.empty() || !is_step) return hint;
+  for (const KeyAlias& alias : kStepKeyAliases) {
+    if (EditDistance(key, alias.alias) <= (std::string_view(alias.alias).size() > 4 ? 2u : 1u)) {
+      return std::string("did you mean '") + alias.key + "'?";
+    }
+  }
+  for (const char* request_key : {"method", "url", "headers", "params", "body"}) {
+    if (key == request_key) return std::string("'") + request_key + "' belongs under 'request:'";
+  }
+  return {};
+}
+
 std::string Describe(const Value& v) {
   return std::string(TypeName(v));
+}
+
+// The direct (brace-less) faker and JavaScript forms, "#faker.x.y" and "$return ...", need the
+// JavaScript sandbox of a later version. Returns the pointer and description of the first one.
+std::optional<std::pair<std::string, std::string>> FindDirectExpression(const Value& value,
+                                                                        const std::string& pointer,
+                                                                        int depth = 0) {
+  if (depth > 64) return std::nullopt;
+  if (value.is_string()) {
+    const std::optional<DirectExpression> direct =
+        DetectDirectExpression(value.get_ref<const std::string&>());
+    if (direct && direct->kind == DirectKind::kFaker) {
+      return std::make_pair(pointer, std::string("direct '#faker.' syntax"));
+    }
+    if (direct && direct->kind == DirectKind::kJavaScript) {
+      return std::make_pair(pointer, std::string("direct '$' JavaScript syntax"));
+    }
+    return std::nullopt;
+  }
+  if (value.is_object()) {
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      if (auto found = FindDirectExpression(it.value(), JoinPointer(pointer, it.key()), depth + 1)) {
+        return found;
+      }
+    }
+  } else if (value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (auto found = FindDirectExpression(value[i], JoinPointer(pointer, i), depth + 1)) {
+        return found;
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 class Builder {
@@ -143,6 +206,10 @@ class Builder {
       } else {
         suite.variables = vars;
         suite.variables_template = CompileTemplate(vars, "/variables");
+        if (auto direct = FindDirectExpression(vars, "/variables")) {
+          suite.unsupported.push_back(direct->second);
+          suite.unsupported_where.push_back(doc_.WhereValue(direct->first));
+        }
       }
     }
     suite.exports = StringList(root, "", "exports");
@@ -205,7 +272,7 @@ class Builder {
       const KeyRule* rule = FindRule(rules, key);
       if (rule == nullptr) {
         core::Error e = InvalidArgument("unknown " + context + " key '" + key + "'",
-                                        DidYouMean(key, RuleNames(rules)));
+                                        SuggestKey(key, RuleNames(rules), context == "step"));
         e.where = doc_.WhereKey(child);
         errors_.push_back(std::move(e));
         continue;
@@ -428,6 +495,13 @@ class Builder {
             "a step needs one of 'request', 'input', 'call' or 'scenarios'");
     }
     if (s.contains("request")) BuildRequest(s["request"], step);
+    for (const char* key : {"request", "assert"}) {
+      if (!s.contains(key)) continue;
+      if (auto direct = FindDirectExpression(s[key], JoinPointer(step.pointer, key))) {
+        step.unsupported.push_back(direct->second);
+        step.unsupported_where.push_back(doc_.WhereValue(direct->first));
+      }
+    }
     if (s.contains("assert") && !s["assert"].is_null()) {
       const std::string pointer = JoinPointer(step.pointer, "assert");
       const Value& block = s["assert"];
@@ -457,6 +531,11 @@ class Builder {
         if (!plan) {
           AddError(std::move(plan).error(), pointer);
         } else {
+          for (const core::Error& note : plan->warnings()) {
+            core::Error w = note;
+            w.where = doc_.WhereValue(pointer + note.pointer);
+            warnings_.push_back(std::move(w));
+          }
           step.captures = std::make_shared<const CapturePlan>(std::move(*plan));
         }
       }

@@ -56,6 +56,22 @@ steps:
   EXPECT_EQ(load.errors[0].where->column, 5);
 }
 
+TEST(Suite, SuggestsOurKeyForOtherToolsWordsAndMisplacedKeys) {
+  const SuiteLoad load = Load(R"(suite_name: x
+node_id: x
+steps:
+  - name: a
+    request: {method: GET, url: /get}
+    expct: {status_code: 200}
+    extract: {id: body.id}
+    url: /other
+)");
+  ASSERT_EQ(load.errors.size(), 3u) << Messages(load);
+  EXPECT_EQ(load.errors[0].hint, "did you mean 'assert'?");
+  EXPECT_EQ(load.errors[1].hint, "did you mean 'capture'?");
+  EXPECT_EQ(load.errors[2].hint, "'url' belongs under 'request:'");
+}
+
 TEST(Suite, MissingRequiredKeysAreAllReported) {
   const SuiteLoad load = Load("description: nothing\nsteps: []\n");
   ASSERT_FALSE(load.suite);
@@ -156,11 +172,13 @@ steps:
     assert:
       body:
         id:
-          equalz: 3
+          equals: 3
+          typ: number
 )");
   ASSERT_FALSE(load.suite);
   ASSERT_FALSE(load.errors.empty());
-  EXPECT_EQ(load.errors[0].where->line, 9) << Messages(load);
+  EXPECT_EQ(load.errors[0].where->line, 10) << Messages(load);
+  EXPECT_NE(load.errors[0].hint.find("type"), std::string::npos) << load.errors[0].hint;
 }
 
 TEST(Suite, NormalizesStepIdsLikeTheOriginal) {

@@ -35,7 +35,9 @@ std::string EncodeForm(const Value& object);
 Result<HttpRequest> BuildHttpRequest(const Value& rendered, const RequestDefaults& defaults);
 
 // The response body as a value: any text that parses as JSON is parsed (whatever the
-// Content-Type), anything else is a string; HEAD and empty bodies give "".
+// Content-Type), anything else is a string; HEAD and empty bodies give "". JSON nested deeper
+// than kMaxResponseDepth stays a string.
+inline constexpr std::size_t kMaxResponseDepth = 512;
 Value ParseResponseBody(const HttpResponse& response, std::string_view method);
 
 // Response headers as an object with lower-case names; repeated headers joined with ", ".

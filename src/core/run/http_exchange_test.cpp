@@ -92,6 +92,16 @@ TEST(HttpExchange, ResponseBodyIsJsonWhenItParses) {
   EXPECT_EQ(ParseResponseBody(res, "HEAD"), Value(""));
 }
 
+TEST(HttpExchange, TooDeepJsonStaysText) {
+  HttpResponse res;
+  res.body = std::string(600, '[') + std::string(600, ']');
+  EXPECT_TRUE(ParseResponseBody(res, "GET").is_string());
+  res.body = std::string(100, '[') + std::string(100, ']');
+  EXPECT_TRUE(ParseResponseBody(res, "GET").is_array());
+  res.body = R"({"a":"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["})";
+  EXPECT_TRUE(ParseResponseBody(res, "GET").is_object());  // brackets inside strings do not count
+}
+
 TEST(HttpExchange, RepeatedHeadersAreJoined) {
   const Value h = HeadersToValue({{"Set-Cookie", "a=1"}, {"set-cookie", "b=2"}, {"X", "y"}});
   EXPECT_EQ(h["set-cookie"], "a=1, b=2");
@@ -106,7 +116,7 @@ TEST(HttpExchange, DescribeRequestHasCurlAndRawForms) {
   EXPECT_NE(d["curl_command"].get<std::string>().find("--data-raw '{\"a\":\"it'\\''s\"}'"),
             std::string::npos)
       << d["curl_command"];
-  EXPECT_EQ(d["raw_request"].get<std::string>().substr(0, 28), "POST /p HTTP/1.1\r\nHost: h:8\r\n");
+  EXPECT_EQ(d["raw_request"].get<std::string>().substr(0, 29), "POST /p HTTP/1.1\r\nHost: h:8\r\n");
 }
 
 }  // namespace

@@ -225,12 +225,15 @@ steps:
 TEST(Runner, StepFilterSkipsOtherSteps) {
   Harness h;
   h.Add(kLogin);
-  h.options.step_filter = {"auth::step-2-profile"};
+  h.options.step_filter = {"auth:step-1-login"};
+  h.http.replies = {Json(200, R"({"ok":true,"token":"t-1"})")};
   h.MakeRunner()->RunToEnd();
   ASSERT_EQ(h.sink.steps.size(), 2u);
-  EXPECT_EQ(h.sink.steps[0].status, StepStatus::kSkipped);
-  EXPECT_EQ(h.sink.steps[0].skip_reason, "not selected by --step");
+  EXPECT_EQ(h.sink.steps[0].status, StepStatus::kSuccess);
+  EXPECT_EQ(h.sink.steps[1].status, StepStatus::kSkipped);
+  EXPECT_EQ(h.sink.steps[1].skip_reason, "not selected by --step");
   EXPECT_EQ(h.http.sent.size(), 1u);
+  EXPECT_EQ(h.sink.suites[0].status, SuiteStatus::kSuccess);
 }
 
 TEST(Runner, SuiteVariableErrorFailsTheSuiteAtItsPlace) {

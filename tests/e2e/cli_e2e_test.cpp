@@ -1,0 +1,163 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/e2e/e2e_support.hpp"
+#include "tests/support/httpbin.hpp"
+
+namespace flow::testing {
+namespace {
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(CliE2e, ValidateReportsErrorsCompilerStyle) {
+  ScratchDir dir;
+  dir.Write("bad.yaml", "suite_name: Bad\nnode_id: bad\nsteps:\n  - name: a\n    request: {method: GET, url: /x}\n    expct:\n      status_code: 200\n");
+  const ProcessResult r = RunFlowtest(dir.path(), "validate bad.yaml");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("bad.yaml:6:5: error: unknown step key 'expct'\n"
+                          " 6 |     expct:\n"
+                          "   |     ^^^^^\n"
+                          "  hint: did you mean 'assert'?\n"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("0 valid suites (0 steps), 1 invalid"), std::string::npos) << r.output;
+}
+
+TEST(CliE2e, ValidateAcceptsTheExamples) {
+  const ProcessResult r = RunFlowtest(SourceDir() + "/examples", "validate .");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("4 valid suites"), std::string::npos) << r.output;
+}
+
+TEST(CliE2e, GarbageInputIsAnErrorNeverACrash) {
+  ScratchDir dir;
+  dir.Write("a.yaml", std::string("suite_name: [\x01\x02\xff", 12));
+  dir.Write("b.json", "{\"suite_name\": ");
+  dir.Write("c.yaml", "key: {{token}}\n");
+  for (const char* file : {"a.yaml", "b.json", "c.yaml"}) {
+    const ProcessResult r = RunFlowtest(dir.path(), std::string("run --no-report ") + file);
+    EXPECT_EQ(r.exit_code, 1) << file << "\n" << r.output;
+    EXPECT_NE(r.output.find(std::string(file) + ":"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("error:"), std::string::npos) << r.output;
+  }
+  const ProcessResult r = RunFlowtest(dir.path(), "validate c.yaml");
+  EXPECT_NE(r.output.find("unquoted template"), std::string::npos) << r.output;
+}
+
+TEST(CliE2e, UsageErrorsExitTwo) {
+  ScratchDir dir;
+  ProcessResult r = RunFlowtest(dir.path(), "run --dryrun");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("did you mean '--dry-run'?"), std::string::npos) << r.output;
+  r = RunFlowtest(dir.path(), "frobnicate");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  r = RunFlowtest(dir.path(), "run -c missing.yml");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  r = RunFlowtest(dir.path(), "--version");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.output.find("flowtest 0.1.0"), std::string::npos);
+}
+
+TEST(CliE2e, NoSuitesFoundIsAFailureWithAMessage) {
+  ScratchDir dir;
+  const ProcessResult r = RunFlowtest(dir.path(), "run");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("no suites found"), std::string::npos) << r.output;
+}
+
+TEST(CliE2e, DryRunPrintsThePlanInDependencyOrder) {
+  ScratchDir dir;
+  dir.Write("a.yaml", "suite_name: A\nnode_id: a\ndepends: [{node_id: b}]\nmetadata: {priority: critical}\nsteps:\n  - name: x\n    request: {method: GET, url: 'http://127.0.0.1:1/'}\n");
+  dir.Write("b.yaml", "suite_name: B\nnode_id: b\nmetadata: {priority: low}\nsteps:\n  - name: y\n    request: {method: GET, url: 'http://127.0.0.1:1/'}\n");
+  const ProcessResult r = RunFlowtest(dir.path(), "run --dry-run");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  const std::size_t b = r.output.find("1. B (low)");
+  const std::size_t a = r.output.find("2. A (critical)");
+  EXPECT_NE(b, std::string::npos) << r.output;
+  EXPECT_NE(a, std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("a::step-1-x"), std::string::npos) << r.output;
+}
+
+TEST(CliE2e, NetworkErrorsAreReportedWithTheirPlace) {
+  ScratchDir dir;
+  dir.Write("s.yaml", "suite_name: S\nnode_id: s\nsteps:\n  - name: refused\n    request:\n      method: GET\n      url: 'http://127.0.0.1:1/x'\n");
+  const ProcessResult r = RunFlowtest(dir.path(), "run --no-report s.yaml");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("error: s.yaml:7:12: connection refused by 127.0.0.1:1"), std::string::npos)
+      << r.output;
+}
+
+TEST(CliE2e, ExamplesPassAgainstHttpbinAndWriteTheReport) {
+  FLOW_HTTPBIN_URL_OR_SKIP(url);
+  ScratchDir out;
+  const ProcessResult r =
+      RunFlowtest(SourceDir() + "/examples", "run . --output-dir " + ShellQuote(out.path()),
+                  "FLOW_TEST_HTTPBIN_URL=" + ShellQuote(url));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("PASSED  suites: 4 passed, 0 failed, 4 run"), std::string::npos) << r.output;
+  // Suites run in dependency order: the login provider before the orders consumer.
+  EXPECT_LT(r.output.find("▶ Login"), r.output.find("▶ Orders")) << r.output;
+
+  const std::string latest = out.path() + "/latest.json";
+  ASSERT_TRUE(std::filesystem::exists(latest)) << r.output;
+  const nlohmann::json report = nlohmann::json::parse(ReadAll(latest));
+  EXPECT_EQ(report["project_name"], "flowtest examples");
+  EXPECT_EQ(report["total_tests"], 4);
+  EXPECT_EQ(report["successful_tests"], 4);
+  EXPECT_EQ(report["failed_tests"], 0);
+  EXPECT_EQ(report["success_rate"], 100.0);
+  ASSERT_EQ(report["suites_results"].size(), 4u);
+  bool saw_export = false;
+  for (const auto& suite : report["suites_results"]) {
+    EXPECT_EQ(suite["status"], "success") << suite["suite_name"];
+    EXPECT_TRUE(std::filesystem::path(suite["file_path"].get<std::string>()).is_absolute());
+    for (const auto& step : suite["steps_results"]) {
+      EXPECT_TRUE(step.contains("request_details"));
+      EXPECT_TRUE(step["response_details"].contains("timing"));
+      EXPECT_FALSE(step["assertions_results"].empty()) << step["step_name"];
+    }
+    if (suite["node_id"] == "auth-login") {
+      saw_export = suite["variables_captured"]["user_id"] == 42;
+    }
+  }
+  EXPECT_TRUE(saw_export);
+  // The time-stamped copy is identical to latest.json.
+  std::size_t copies = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(out.path())) {
+    if (entry.path().filename() != "latest.json" && entry.path().extension() == ".json") {
+      ++copies;
+      EXPECT_EQ(ReadAll(entry.path().string()), ReadAll(latest));
+      EXPECT_EQ(entry.path().filename().string().rfind("flowtest-examples_", 0), 0u);
+    }
+  }
+  EXPECT_EQ(copies, 1u);
+}
+
+TEST(CliE2e, FailedAssertionsExitOneAndFiltersNeverFailAPassingRun) {
+  FLOW_HTTPBIN_URL_OR_SKIP(url);
+  ScratchDir dir;
+  dir.Write("ok.yaml", "suite_name: Ok\nnode_id: ok\nmetadata: {tags: [smoke]}\nbase_url: '" + url +
+                           "'\nsteps:\n  - name: s\n    request: {method: GET, url: /status/200}\n    assert: {status_code: 200}\n");
+  dir.Write("bad.yaml", "suite_name: Bad\nnode_id: bad\nbase_url: '" + url +
+                            "'\nsteps:\n  - name: s\n    request: {method: GET, url: /status/404}\n    assert: {status_code: [200, 201]}\n");
+  ProcessResult r = RunFlowtest(dir.path(), "run --no-report");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("failed status_code.in: "), std::string::npos) << r.output;
+  r = RunFlowtest(dir.path(), "run --no-report --tag smoke");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  r = RunFlowtest(dir.path(), "--no-report --node ok");  // the original's fest form
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
+}  // namespace
+}  // namespace flow::testing
