@@ -1,5 +1,6 @@
 // flowtest: the command-line entry point. Builds nothing itself: each command's function wires
 // its adapters (the composition roots) and returns the exit code.
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -47,7 +48,7 @@ int main(int argc, char** argv) {
   } else if (command == "version" || command == "-v" || command == "--version") {
     std::cout << "flowtest " << kVersion << " (Flow Test Engine 3.0 suite format)\n";
   } else if (flow::core::StartsWith(command, "-") || command.find('.') != std::string::npos ||
-             command.find('/') != std::string::npos) {
+             command.find('/') != std::string::npos || std::filesystem::exists(command)) {
     // fest-style: flags or a suite file without the command word.
     code = flow::cli::RunRunCommand(args, std::cout, std::cerr);
   } else {

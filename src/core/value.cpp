@@ -71,4 +71,24 @@ bool IsEmptyValue(const Value& value) {
   return false;
 }
 
+std::string JoinPointer(std::string_view parent, std::string_view token) {
+  std::string out;
+  out.reserve(parent.size() + token.size() + 1);
+  out.append(parent).push_back('/');
+  for (const char c : token) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string JoinPointer(std::string_view parent, std::size_t index) {
+  return JoinPointer(parent, std::to_string(index));
+}
+
 }  // namespace flow::core

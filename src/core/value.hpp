@@ -30,4 +30,8 @@ bool IsEmptyValue(const Value& value);
 // JSON text of `value`, never throwing: invalid UTF-8 is replaced.
 std::string DumpJson(const Value& value, int indent = -1);
 
+// JSON pointers (RFC 6901): `parent` + "/" + escaped `token` ("~" -> "~0", "/" -> "~1").
+std::string JoinPointer(std::string_view parent, std::string_view token);
+std::string JoinPointer(std::string_view parent, std::size_t index);
+
 }  // namespace flow::core

@@ -42,5 +42,14 @@ TEST(Value, EmptyValues) {
   EXPECT_FALSE(IsEmptyValue(Value(" ")));
 }
 
+TEST(JoinPointer, EscapesTildeAndSlash) {
+  EXPECT_EQ(JoinPointer("", "steps"), "/steps");
+  EXPECT_EQ(JoinPointer("/steps", 0), "/steps/0");
+  EXPECT_EQ(JoinPointer("/a", "x/y~z"), "/a/x~1y~0z");
+  EXPECT_EQ(JoinPointer("/a", "~1"), "/a/~01");
+  EXPECT_EQ(JoinPointer("", ""), "/");
+  EXPECT_EQ(JoinPointer("/list", 12), "/list/12");
+}
+
 }  // namespace
 }  // namespace flow::core

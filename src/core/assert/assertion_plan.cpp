@@ -21,24 +21,6 @@ const std::vector<std::string> kTargetNames = {"status_code", "headers", "body",
                                                "custom"};
 const std::vector<std::string> kCustomKeys = {"name", "condition", "message"};
 
-std::string EscapeToken(std::string_view token) {
-  std::string out;
-  for (const char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::string JoinPointer(std::string_view parent, std::string_view token) {
-  return std::string(parent) + "/" + EscapeToken(token);
-}
-
 // The value at a JSON pointer made by JoinPointer (objects and array indices), or null.
 const Value* ResolvePointer(const Value& root, std::string_view pointer) {
   const Value* current = &root;

@@ -10,19 +10,6 @@ namespace {
 using capture::Entry;
 using capture::EntryKind;
 
-std::string PointerOf(std::string_view name) {
-  std::string out = "/";
-  for (const char c : name) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 Error CompileError(std::string message, std::string pointer, std::string reason,
                    std::string hint = {}) {
@@ -223,7 +210,7 @@ Result<CapturePlan> CapturePlan::Compile(const Value& capture_block) {
         "", "invalid-block");
   }
   for (auto it = capture_block.begin(); it != capture_block.end(); ++it) {
-    const std::string pointer = PointerOf(it.key());
+    const std::string pointer = JoinPointer("", it.key());
     if (Trim(it.key()).empty()) {
       return CompileError("empty capture name", pointer, "invalid-capture");
     }

@@ -75,7 +75,7 @@
 
 #include "core/error.hpp"
 #include "core/result.hpp"
-#include "core/template/template.hpp"  // UnresolvedPolicy (only the enum: no link dependency)
+#include "core/template/unresolved_policy.hpp"
 #include "core/value.hpp"
 
 namespace flow::core {

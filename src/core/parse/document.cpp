@@ -27,26 +27,6 @@ SourceSpan Document::WhereKey(std::string_view pointer) const {
   return WhereValue(pointer);
 }
 
-std::string JoinPointer(std::string_view parent, std::string_view token) {
-  std::string out;
-  out.reserve(parent.size() + token.size() + 1);
-  out.append(parent).push_back('/');
-  for (const char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::string JoinPointer(std::string_view parent, std::size_t index) {
-  return JoinPointer(parent, std::to_string(index));
-}
-
 Result<Document> ParseDocument(std::string_view text, std::string file) {
   if (text.size() > kMaxDocumentBytes) {
     Error error = InvalidArgument(

@@ -35,10 +35,6 @@ inline constexpr int kMaxDocumentDepth = 200;                       // nested ma
 inline constexpr std::size_t kMaxDocumentNodes = 1'000'000;         // after expanding aliases
 inline constexpr std::size_t kMaxDocumentBytes = 64 * 1024 * 1024;  // 64 MiB of text
 
-// `parent` + "/" + escaped `token` ("~" -> "~0", "/" -> "~1").
-std::string JoinPointer(std::string_view parent, std::string_view token);
-std::string JoinPointer(std::string_view parent, std::size_t index);
-
 // Loads one YAML document (JSON files too: `.json` files are read as JSON, strictly). Errors are
 // kInvalidArgument with `where` set: YAML syntax errors, duplicate keys (naming both places),
 // non-scalar keys, an unquoted `{{x}}` that YAML read as a mapping, several documents in one file.

@@ -14,15 +14,6 @@ using testing::At;
 using testing::MustFail;
 using testing::MustLoad;
 
-TEST(JoinPointer, EscapesTildeAndSlash) {
-  EXPECT_EQ(JoinPointer("", "steps"), "/steps");
-  EXPECT_EQ(JoinPointer("/steps", 0), "/steps/0");
-  EXPECT_EQ(JoinPointer("/a", "x/y~z"), "/a/x~1y~0z");
-  EXPECT_EQ(JoinPointer("/a", "~1"), "/a/~01");
-  EXPECT_EQ(JoinPointer("", ""), "/");
-  EXPECT_EQ(JoinPointer("/list", 12), "/list/12");
-}
-
 Document Sample() {
   Document doc;
   doc.file = "s.yaml";

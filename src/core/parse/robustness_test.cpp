@@ -1,7 +1,6 @@
 // ParseDocument never crashes or hangs: random bytes, YAML-ish noise, huge and deep inputs.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <random>
 #include <string>
 
@@ -120,45 +119,36 @@ std::string LargeSuite(std::size_t bytes) {
   return text;
 }
 
-// A 1 MB suite must load well under a second; the bound is loose so that sanitizer and debug
-// builds pass, and tight enough to catch accidental quadratic work.
-TEST(ParseRobustness, AOneMegabyteSuiteLoadsQuickly) {
+// Large inputs load completely and correctly. (Their speed is measured by a benchmark, not here:
+// unit tests do not time things.)
+TEST(ParseRobustness, AOneMegabyteSuiteLoads) {
   const std::string text = LargeSuite(1 << 20);
-  const auto start = std::chrono::steady_clock::now();
   const Document doc = MustLoad(text);
-  const auto elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_TRUE(doc.root["steps"].is_array());
   const std::size_t steps = doc.root["steps"].size();
   EXPECT_GT(steps, 4000u);
   EXPECT_EQ(doc.root["steps"][steps - 1]["request"]["headers"]["X-Id"], std::to_string(steps - 1));
   EXPECT_TRUE(doc.value_spans.count("/steps/" + std::to_string(steps - 1) + "/assert/body/3"));
-  EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count(), 5000);
 }
 
-TEST(ParseRobustness, AOneMegabyteJsonFileLoadsQuickly) {
+TEST(ParseRobustness, AOneMegabyteJsonFileLoads) {
   std::string text = "[";
   for (int i = 0; text.size() < (1 << 20); ++i) {
     text += (i ? "," : "") + std::string("{\"id\": ") + std::to_string(i) +
             ", \"name\": \"item\", \"tags\": [1, 2.5, true, null]}";
   }
   text += "]";
-  const auto start = std::chrono::steady_clock::now();
   const Document doc = MustLoad(text, "big.json");
-  const auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_GT(doc.root.size(), 10000u);
-  EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count(), 5000);
 }
 
-TEST(ParseRobustness, AMappingWithManyKeysLoadsInLinearTime) {
+TEST(ParseRobustness, AMappingWithManyKeysLoads) {
   std::string text;
   for (int i = 0; i < 50000; ++i)
     text += "key" + std::to_string(i) + ": " + std::to_string(i) + "\n";
-  const auto start = std::chrono::steady_clock::now();
   const Document doc = MustLoad(text);
-  const auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_EQ(doc.root.size(), 50000u);
   EXPECT_EQ(doc.root["key49999"], 49999);
-  EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count(), 5000);
 }
 
 }  // namespace

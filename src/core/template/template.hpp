@@ -18,6 +18,7 @@
 #include "core/ports/entropy.hpp"
 #include "core/ports/environment.hpp"
 #include "core/result.hpp"
+#include "core/template/unresolved_policy.hpp"
 #include "core/value.hpp"
 
 namespace flow::core {
@@ -28,11 +29,6 @@ struct VariableScopes {            // each an object Value, or nullptr; highest 
   const Value* imported = nullptr;
   const Value* global = nullptr;   // config globals + FLOW_TEST_* env
   const Value* exports = nullptr;  // registry {"node_id": {"var": value, ...}, ...}
-};
-
-enum class UnresolvedPolicy {
-  kError,    // an unresolved variable (or malformed path, or empty {{}}) is an Error
-  kLiteral,  // it stays as written and a warning is appended
 };
 
 struct InterpolationContext {
