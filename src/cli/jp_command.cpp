@@ -19,7 +19,7 @@ namespace {
 using core::Value;
 
 // Deeper documents are refused: printing and comparing values recurse once per level.
-constexpr int kMaxInputDepth = 1000;
+constexpr std::size_t kMaxInputDepth = 1000;
 
 struct JpOptions {
   bool compact = false;
@@ -122,29 +122,6 @@ std::optional<std::string> ReadInput(const JpOptions& options, std::istream& in,
   return std::nullopt;
 }
 
-// Byte offset where `text` nests deeper than the limit, if it does (strings are skipped).
-std::optional<std::size_t> FindTooDeep(std::string_view text) {
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > kMaxInputDepth) return i;
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return std::nullopt;
-}
-
 // nlohmann's "[json.exception.parse_error.101] parse error at line 1, column 2: what" -> "what".
 std::string ParseErrorDetail(const std::string& what) {
   const std::size_t column = what.find("column ");
@@ -156,7 +133,7 @@ std::string ParseErrorDetail(const std::string& what) {
 
 std::optional<std::string> ParseDocument(std::string_view name, const std::string& text,
                                          Value& document) {
-  if (const auto deep = FindTooDeep(text)) {
+  if (const auto deep = core::FindJsonNestingBeyond(text, kMaxInputDepth)) {
     return Located(name, PositionOf(text, *deep)) + ": json nested deeper than " +
            std::to_string(kMaxInputDepth) + " levels";
   }

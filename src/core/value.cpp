@@ -71,6 +71,28 @@ bool IsEmptyValue(const Value& value) {
   return false;
 }
 
+std::optional<std::size_t> FindJsonNestingBeyond(std::string_view text, std::size_t limit) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
 std::string JoinPointer(std::string_view parent, std::string_view token) {
   std::string out;
   out.reserve(parent.size() + token.size() + 1);

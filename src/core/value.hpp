@@ -4,6 +4,7 @@
 // order-sensitive for ordered objects).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,11 @@ bool IsEmptyValue(const Value& value);
 
 // JSON text of `value`, never throwing: invalid UTF-8 is replaced.
 std::string DumpJson(const Value& value, int indent = -1);
+
+// Where JSON-looking `text` first nests deeper than `limit` levels of [ and { (string contents
+// skipped): the byte offset, or nullopt. Lets callers refuse documents too deep to walk before
+// parsing them (every walk over a Value recurses).
+std::optional<std::size_t> FindJsonNestingBeyond(std::string_view text, std::size_t limit);
 
 // JSON pointers (RFC 6901): `parent` + "/" + escaped `token` ("~" -> "~0", "/" -> "~1").
 std::string JoinPointer(std::string_view parent, std::string_view token);

@@ -42,6 +42,14 @@ TEST(Value, EmptyValues) {
   EXPECT_FALSE(IsEmptyValue(Value(" ")));
 }
 
+TEST(Value, FindsJsonNestedBeyondALimit) {
+  EXPECT_EQ(FindJsonNestingBeyond("[[[1]]]", 3), std::nullopt);
+  EXPECT_EQ(FindJsonNestingBeyond("[[[1]]]", 2), 2u);
+  EXPECT_EQ(FindJsonNestingBeyond(R"({"a":"[[[[[[","b":[{}]})", 3), std::nullopt);
+  EXPECT_EQ(FindJsonNestingBeyond(R"(["\"[[[", [[1]]])", 2), 11u);
+  EXPECT_EQ(FindJsonNestingBeyond("]]]][", 1), std::nullopt);
+}
+
 TEST(JoinPointer, EscapesTildeAndSlash) {
   EXPECT_EQ(JoinPointer("", "steps"), "/steps");
   EXPECT_EQ(JoinPointer("/steps", 0), "/steps/0");

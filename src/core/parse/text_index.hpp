@@ -4,6 +4,8 @@
 // thread-compatible.
 #pragma once
 
+#include "core/util/strings.hpp"  // AppendUtf8
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -51,7 +53,5 @@ Error BadCharacterError(const BadCharacter& bad, const std::string& file, const 
 // "U+0007"
 std::string CodePointName(std::uint32_t code_point);
 
-// Appends `code_point` to `out` as UTF-8.
-void AppendUtf8(std::string& out, std::uint32_t code_point);
 
 }  // namespace flow::core

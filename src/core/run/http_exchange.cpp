@@ -239,38 +239,10 @@ Result<HttpRequest> BuildHttpRequest(const Value& rendered, const RequestDefault
   return request;
 }
 
-namespace {
-
-// Deepest nesting of [ and { in JSON-looking text, ignoring string contents.
-std::size_t NestingDepth(std::string_view text) {
-  std::size_t depth = 0;
-  std::size_t deepest = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
-}
-
-}  // namespace
-
 Value ParseResponseBody(const HttpResponse& response, std::string_view method) {
   if (method == "HEAD" || response.body.empty()) return "";
   // Deeper documents stay text: every later walk over a value (JMESPath, reports) recurses.
-  if (NestingDepth(response.body) > kMaxResponseDepth) return Value(response.body);
+  if (FindJsonNestingBeyond(response.body, kMaxResponseDepth)) return Value(response.body);
   Value parsed = Value::parse(response.body, nullptr, false);
   if (!parsed.is_discarded()) return parsed;
   return Value(response.body);

@@ -1,6 +1,7 @@
 // Small pure string helpers shared by every layer of the core.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,5 +25,8 @@ std::vector<std::string> ClosestMatches(std::string_view name,
 
 // "did you mean 'a'?" / "did you mean 'a' or 'b'?" / "" when there is nothing close.
 std::string DidYouMean(std::string_view name, const std::vector<std::string>& candidates);
+
+// Appends the UTF-8 encoding of Unicode code point `cp` (no validation of surrogates).
+void AppendUtf8(std::string& out, std::uint32_t cp);
 
 }  // namespace flow::core

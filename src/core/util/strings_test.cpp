@@ -22,6 +22,17 @@ TEST(Strings, EditDistanceCountsTranspositionsAsOne) {
   EXPECT_EQ(EditDistance("", "abc"), 3u);
 }
 
+TEST(Strings, AppendUtf8EncodesEveryLength) {
+  std::string out;
+  for (std::uint32_t cp : {0x41u, 0xE9u, 0x20ACu, 0x1F600u}) AppendUtf8(out, cp);
+  EXPECT_EQ(out, "A\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80");
+}
+
+TEST(Strings, EditDistanceOfLongNamesIsBounded) {
+  const std::string a(100000, 'a');
+  EXPECT_EQ(EditDistance(a, a), 0u);  // capped at 256 characters: no 10^10-cell table
+}
+
 TEST(Strings, DidYouMeanSuggestsCloseNames) {
   const std::vector<std::string> keys{"request", "assert", "capture", "name"};
   EXPECT_EQ(DidYouMean("asert", keys), "did you mean 'assert'?");
