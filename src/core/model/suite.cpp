@@ -262,14 +262,21 @@ class Builder {
     Error(pointer, what + " must be " + expected + ", got " + Describe(got));
   }
 
+  // `free_form`: a mapping users may annotate with keys of their own (metadata), where an unknown
+  // key is a warning (a likely typo is still named) rather than an error.
   template <std::size_t N>
   void CheckKeys(const Value& map, const std::string& pointer, const KeyRule (&rules)[N],
                  const std::string& context, std::vector<std::string>* later,
-                 std::vector<SourceSpan>* later_where) {
+                 std::vector<SourceSpan>* later_where, bool free_form = false) {
     for (auto it = map.begin(); it != map.end(); ++it) {
       const std::string& key = it.key();
       const std::string child = JoinPointer(pointer, key);
       const KeyRule* rule = FindRule(rules, key);
+      if (rule == nullptr && free_form) {
+        Warn(child, "'" + key + "' is not a " + context + " key flowtest knows; kept as information",
+             DidYouMean(key, RuleNames(rules)));
+        continue;
+      }
       if (rule == nullptr) {
         core::Error e = InvalidArgument("unknown " + context + " key '" + key + "'",
                                         SuggestKey(key, RuleNames(rules), context == "step"));
@@ -393,7 +400,7 @@ class Builder {
       if (!meta.is_object()) {
         TypeError("/metadata", "'metadata'", "a mapping", meta);
       } else {
-        CheckKeys(meta, "/metadata", kSuiteMetadataKeys, "suite metadata", nullptr, nullptr);
+        CheckKeys(meta, "/metadata", kSuiteMetadataKeys, "suite metadata", nullptr, nullptr, true);
         suite.priority = OptionalString(meta, "/metadata", "priority");
         suite.tags = StringList(meta, "/metadata", "tags");
         if (meta.contains("estimated_duration_ms")) {
@@ -477,7 +484,7 @@ class Builder {
       } else {
         std::vector<std::string> later;
         std::vector<SourceSpan> later_where;
-        CheckKeys(meta, pointer, kStepMetadataKeys, "step metadata", &later, &later_where);
+        CheckKeys(meta, pointer, kStepMetadataKeys, "step metadata", &later, &later_where, true);
         for (std::size_t k = 0; k < later.size(); ++k) {
           step.unsupported.push_back("metadata." + later[k]);
           step.unsupported_where.push_back(later_where[k]);
@@ -524,8 +531,13 @@ class Builder {
     if (s.contains("capture") && !s["capture"].is_null()) {
       const std::string pointer = JoinPointer(step.pointer, "capture");
       const Value& block = s["capture"];
+      const auto direct = block.is_object() ? FindDirectExpression(block, pointer) : std::nullopt;
       if (!block.is_object()) {
         TypeError(pointer, "'capture'", "a mapping of variable names to expressions", block);
+      } else if (direct) {
+        // The whole block waits for the JavaScript sandbox: running the step reports it.
+        step.unsupported.push_back(direct->second + " in 'capture'");
+        step.unsupported_where.push_back(doc_.WhereValue(direct->first));
       } else {
         Result<CapturePlan> plan = CapturePlan::Compile(block);
         if (!plan) {

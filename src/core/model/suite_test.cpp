@@ -148,6 +148,35 @@ steps:
   EXPECT_EQ(load.warnings[1].hint, "did you mean 'assert'?");
 }
 
+TEST(Suite, UnknownMetadataKeysAreWarningsNotErrors) {
+  const SuiteLoad load = Load(R"(suite_name: x
+node_id: x
+metadata: {owner: team-a, priorty: high}
+steps:
+  - name: a
+    request: {method: GET, url: /x}
+    metadata: {can_run_parallel: true}
+)");
+  ASSERT_TRUE(load.suite) << Messages(load);
+  ASSERT_EQ(load.warnings.size(), 3u);
+  EXPECT_EQ(load.warnings[1].hint, "did you mean 'priority'?");
+}
+
+TEST(Suite, DirectJavaScriptInCapturesIsALaterFeatureNotAnError) {
+  const SuiteLoad load = Load(R"yaml(suite_name: x
+node_id: x
+steps:
+  - name: a
+    request: {method: GET, url: /x}
+    capture:
+      upper: "$name.toUpperCase()"
+)yaml");
+  ASSERT_TRUE(load.suite) << Messages(load);
+  ASSERT_EQ(load.suite->steps[0].unsupported.size(), 1u);
+  EXPECT_EQ(load.suite->steps[0].unsupported[0], "direct '$' JavaScript syntax in 'capture'");
+  EXPECT_EQ(load.suite->steps[0].unsupported_where[0].line, 7);
+}
+
 TEST(Suite, DuplicateStepIdsAreAnError) {
   const SuiteLoad load = Load(R"(suite_name: x
 node_id: x
