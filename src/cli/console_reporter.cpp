@@ -76,7 +76,13 @@ void ConsoleReporter::OnStepFinished(const core::StepOutcome& step) {
   for (const core::AssertionOutcome& a : step.assertions) {
     if (a.passed && verbosity_ < Verbosity::kDetailed) continue;
     out_ << "      " << (a.passed ? Paint("ok", kGreen) : Paint("failed", kRed)) << " " << a.field
-         << ": " << a.message << "\n";
+         << ": " << a.message;
+    if (!a.passed && a.where && a.where->IsKnown()) {
+      out_ << Paint("  (" + a.where->file + ":" + std::to_string(a.where->line) + ":" +
+                        std::to_string(a.where->column) + ")",
+                    kDim);
+    }
+    out_ << "\n";
   }
   if (step.error) {
     out_ << "      " << Paint("error: ", kRed) << core::FormatErrorLine(*step.error) << "\n";

@@ -29,7 +29,8 @@ TEST(ConsoleReporter, FailuresShowTheFailedAssertionAndErrorsTheirPlace) {
   ConsoleReporter console(out, Verbosity::kSimple, false);
   core::StepOutcome failed = Step(core::StepStatus::kFailure);
   failed.assertions.push_back({.field = "status_code", .expected = 200, .actual = 404,
-                               .passed = false, .message = "expected 200, got 404"});
+                               .passed = false, .message = "expected 200, got 404",
+                               .where = core::SourceSpan{.file = "a.yaml", .line = 9, .column = 20}});
   console.OnStepFinished(failed);
   core::StepOutcome errored = Step(core::StepStatus::kError);
   errored.response.reset();
@@ -38,7 +39,9 @@ TEST(ConsoleReporter, FailuresShowTheFailedAssertionAndErrorsTheirPlace) {
   errored.error = e;
   console.OnStepFinished(errored);
   const std::string text = out.str();
-  EXPECT_NE(text.find("      failed status_code: expected 200, got 404\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("      failed status_code: expected 200, got 404  (a.yaml:9:20)\n"),
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("      error: a.yaml:7:12: timeout after 500 ms\n"), std::string::npos) << text;
 }
 

@@ -20,6 +20,7 @@
 #include "core/assert/ecma_regex.hpp"
 #include "core/assert/operators.hpp"
 #include "core/jmespath/jmespath.hpp"
+#include "core/error.hpp"
 #include "core/result.hpp"
 #include "core/value.hpp"
 
@@ -45,6 +46,7 @@ struct AssertionOutcome {
   bool passed = false;
   std::string message;  // "OK", or "expected 200, got 404"
   std::string pointer;  // JSON pointer of the check inside the assert block ("/body/id/equals")
+  std::optional<SourceSpan> where;  // the check in the suite file; set by the runner
 };
 
 // A `custom` entry: JavaScript, which this plan does not run. The caller decides what to do with

@@ -205,7 +205,12 @@ class Builder {
         TypeError("/variables", "'variables'", "a mapping of names to values", vars);
       } else {
         suite.variables = vars;
-        suite.variables_template = CompileTemplate(vars, "/variables");
+        for (auto it = vars.begin(); it != vars.end(); ++it) {
+          const std::string pointer = JoinPointer("/variables", it.key());
+          if (auto compiled = CompileTemplate(it.value(), pointer)) {
+            suite.variable_templates.emplace_back(it.key(), std::move(compiled));
+          }
+        }
         if (auto direct = FindDirectExpression(vars, "/variables")) {
           suite.unsupported.push_back(direct->second);
           suite.unsupported_where.push_back(doc_.WhereValue(direct->first));

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/error.hpp"
@@ -56,7 +57,8 @@ struct Suite {
   std::string description;
   std::shared_ptr<const CompiledValue> base_url;   // null when absent
   Value variables = Value::object();               // as written (templates inside)
-  std::shared_ptr<const CompiledValue> variables_template;
+  // Each variable's value, templates parsed, in the order written.
+  std::vector<std::pair<std::string, std::shared_ptr<const CompiledValue>>> variable_templates;
   std::vector<std::string> exports;
   std::vector<std::string> exports_optional;
   std::vector<Dependency> depends;

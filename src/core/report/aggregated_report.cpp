@@ -31,11 +31,15 @@ Value StepToReport(const StepOutcome& step) {
   if (step.response) out["response_details"] = *step.response;
   Value assertions = Value::array();
   for (const AssertionOutcome& a : step.assertions) {
-    assertions.push_back({{"field", a.field},
-                          {"expected", a.expected},
-                          {"actual", a.actual},
-                          {"passed", a.passed},
-                          {"message", a.message}});
+    Value item = {{"field", a.field},
+                  {"expected", a.expected},
+                  {"actual", a.actual},
+                  {"passed", a.passed},
+                  {"message", a.message}};
+    if (a.where && a.where->IsKnown()) {
+      item["location"] = {{"file", a.where->file}, {"line", a.where->line}, {"column", a.where->column}};
+    }
+    assertions.push_back(std::move(item));
   }
   out["assertions_results"] = std::move(assertions);
   out["captured_variables"] = step.captured;

@@ -182,24 +182,19 @@ void Runner::StartSuite() {
   }
   // Variables are interpolated once, in the order written: each may use the globals and the
   // variables above it (the original engine sees only the globals).
-  if (suite.variables_template) {
-    std::vector<std::string> warnings;
-    for (auto it = suite.variables.begin(); it != suite.variables.end(); ++it) {
-      Result<CompiledValue> one = CompiledValue::Compile(it.value());
-      InterpolationContext ctx = Context();
-      ctx.warnings = &warnings;
-      Result<Value> value = one ? one->Render(ctx) : Result<Value>(std::move(one).error());
-      if (!value) {
-        s.suite.error = Locate(std::move(value).error(), suite, JoinPointer("/variables", it.key()));
-        return;
-      }
-      s.suite_vars[it.key()] = std::move(*value);
+  std::vector<std::string> warnings;
+  for (const auto& [name, compiled] : suite.variable_templates) {
+    InterpolationContext ctx = Context();
+    ctx.warnings = &warnings;
+    Result<Value> value = compiled->Render(ctx);
+    if (!value) {
+      s.suite.error = Locate(std::move(value).error(), suite, JoinPointer("/variables", name));
+      return;
     }
-    for (std::string& w : warnings) s.suite.warnings.push_back(std::move(w));
+    s.suite_vars[name] = std::move(*value);
   }
   s.base_url = options_.http.base_url;
   if (suite.base_url) {
-    std::vector<std::string> warnings;
     InterpolationContext ctx = Context();
     ctx.warnings = &warnings;
     Result<Value> base = suite.base_url->Render(ctx);
@@ -208,8 +203,8 @@ void Runner::StartSuite() {
       return;
     }
     s.base_url = std::string(Trim(ToText(*base)));
-    for (std::string& w : warnings) s.suite.warnings.push_back(std::move(w));
   }
+  for (std::string& w : warnings) s.suite.warnings.push_back(std::move(w));
 }
 
 bool Runner::StepSelected(const Suite& suite, const StepSpec& step) const {
@@ -337,6 +332,10 @@ StepOutcome Runner::ExecuteStep(const Suite& suite, const StepSpec& step) {
                             .response_time_ms = response->timings.total_ms,
                             .size_bytes = response->size_bytes};
     out.assertions = step.assertions->Evaluate(*block, view);
+    const std::string assert_pointer = step.pointer + "/assert";
+    for (AssertionOutcome& a : out.assertions) {
+      a.where = suite.document.WhereValue(assert_pointer + a.pointer);
+    }
   }
 
   if (step.captures) {

@@ -137,6 +137,10 @@ TEST(Runner, FailedAssertionStopsTheSuiteAndReportsTheRestAsSkipped) {
   ASSERT_EQ(h.sink.steps.size(), 2u);
   EXPECT_EQ(h.sink.steps[0].status, StepStatus::kFailure);
   EXPECT_EQ(h.sink.steps[0].FailedAssertions(), 2u);
+  // Each check knows its place in the file: `status_code: 200` is on line 15.
+  ASSERT_TRUE(h.sink.steps[0].assertions[0].where);
+  EXPECT_EQ(h.sink.steps[0].assertions[0].where->line, 15);
+  EXPECT_EQ(h.sink.steps[0].assertions[1].where->line, 17);
   EXPECT_EQ(h.sink.steps[1].status, StepStatus::kSkipped);
   EXPECT_EQ(h.sink.steps[1].skip_reason, "not run: step 'login' failed");
   EXPECT_EQ(h.sink.suites[0].status, SuiteStatus::kFailure);
