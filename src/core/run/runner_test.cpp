@@ -189,6 +189,24 @@ steps:
   EXPECT_TRUE(h.http.sent.empty());
 }
 
+TEST(Runner, LiteralPolicySendsUnknownPlaceholdersAsWrittenWithAWarning) {
+  Harness h;
+  h.Add(R"(suite_name: S
+node_id: s
+steps:
+  - name: a
+    request: {method: GET, url: "http://x/{{nope}}"}
+)");
+  h.options.unresolved = UnresolvedPolicy::kLiteral;
+  h.MakeRunner()->RunToEnd();
+  ASSERT_EQ(h.http.sent.size(), 1u);
+  EXPECT_EQ(h.http.sent[0].url, "http://x/{{nope}}");
+  ASSERT_EQ(h.sink.steps.size(), 1u);
+  EXPECT_EQ(h.sink.steps[0].status, StepStatus::kSuccess);
+  ASSERT_EQ(h.sink.steps[0].warnings.size(), 1u);
+  EXPECT_NE(h.sink.steps[0].warnings[0].find("'nope'"), std::string::npos) << h.sink.steps[0].warnings[0];
+}
+
 TEST(Runner, LaterFeaturesFailTheStepAsNotSupportedYet) {
   Harness h;
   h.Add(R"(suite_name: S
