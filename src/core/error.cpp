@@ -26,6 +26,14 @@ Error Timeout(std::string message, std::string hint) {
 }
 Error Internal(std::string message) { return Make(ErrorCode::kInternal, std::move(message), {}); }
 
+Error InvalidArgumentAt(std::string message, std::string pointer, std::string reason,
+                        std::string hint) {
+  Error error = InvalidArgument(std::move(message), std::move(hint));
+  error.pointer = std::move(pointer);
+  error.reason = std::move(reason);
+  return error;
+}
+
 Error WithLocation(Error error, const SourceSpan& where) {
   if (!error.where || !error.where->IsKnown()) error.where = where;
   return error;

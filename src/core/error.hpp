@@ -47,6 +47,10 @@ Error Conflict(std::string message, std::string hint = {});
 Error Unavailable(std::string message, std::string hint = {});
 Error Timeout(std::string message, std::string hint = {});
 Error Internal(std::string message);
+// An InvalidArgument about one node of the value being checked: `pointer` is its JSON pointer
+// there (for the caller to turn into a SourceSpan), `reason` a stable word.
+Error InvalidArgumentAt(std::string message, std::string pointer, std::string reason,
+                        std::string hint = {});
 
 // The same error, located at `where` unless it already has a location.
 Error WithLocation(Error error, const SourceSpan& where);

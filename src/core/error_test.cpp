@@ -16,6 +16,14 @@ TEST(Error, FactoriesSetCodeMessageAndHint) {
   EXPECT_EQ(Unavailable("x").code, ErrorCode::kUnavailable);
 }
 
+TEST(Error, InvalidArgumentAtNamesTheNode) {
+  const Error e = InvalidArgumentAt("bad operator", "/body/id/equalz", "unknown-operator", "hint");
+  EXPECT_EQ(e.code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(e.pointer, "/body/id/equalz");
+  EXPECT_EQ(e.reason, "unknown-operator");
+  EXPECT_EQ(e.hint, "hint");
+}
+
 TEST(Error, WithLocationKeepsAnExistingLocation) {
   const SourceSpan inner{.file = "a.yaml", .line = 3, .column = 4};
   const SourceSpan outer{.file = "a.yaml", .line = 1, .column = 1};

@@ -68,14 +68,6 @@ std::string Describe(const Value& value) {
   return std::string(TypeName(value)) + " " + assertion::ShowValue(value);
 }
 
-Error CompileError(std::string message, std::string pointer, std::string reason,
-                   std::string hint = {}) {
-  Error error = InvalidArgument(std::move(message), std::move(hint));
-  error.pointer = std::move(pointer);
-  error.reason = std::move(reason);
-  return error;
-}
-
 enum class EntryKind { kOperator, kField };
 
 bool IsCheckObject(const Value& map, int depth);
@@ -135,7 +127,7 @@ class PlanBuilder {
   Result<void> Root(const Value& block) {
     if (block.is_null()) return Ok();
     if (!block.is_object()) {
-      return CompileError(
+      return InvalidArgumentAt(
           "the assert block must be a mapping of targets to checks, got " + Describe(block), "",
           "invalid-block");
     }
@@ -194,7 +186,7 @@ class PlanBuilder {
             "body.<path> and headers.<name>";
       }
     }
-    return CompileError("unknown assertion target '" + key + "'", pointer, "unknown-target",
+    return InvalidArgumentAt("unknown assertion target '" + key + "'", pointer, "unknown-target",
                         std::move(hint));
   }
 
@@ -237,18 +229,18 @@ class PlanBuilder {
       const std::string check_pointer = JoinPointer(pointer, key);
       const std::optional<Operator> op = assertion::FindOperator(key);
       if (!op) {
-        return CompileError("unknown operator '" + key + "'", check_pointer, "unknown-operator",
+        return InvalidArgumentAt("unknown operator '" + key + "'", check_pointer, "unknown-operator",
                             DidYouMean(key, assertion::OperatorNames()));
       }
       if (!allowed(*op)) {
-        return CompileError("operator '" + key + "' does not apply to " + target_name,
+        return InvalidArgumentAt("operator '" + key + "' does not apply to " + target_name,
                             check_pointer, "unknown-operator",
                             "use greater_than, less_than, greater_than_or_equal, "
                             "less_than_or_equal, min or max");
       }
       if (*op == Operator::kLength && value.is_object()) {
         if (value.empty()) {
-          return CompileError("'length' needs a number or a map of comparisons", check_pointer,
+          return InvalidArgumentAt("'length' needs a number or a map of comparisons", check_pointer,
                               "invalid-value");
         }
         for (auto sub = value.begin(); sub != value.end(); ++sub) {
@@ -261,7 +253,7 @@ class PlanBuilder {
                   "length compares with equals, not_equals, greater_than, less_than, "
                   "greater_than_or_equal, less_than_or_equal, min or max";
             }
-            return CompileError("unknown length comparison '" + sub.key() + "'", sub_pointer,
+            return InvalidArgumentAt("unknown length comparison '" + sub.key() + "'", sub_pointer,
                                 "unknown-operator", std::move(hint));
           }
           Result<Check> check =
@@ -290,14 +282,14 @@ class PlanBuilder {
     Target target{.kind = TargetKind::kStatus};
     if (value.is_object()) {
       if (value.empty()) {
-        return CompileError("'status_code' has no checks", pointer, "invalid-value",
+        return InvalidArgumentAt("'status_code' has no checks", pointer, "invalid-value",
                             "write a number, a list such as [200, 201] or {in: [200, 201]}");
       }
       FLOW_TRY_VOID(
           AddChecks(target, value, pointer, "status_code", false, AnyOperator(), "status_code"));
     } else {
       if (std::optional<std::string> problem = StatusShorthandProblem(value)) {
-        return CompileError(
+        return InvalidArgumentAt(
             "'status_code' expects a number, a list of numbers or a map of checks, got " + *problem,
             pointer, "invalid-value");
       }
@@ -313,7 +305,7 @@ class PlanBuilder {
 
   Result<void> Headers(const Value& value, const std::string& pointer) {
     if (!value.is_object()) {
-      return CompileError(
+      return InvalidArgumentAt(
           "'headers' must be a mapping of header names to checks, got " + Describe(value), pointer,
           "invalid-value");
     }
@@ -325,7 +317,7 @@ class PlanBuilder {
 
   Result<void> HeaderEntry(const std::string& name, const Value& value,
                            const std::string& pointer) {
-    if (name.empty()) return CompileError("empty header name", pointer, "invalid-value");
+    if (name.empty()) return InvalidArgumentAt("empty header name", pointer, "invalid-value");
     Target target{.kind = TargetKind::kHeader, .header = ToLower(name)};
     const std::string field = "headers." + name;
     if (value.is_object() && !value.empty()) {
@@ -349,7 +341,7 @@ class PlanBuilder {
       if (text.find_first_of("0123456789") != std::string::npos) {
         hint = "an index is written 'items[0]', not 'items.0'";
       }
-      return CompileError("invalid JMESPath '" + text + "': " + expression.error().message, pointer,
+      return InvalidArgumentAt("invalid JMESPath '" + text + "': " + expression.error().message, pointer,
                           "invalid-jmespath", std::move(hint));
     }
     return Target{.kind = TargetKind::kBody,
@@ -381,7 +373,7 @@ class PlanBuilder {
   // `key: value` of a body map (or the rest of a flat `body.<key>` root key) under `prefix`.
   Result<void> BodyEntry(const std::string& key, const Value& value, const std::string& pointer,
                          const std::string& prefix, int depth) {
-    if (key.empty()) return CompileError("empty key in a body path", pointer, "invalid-value");
+    if (key.empty()) return InvalidArgumentAt("empty key in a body path", pointer, "invalid-value");
     const std::string path = assertion::JoinPath(prefix, assertion::KeyToPathSegment(key));
     if (value.is_object() && !value.empty()) return BodyMap(value, path, pointer, depth + 1);
     return BodyLeaf(path, pointer);  // a scalar, a list, a template or {}: equals
@@ -390,7 +382,7 @@ class PlanBuilder {
   Result<void> BodyMap(const Value& map, const std::string& path, const std::string& pointer,
                        int depth) {
     if (depth > kMaxDepth) {
-      return CompileError("the body assertions are nested too deeply", pointer, "invalid-value");
+      return InvalidArgumentAt("the body assertions are nested too deeply", pointer, "invalid-value");
     }
     const std::string* first_operator = nullptr;
     const std::string* first_field = nullptr;
@@ -406,7 +398,7 @@ class PlanBuilder {
           "a map holds either operators (checks on one value) or fields (nested paths), not "
           "both; to check a field named '" +
           *first_operator + "', write '" + *first_operator + ": {equals: ...}'";
-      return CompileError("'" + *first_field +
+      return InvalidArgumentAt("'" + *first_field +
                               "' is neither an operator nor allowed beside the operator '" +
                               *first_operator + "'",
                           JoinPointer(pointer, *first_field), "mixed-keys", std::move(hint));
@@ -427,7 +419,7 @@ class PlanBuilder {
 
   Result<void> ResponseTime(const Value& value, const std::string& pointer) {
     if (!value.is_object() || value.empty()) {
-      return CompileError(
+      return InvalidArgumentAt(
           "'response_time_ms' expects a map of checks such as {less_than: 500}, "
           "got " +
               Describe(value),
@@ -442,7 +434,7 @@ class PlanBuilder {
 
   Result<void> Custom(const Value& value, const std::string& pointer) {
     if (!value.is_array()) {
-      return CompileError(
+      return InvalidArgumentAt(
           "'custom' must be a list of {name, condition, message}, got " + Describe(value), pointer,
           "invalid-value");
     }
@@ -450,7 +442,7 @@ class PlanBuilder {
       const Value& entry = value[i];
       const std::string entry_pointer = pointer + "/" + std::to_string(i);
       if (!entry.is_object()) {
-        return CompileError(
+        return InvalidArgumentAt(
             "a custom assertion must be a map with 'name' and 'condition', got " + Describe(entry),
             entry_pointer, "invalid-value");
       }
@@ -460,11 +452,11 @@ class PlanBuilder {
       for (auto it = entry.begin(); it != entry.end(); ++it) {
         const std::string key_pointer = JoinPointer(entry_pointer, it.key());
         if (std::find(kCustomKeys.begin(), kCustomKeys.end(), it.key()) == kCustomKeys.end()) {
-          return CompileError("unknown key '" + it.key() + "' in a custom assertion", key_pointer,
+          return InvalidArgumentAt("unknown key '" + it.key() + "' in a custom assertion", key_pointer,
                               "invalid-value", DidYouMean(it.key(), kCustomKeys));
         }
         if (!it.value().is_string()) {
-          return CompileError("'" + it.key() + "' of a custom assertion must be a string, got " +
+          return InvalidArgumentAt("'" + it.key() + "' of a custom assertion must be a string, got " +
                                   Describe(it.value()),
                               key_pointer, "invalid-value");
         }
@@ -477,7 +469,7 @@ class PlanBuilder {
         }
       }
       if (!has_condition || Trim(assertion.condition).empty()) {
-        return CompileError("custom assertion '" + assertion.name + "' has no condition",
+        return InvalidArgumentAt("custom assertion '" + assertion.name + "' has no condition",
                             entry_pointer, "invalid-value");
       }
       custom.push_back(std::move(assertion));

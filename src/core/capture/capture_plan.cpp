@@ -11,14 +11,6 @@ using capture::Entry;
 using capture::EntryKind;
 
 
-Error CompileError(std::string message, std::string pointer, std::string reason,
-                   std::string hint = {}) {
-  Error error = InvalidArgument(std::move(message), std::move(hint));
-  error.pointer = std::move(pointer);
-  error.reason = std::move(reason);
-  return error;
-}
-
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // JSON number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
@@ -156,7 +148,7 @@ Result<Entry> CompileString(std::string name, std::string pointer, const std::st
     return entry;
   }
   if (Trim(text).empty()) {
-    return CompileError("capture '" + entry.name + "' has an empty expression", entry.pointer,
+    return InvalidArgumentAt("capture '" + entry.name + "' has an empty expression", entry.pointer,
                         "invalid-capture");
   }
   const bool direct = text.front() == '@';
@@ -192,7 +184,7 @@ Result<Entry> CompileString(std::string name, std::string pointer, const std::st
     entry.literal = text;
     return entry;
   }
-  return CompileError("invalid capture expression '" + text + "': " + expression.error().message,
+  return InvalidArgumentAt("invalid capture expression '" + text + "': " + expression.error().message,
                       entry.pointer, "invalid-capture",
                       "write a JMESPath such as 'body.id', or quote literal text as '\"text\"'");
 }
@@ -203,7 +195,7 @@ Result<CapturePlan> CapturePlan::Compile(const Value& capture_block) {
   CapturePlan plan;
   if (capture_block.is_null()) return plan;
   if (!capture_block.is_object()) {
-    return CompileError(
+    return InvalidArgumentAt(
         "the capture block must be a mapping of variable names to expressions, "
         "got " +
             std::string(TypeName(capture_block)),
@@ -212,7 +204,7 @@ Result<CapturePlan> CapturePlan::Compile(const Value& capture_block) {
   for (auto it = capture_block.begin(); it != capture_block.end(); ++it) {
     const std::string pointer = JoinPointer("", it.key());
     if (Trim(it.key()).empty()) {
-      return CompileError("empty capture name", pointer, "invalid-capture");
+      return InvalidArgumentAt("empty capture name", pointer, "invalid-capture");
     }
     if (!it.value().is_string()) {
       plan.entries_.push_back(Entry{.name = it.key(), .pointer = pointer, .literal = it.value()});
