@@ -1,4 +1,5 @@
 #include "cli/config_loader.hpp"
+#include "tests/support/shared_data.hpp"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>  // NOLINT: setenv
@@ -274,7 +275,7 @@ TEST_F(ConfigLoaderTest, OriginalRepositoryConfigLoads) {
   const char* shared = std::getenv("FLOW_SHARED_DIR");
   const std::string dir = std::string(shared ? shared : "") + "/conformance/original-suites";
   if (!shared || !fs::exists(dir + "/flow-test.config.yml")) {
-    GTEST_SKIP() << "no original suites at '" << dir << "' (FLOW_SHARED_DIR)";
+    FLOW_SKIP_OR_FAIL_MISSING_SHARED("no original suites at '" + dir + "' (FLOW_SHARED_DIR)");
   }
   const LoadedConfig loaded =
       Loaded(ConfigLoadOptions{.working_directory = dir, .environment = EnvironmentPairs{}});

@@ -11,6 +11,7 @@
 
 #include "tests/e2e/e2e_support.hpp"
 #include "tests/support/httpbin.hpp"
+#include "tests/support/shared_data.hpp"
 
 namespace flow::testing {
 namespace {
@@ -53,12 +54,8 @@ std::optional<std::filesystem::path> SuitesRoot() {
 TEST(OriginalSuites, ExamplesHaveTheirExpectedVerdicts) {
   const std::optional<std::filesystem::path> root = SuitesRoot();
   if (!root) {
-    const char* required = std::getenv("FLOW_REQUIRE_SHARED");
-    if (required != nullptr && std::string(required) == "1") {
-      FAIL() << "the shared conformance suites are missing (FLOW_SHARED_DIR=" 
-             << (std::getenv("FLOW_SHARED_DIR") ? std::getenv("FLOW_SHARED_DIR") : "unset") << ")";
-    }
-    GTEST_SKIP() << "no ../shared/conformance/original-suites: this test needs the shared data";
+    FLOW_SKIP_OR_FAIL_MISSING_SHARED(
+        "no ../shared/conformance/original-suites (FLOW_SHARED_DIR): this test needs the shared data");
   }
   FLOW_HTTPBIN_URL_OR_SKIP(url);
   const std::string port = url.substr(url.rfind(':') + 1);

@@ -338,8 +338,8 @@ class PlanBuilder {
     Result<jmespath::Expression> expression = jmespath::Expression::Compile(text);
     if (!expression) {
       std::string hint;
-      if (text.find_first_of("0123456789") != std::string::npos) {
-        hint = "an index is written 'items[0]', not 'items.0'";
+      if (text.find_first_of("-: ") != std::string::npos) {
+        hint = "quote names with other characters inside a path: 'headers.\"x-id\"'";
       }
       return InvalidArgumentAt("invalid JMESPath '" + text + "': " + expression.error().message, pointer,
                           "invalid-jmespath", std::move(hint));

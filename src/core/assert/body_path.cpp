@@ -1,5 +1,6 @@
 #include "core/assert/body_path.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/util/strings.hpp"
@@ -113,10 +114,43 @@ std::optional<std::string> ParseIdentifier(std::string_view text, std::size_t& i
 
 }  // namespace
 
+namespace {
+
+// A plain dotted key as JMESPath: a segment of digits is an index (`items.0` -> `items[0]`, as
+// in {{items.0}}), a segment starting with a digit is a quoted name (`1x` -> `"1x"`); empty
+// segments are kept, so `a..b` stays invalid and is reported.
+std::string PlainKeyToPath(std::string_view key) {
+  std::string out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = key.find('.', start);
+    const std::string_view segment =
+        key.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    const bool digits = !segment.empty() && std::all_of(segment.begin(), segment.end(), [](char c) {
+      return c >= '0' && c <= '9';
+    });
+    if (digits) {
+      out += "[" + std::string(segment) + "]";
+    } else {
+      if (start > 0) out += '.';
+      if (!segment.empty() && segment.front() >= '0' && segment.front() <= '9') {
+        out += "\"" + std::string(segment) + "\"";
+      } else {
+        out += segment;
+      }
+    }
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string KeyToPathSegment(std::string_view key) {
   bool plain = true;
   for (const char c : key) plain = plain && IsPathChar(c);
-  if (plain && !key.empty()) return std::string(key);
+  if (plain && !key.empty()) return PlainKeyToPath(key);
   const bool jmespath_syntax =
       key.find("[*") != std::string_view::npos || key.find("[?") != std::string_view::npos ||
       key.find("@.") != std::string_view::npos || key.find(']') != std::string_view::npos;

@@ -13,8 +13,10 @@
 
 namespace flow::core::assertion {
 
-// One key of a body map as JMESPath (the original engine's rule): a key made only of
-// [A-Za-z0-9_.] is a path as written (`json.user.name`), and so is a key containing `[<digit>`,
+// One key of a body map as JMESPath (the original engine's rule, made total): a key made only of
+// [A-Za-z0-9_.] is a dotted path (`json.user.name`; a segment of digits is an index,
+// `items.0` -> `items[0]`; a segment starting with a digit is a quoted name, `1x` -> `"1x"`), and
+// so is a key containing `[<digit>`,
 // `[*`, `[?`, `@.` or `]` (`items[0].id`, ``data[?id==`1`]``); any other key is quoted as one
 // identifier (`user-agent` -> `"user-agent"`).
 std::string KeyToPathSegment(std::string_view key);

@@ -62,5 +62,12 @@ TEST(BodyPath, IsPresentSeesNullMembers) {
   EXPECT_FALSE(IsPresent(data, *ParseSimplePath("a[0]")));
 }
 
+TEST(BodyPath, PlainKeysWithNumericSegmentsBecomeIndexesOrQuotedNames) {
+  EXPECT_EQ(KeyToPathSegment("json.items.0.id"), "json.items[0].id");
+  EXPECT_EQ(KeyToPathSegment("json.1x"), "json.\"1x\"");
+  EXPECT_EQ(KeyToPathSegment("0"), "[0]");
+  EXPECT_EQ(KeyToPathSegment("a..b"), "a..b");  // still invalid: reported at load
+}
+
 }  // namespace
 }  // namespace flow::core::assertion

@@ -365,6 +365,11 @@ OperatorResult ApplyOperator(const OperatorSpec& spec, const Value& expected,
     }
     case Operator::kType: {
       const auto& wanted = expected.get_ref<const std::string&>();
+      // A field that is not there has no type (the original: "undefined"): `type: "null"` on a
+      // mistyped path must not pass.
+      if (!subject.present) {
+        return Fail("expected type " + wanted + ", got nothing (no such field)", actual);
+      }
       if (TypeName(actual) == wanted) return Pass(actual);
       return Fail("expected type " + wanted + ", got " + ShowTyped(actual), actual);
     }

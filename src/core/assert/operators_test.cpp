@@ -106,13 +106,16 @@ TEST(Operators, RegexOverItsLimitFails) {
   EXPECT_EQ(result.message.rfind("regex exceeded its match limit", 0), 0u) << result.message;
 }
 
-TEST(Operators, TypeNamesAndMissingIsNull) {
+TEST(Operators, TypeNamesAndMissingHasNoType) {
   EXPECT_TRUE(Apply("type", J("\"string\""), J("\"a\"")).passed);
   EXPECT_TRUE(Apply("type", J("\"number\""), J("1.5")).passed);
   EXPECT_TRUE(Apply("type", J("\"boolean\""), J("false")).passed);
   EXPECT_TRUE(Apply("type", J("\"object\""), J("{}")).passed);
   EXPECT_TRUE(Apply("type", J("\"array\""), J("[]")).passed);
-  EXPECT_TRUE(Apply("type", J("\"null\""), J("null"), false).passed);
+  EXPECT_TRUE(Apply("type", J("\"null\""), J("null")).passed);  // present, holding null
+  const OperatorResult missing = Apply("type", J("\"null\""), J("null"), false);
+  EXPECT_FALSE(missing.passed);  // a mistyped path must not pass `type: null`
+  EXPECT_EQ(missing.message, "expected type null, got nothing (no such field)");
   const OperatorResult fail = Apply("type", J("\"string\""), J("5"));
   EXPECT_FALSE(fail.passed);
   EXPECT_EQ(fail.message, "expected type string, got number 5");

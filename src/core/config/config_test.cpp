@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/parse/document.hpp"
+#include "tests/support/shared_data.hpp"
 
 namespace flow::core {
 namespace {
@@ -437,7 +438,9 @@ TEST(Config, OriginalRepositoryConfigLoadsWithoutErrors) {
   const std::string path =
       std::string(shared ? shared : "") + "/conformance/original-suites/flow-test.config.yml";
   std::ifstream in(path, std::ios::binary);
-  if (!shared || !in) GTEST_SKIP() << "no original config at '" << path << "' (FLOW_SHARED_DIR)";
+  if (!shared || !in) {
+    FLOW_SKIP_OR_FAIL_MISSING_SHARED("no original config at '" + path + "' (FLOW_SHARED_DIR)");
+  }
   std::stringstream text;
   text << in.rdbuf();
   const Result<Config> c = ParseText(text.str(), "flow-test.config.yml");
