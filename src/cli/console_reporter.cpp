@@ -117,10 +117,12 @@ void ConsoleReporter::OnSuiteFinished(const core::SuiteOutcome& suite) {
 
 void ConsoleReporter::OnRunFinished(const core::RunOutcome& run) {
   if (verbosity_ == Verbosity::kSilent) return;
+  const bool passed = run.Passed() && unloaded_ == 0;
   out_ << "\n"
-       << (run.Passed() ? Paint("PASSED", kGreen) : Paint("FAILED", kRed)) << "  suites: "
-       << run.suites_successful << " passed, " << run.suites_failed << " failed, " << run.suites_run
-       << " run";
+       << (passed ? Paint("PASSED", kGreen) : Paint("FAILED", kRed)) << "  suites: "
+       << run.suites_successful << " passed, " << run.suites_failed + unloaded_ << " failed";
+  if (unloaded_ > 0) out_ << " (" << unloaded_ << " could not be loaded)";
+  out_ << ", " << run.suites_run << " run";
   if (run.suites_discovered > run.suites_run) {
     out_ << " (" << run.suites_discovered - run.suites_run << " not selected)";
   }

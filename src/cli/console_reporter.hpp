@@ -20,6 +20,8 @@ class ConsoleReporter final : public core::EventSink {
   void OnStepFinished(const core::StepOutcome& step) override;
   void OnSuiteFinished(const core::SuiteOutcome& suite) override;
   void OnRunFinished(const core::RunOutcome& run) override;
+  // Suite files that could not be loaded: the summary counts them as failed.
+  void AddUnloadedSuites(std::size_t count) { unloaded_ += count; }
 
  private:
   std::string Paint(std::string_view text, const char* code) const;
@@ -31,6 +33,7 @@ class ConsoleReporter final : public core::EventSink {
   std::size_t steps_failed_ = 0;
   std::size_t steps_errored_ = 0;
   std::size_t steps_skipped_ = 0;
+  std::size_t unloaded_ = 0;
 };
 
 }  // namespace flow::cli

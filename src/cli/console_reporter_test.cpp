@@ -58,6 +58,17 @@ TEST(ConsoleReporter, SummaryCountsSuitesAndSteps) {
       << out.str();
 }
 
+TEST(ConsoleReporter, UnloadedSuitesMakeTheRunFail) {
+  std::ostringstream out;
+  ConsoleReporter console(out, Verbosity::kSimple, false);
+  console.AddUnloadedSuites(1);
+  console.OnRunFinished(core::RunOutcome{.suites_discovered = 1, .suites_run = 1,
+                                         .suites_successful = 1});
+  EXPECT_NE(out.str().find("FAILED  suites: 1 passed, 1 failed (1 could not be loaded), 1 run"),
+            std::string::npos)
+      << out.str();
+}
+
 TEST(ConsoleReporter, SilentPrintsNothing) {
   std::ostringstream out;
   ConsoleReporter console(out, Verbosity::kSilent, false);

@@ -20,6 +20,7 @@
 #include "core/report/aggregated_report.hpp"
 #include "core/run/planner.hpp"
 #include "core/run/runner.hpp"
+#include "core/util/strings.hpp"
 
 namespace flow::cli {
 namespace {
@@ -183,6 +184,18 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
   if (args.verbosity != Verbosity::kSilent) {
     for (const core::Error& w : plan->warnings) err << core::FormatDiagnostic(w, "", "warning");
   }
+  if (const std::vector<std::string> unmatched = core::UnmatchedStepFilters(plan->suites, args.steps);
+      !unmatched.empty()) {
+    std::vector<std::string> ids;
+    for (const core::Suite* s : plan->suites) {
+      for (const core::StepSpec& step : s->steps) ids.push_back(step.qualified_id);
+    }
+    err << "flowtest: error: no selected step matches --step '" << unmatched.front() << "'\n";
+    const std::string hint = core::DidYouMean(unmatched.front(), ids);
+    if (!hint.empty()) err << "  hint: " << hint << "\n";
+    err << "  ('flowtest run --dry-run' lists the step ids)\n";
+    return 1;
+  }
   if (args.dry_run) {
     out << "Execution plan (" << plan->suites.size() << " of " << suites.size() << " suites):\n";
     std::size_t n = 0;
@@ -230,6 +243,7 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
                       plan->suites, options, suites.size());
   runner.Advance();  // starts the run
   for (const auto& [file, errors] : loaded_suites.invalid) report.AddUnloadedSuite(file, errors);
+  console.AddUnloadedSuites(loaded_suites.invalid.size());
   runner.RunToEnd();
 
   const bool write_reports = config.reporting.enabled && !args.no_report;

@@ -255,9 +255,12 @@ class Builder {
   void AddError(core::Error e, const std::string& base_pointer) {
     const std::string pointer = base_pointer + e.pointer;
     if (!e.where || !e.where->IsKnown()) {
-      e.where = e.reason == "unknown-key" || e.reason == "unknown-operator"
-                    ? doc_.WhereKey(pointer)
-                    : doc_.WhereValue(pointer);
+      // Problems with a key itself (an unknown name, a body key that is no valid path) point at
+      // the key; problems with a value point at the value.
+      const bool about_key = e.reason == "unknown-key" || e.reason == "unknown-operator" ||
+                             e.reason == "unknown-target" || e.reason == "invalid-jmespath" ||
+                             e.reason == "mixed-keys";
+      e.where = about_key ? doc_.WhereKey(pointer) : doc_.WhereValue(pointer);
     }
     errors_.push_back(std::move(e));
   }

@@ -42,6 +42,34 @@ std::string DirName(std::string_view path) {
 
 }  // namespace
 
+bool StepMatchesFilter(const Suite& suite, const StepSpec& step, std::string_view wanted) {
+  std::string_view id = wanted;
+  std::string_view node;
+  if (const std::size_t sep = wanted.find("::"); sep != std::string_view::npos) {
+    node = wanted.substr(0, sep);
+    id = wanted.substr(sep + 2);
+  } else if (const std::size_t colon = wanted.find(':'); colon != std::string_view::npos) {
+    node = wanted.substr(0, colon);
+    id = wanted.substr(colon + 1);
+  }
+  if (!node.empty() && node != suite.node_id) return false;
+  const std::string normalized = NormalizeStepId(id);
+  return normalized == step.id || (!step.step_id.empty() && normalized == NormalizeStepId(step.step_id));
+}
+
+std::vector<std::string> UnmatchedStepFilters(const std::vector<const Suite*>& suites,
+                                              const std::vector<std::string>& step_filter) {
+  std::vector<std::string> unmatched;
+  for (const std::string& wanted : step_filter) {
+    const bool found = std::any_of(suites.begin(), suites.end(), [&](const Suite* suite) {
+      return std::any_of(suite->steps.begin(), suite->steps.end(),
+                         [&](const StepSpec& step) { return StepMatchesFilter(*suite, step, wanted); });
+    });
+    if (!found) unmatched.push_back(wanted);
+  }
+  return unmatched;
+}
+
 Result<RunPlan> PlanRun(const std::vector<const Suite*>& discovered, const SuiteFilters& filters,
                         const std::vector<std::string>& priority_levels) {
   RunPlan plan;
@@ -91,15 +119,24 @@ Result<RunPlan> PlanRun(const std::vector<const Suite*>& discovered, const Suite
                                                                     : DirName(s->file) + "/" + dep.path);
         if (auto it = by_path.find(candidate); it != by_path.end()) target = it->second;
       }
+      if (target == s) {
+        Error e = InvalidArgument("dependency cycle: " + s->node_id + " -> " + s->node_id,
+                                  "a suite cannot depend on itself");
+        e.where = dep.where;
+        return e;
+      }
       if (target == nullptr) {
-        Error w = NotFound("suite '" + s->node_id + "' depends on '" +
-                           (dep.node_id.empty() ? dep.path : dep.node_id) +
-                           "', which is not among the selected suites; the dependency is ignored");
+        Error w = NotFound(
+            dep.node_id.empty()
+                ? "suite '" + s->node_id + "' depends on '" + dep.path +
+                      "', but no selected suite is that file; the dependency is ignored"
+                : "suite '" + s->node_id + "' depends on '" + dep.node_id +
+                      "', which is not among the selected suites; the dependency is ignored");
         w.where = dep.where;
         plan.warnings.push_back(std::move(w));
         continue;
       }
-      if (target != s) edges[s].push_back(target);
+      edges[s].push_back(target);
     }
   }
 

@@ -54,6 +54,25 @@ TEST(Planner, FiltersByNodeTagAndPriority) {
             std::vector<std::string>{"a"});
 }
 
+TEST(Planner, SelfDependencyIsACycle) {
+  const Suite a = Make("a", "high", {"a"});
+  const Result<RunPlan> plan = PlanRun({&a}, {}, kLevels);
+  ASSERT_FALSE(plan);
+  EXPECT_EQ(plan.error().message, "dependency cycle: a -> a");
+}
+
+TEST(Planner, StepFiltersThatNameNoStepAreReported) {
+  Suite a = Make("a", "high");
+  a.steps.push_back(StepSpec{.name = "Login", .id = "step-1-login", .qualified_id = "a::step-1-login"});
+  a.steps.push_back(StepSpec{.name = "Me", .step_id = "Profile", .id = "profile", .qualified_id = "a::profile"});
+  EXPECT_TRUE(StepMatchesFilter(a, a.steps[0], "a::step-1-login"));
+  EXPECT_TRUE(StepMatchesFilter(a, a.steps[0], "a:Step-1-Login"));
+  EXPECT_TRUE(StepMatchesFilter(a, a.steps[1], "profile"));
+  EXPECT_FALSE(StepMatchesFilter(a, a.steps[1], "b::profile"));
+  EXPECT_EQ(UnmatchedStepFilters({&a}, {"profile", "proflie", "x::profile"}),
+            (std::vector<std::string>{"proflie", "x::profile"}));
+}
+
 TEST(Planner, MissingDependencyIsAWarning) {
   const Suite a = Make("a", "high", {"ghost"});
   const Result<RunPlan> plan = PlanRun({&a}, {}, kLevels);

@@ -4,6 +4,7 @@
 
 #include "core/assert/assertion_plan.hpp"
 #include "core/capture/capture_plan.hpp"
+#include "core/run/planner.hpp"
 #include "core/util/strings.hpp"
 
 namespace flow::core {
@@ -209,21 +210,8 @@ void Runner::StartSuite() {
 
 bool Runner::StepSelected(const Suite& suite, const StepSpec& step) const {
   if (options_.step_filter.empty()) return true;
-  for (const std::string& wanted : options_.step_filter) {
-    std::string id = wanted;
-    std::string node;
-    if (const std::size_t sep = wanted.find("::"); sep != std::string::npos) {
-      node = wanted.substr(0, sep);
-      id = wanted.substr(sep + 2);
-    } else if (const std::size_t colon = wanted.find(':'); colon != std::string::npos) {
-      node = wanted.substr(0, colon);
-      id = wanted.substr(colon + 1);
-    }
-    if (!node.empty() && node != suite.node_id) continue;
-    const std::string normalized = NormalizeStepId(id);
-    if (normalized == step.id || normalized == NormalizeStepId(step.step_id)) return true;
-  }
-  return false;
+  return std::any_of(options_.step_filter.begin(), options_.step_filter.end(),
+                     [&](const std::string& wanted) { return StepMatchesFilter(suite, step, wanted); });
 }
 
 void Runner::RunNextStep() {
