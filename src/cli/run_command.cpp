@@ -116,6 +116,27 @@ LoadedSuites LoadSuites(const std::vector<DiscoveredFile>& files, bool print_war
   return out;
 }
 
+// Global variables may be templates themselves (`api_url: "{{$env.API_URL}}"`): they are
+// rendered once, in order, each seeing the environment and the globals before it.
+core::Result<core::Value> RenderGlobals(const core::Value& globals, core::InterpolationContext ctx,
+                                        std::vector<std::string>& warnings) {
+  core::Value rendered = core::Value::object();
+  ctx.scopes = core::VariableScopes{.global = &rendered};
+  ctx.warnings = &warnings;
+  for (auto it = globals.begin(); it != globals.end(); ++it) {
+    core::Result<core::CompiledValue> compiled = core::CompiledValue::Compile(it.value());
+    core::Result<core::Value> value =
+        compiled ? compiled->Render(ctx) : core::Result<core::Value>(std::move(compiled).error());
+    if (!value) {
+      core::Error e = std::move(value).error();
+      e.message = "global variable '" + it.key() + "': " + e.message;
+      return e;
+    }
+    rendered[it.key()] = std::move(*value);
+  }
+  return rendered;
+}
+
 void Usage(std::ostream& err, const core::Error& e) {
   err << "flowtest: error: " << e.message << "\n";
   if (!e.hint.empty()) err << "  hint: " << e.hint << "\n";
@@ -151,7 +172,28 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
 
   adapters::ProcessEnvironment environment;
   environment.AddDefaults(cfg.environment);
-  const core::Value globals = core::BuildGlobals(config, cfg.environment);
+  adapters::SystemClock clock;
+  adapters::SystemEntropy entropy;
+  const core::UnresolvedPolicy unresolved =
+      args.unresolved ? (*args.unresolved == "literal" ? core::UnresolvedPolicy::kLiteral
+                                                        : core::UnresolvedPolicy::kError)
+                      : config.interpolation.unresolved;
+  std::vector<std::string> global_warnings;
+  core::Result<core::Value> rendered_globals = RenderGlobals(
+      core::BuildGlobals(config, cfg.environment),
+      core::InterpolationContext{.environment = &environment, .clock = &clock, .entropy = &entropy,
+                                 .unresolved = unresolved},
+      global_warnings);
+  if (!rendered_globals) {
+    core::Error e = std::move(rendered_globals).error();
+    if (!cfg.config_path.empty()) e.where = core::SourceSpan{.file = cfg.config_path};
+    err << core::FormatDiagnostic(e, "", "error");
+    return 2;
+  }
+  if (args.verbosity != Verbosity::kSilent) {
+    for (const std::string& w : global_warnings) err << "warning: " << w << "\n";
+  }
+  const core::Value& globals = *rendered_globals;
 
   std::vector<std::string> roots = args.paths;
   if (roots.empty()) roots.push_back(args.directory ? *args.directory : config.test_directory);
@@ -221,17 +263,11 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
   options.http.verify_tls = config.http.verify_tls;
   if (!config.http.user_agent.empty()) options.http.user_agent = config.http.user_agent;
   options.http.connect_to = args.connect_to;
-  options.unresolved = config.interpolation.unresolved;
-  if (args.unresolved) {
-    options.unresolved = *args.unresolved == "literal" ? core::UnresolvedPolicy::kLiteral
-                                                       : core::UnresolvedPolicy::kError;
-  }
+  options.unresolved = unresolved;
   options.globals = globals;
   options.step_filter = args.steps;
 
   adapters::CurlHttpClient http;
-  adapters::SystemClock clock;
-  adapters::SystemEntropy entropy;
   ConsoleReporter console(out, args.verbosity, isatty(STDOUT_FILENO) == 1);
   core::AggregatedReport report(core::ReportInfo{.project_name = config.project_name,
                                                  .globals = globals,

@@ -159,5 +159,44 @@ TEST(CliE2e, FailedAssertionsExitOneAndFiltersNeverFailAPassingRun) {
   EXPECT_EQ(r.exit_code, 0) << r.output;
 }
 
+TEST(CliE2e, GlobalsAreTemplatesAndUrlsAreEncoded) {
+  FLOW_HTTPBIN_URL_OR_SKIP(url);
+  ScratchDir dir;
+  dir.Write("flow-test.config.yml",
+            "project_name: g\nglobals:\n  variables:\n    api: \"{{$env.FLOW_E2E_API}}\"\n"
+            "    who: \"x y\"\n    greeting: \"hello {{who}}\"\n");
+  dir.Write("s.yaml",
+            "suite_name: G\nnode_id: g\nbase_url: \"{{api}}\"\nsteps:\n  - name: s\n"
+            "    request: {method: GET, url: \"/anything/a b?q={{greeting}}\"}\n"
+            "    assert:\n      status_code: 200\n      body: {args.q: hello x y}\n");
+  const ProcessResult r =
+      RunFlowtest(dir.path(), "run --no-report s.yaml", "FLOW_E2E_API=" + ShellQuote(url));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("/anything/a%20b?q=hello%20x%20y"), std::string::npos) << r.output;
+}
+
+TEST(CliE2e, StepFilterThatMatchesNothingIsAnError) {
+  ScratchDir dir;
+  dir.Write("s.yaml", "suite_name: S\nnode_id: s\nsteps:\n  - name: login\n    request: {method: GET, url: 'http://127.0.0.1:1/'}\n");
+  const ProcessResult r = RunFlowtest(dir.path(), "run --no-report --step s::step-1-logn");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("no selected step matches --step 's::step-1-logn'"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("did you mean 's::step-1-login'?"), std::string::npos) << r.output;
+}
+
+TEST(CliE2e, ASuiteThatFailsToLoadFailsTheSummary) {
+  FLOW_HTTPBIN_URL_OR_SKIP(url);
+  ScratchDir dir;
+  dir.Write("ok.yaml", "suite_name: Ok\nnode_id: ok\nsteps:\n  - name: s\n    request: {method: GET, url: '" +
+                           url + "/get'}\n");
+  dir.Write("bad.yaml", "suite_name: Bad\nnode_id: bad\nsteps:\n  - name: s\n    request: {method: GET, url: /x}\n    asert: {}\n");
+  const ProcessResult r = RunFlowtest(dir.path(), "run --no-report");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("FAILED  suites: 1 passed, 1 failed (1 could not be loaded), 1 run"),
+            std::string::npos)
+      << r.output;
+}
+
 }  // namespace
 }  // namespace flow::testing

@@ -145,15 +145,22 @@ void AggregatedReport::OnSuiteFinished(const SuiteOutcome& suite) {
 void AggregatedReport::AddUnloadedSuite(const std::string& file, const std::vector<Error>& errors) {
   ++unloaded_;
   Value out = Value::object();
+  // The same keys as a suite that ran, so readers of the original's shape need no special case.
   out["node_id"] = "";
   out["suite_name"] = file;
   out["file_path"] = info_.absolute_path ? info_.absolute_path(file) : file;
+  out["priority"] = "";
+  out["start_time"] = result_.value("start_time", "");
+  out["end_time"] = result_.value("start_time", "");
+  out["duration_ms"] = 0.0;
   out["status"] = "failure";
   out["steps_executed"] = 0;
   out["steps_successful"] = 0;
   out["steps_failed"] = 0;
   out["success_rate"] = 0.0;
   out["steps_results"] = Value::array();
+  out["variables_captured"] = Value::object();
+  out["available_variables"] = Value::object();
   Value list = Value::array();
   for (const Error& e : errors) {
     Value item = {{"message", e.message}};

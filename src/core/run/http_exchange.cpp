@@ -93,6 +93,28 @@ std::string ShellQuote(std::string_view text) {
   return out + "'";
 }
 
+// Bytes a URL cannot hold as they are (spaces, controls, non-ASCII, `"<>\^`{|}`) are
+// percent-encoded, as browsers and the original engine's HTTP client do; everything else,
+// `%` escapes included, is left as written.
+std::string EscapeUnsafeUrlBytes(std::string_view url) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(url.size());
+  for (const char ch : url) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool unsafe = c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' ||
+                        c == '^' || c == '`' || c == '{' || c == '|' || c == '}';
+    if (unsafe) {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<std::string> JoinUrl(std::string_view base_url, std::string_view url) {
@@ -165,7 +187,7 @@ Result<HttpRequest> BuildHttpRequest(const Value& rendered, const RequestDefault
     e.pointer = "/url";
     return e;
   }
-  request.url = std::move(*full);
+  request.url = EscapeUnsafeUrlBytes(*full);
   if (rendered.contains("params") && rendered["params"].is_object()) {
     const std::string query = EncodeQuery(rendered["params"]);
     if (!query.empty()) {

@@ -74,6 +74,12 @@ TEST(HttpExchange, ParamsAppendToAnExistingQuery) {
   EXPECT_EQ(BuildHttpRequest(r, {.base_url = "http://h"})->url, "http://h/g?a=1&b=2");
 }
 
+TEST(HttpExchange, UnsafeUrlBytesArePercentEncoded) {
+  const Value r = Value::parse(R"({"method":"GET","url":"/a b/caf\u00e9?q=x y&p=%41{1}"})");
+  EXPECT_EQ(BuildHttpRequest(r, {.base_url = "http://h"})->url,
+            "http://h/a%20b/caf%C3%A9?q=x%20y&p=%41%7B1%7D");
+}
+
 TEST(HttpExchange, BadMethodPointsAtIt) {
   const Value r = Value::parse(R"({"method":"FETCH","url":"/g"})");
   const Result<HttpRequest> req = BuildHttpRequest(r, {.base_url = "http://h"});

@@ -300,6 +300,10 @@ StepOutcome Runner::ExecuteStep(const Suite& suite, const StepSpec& step) {
   Result<HttpResponse> response = ports_.http->Send(*request);
   if (!response) {
     Error e = std::move(response).error();
+    if (!request->connect_to.empty() && e.hint.empty()) {
+      // The host in the message is the URL's; say where the connection really went.
+      e.hint = "--connect-to in effect: " + request->connect_to.front();
+    }
     e.where = suite.document.WhereValue(request_pointer + "/url");
     out.warnings = std::move(warnings);
     return fail(std::move(e));
