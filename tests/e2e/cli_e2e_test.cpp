@@ -175,6 +175,30 @@ TEST(CliE2e, GlobalsAreTemplatesAndUrlsAreEncoded) {
   EXPECT_NE(r.output.find("/anything/a%20b?q=hello%20x%20y"), std::string::npos) << r.output;
 }
 
+TEST(CliE2e, CertificatesReachTheTlsLayer) {
+  const std::optional<HttpbinTls> tls = HttpbinTlsServer();
+  if (!tls) FLOW_SKIP_OR_FAIL_MISSING_SERVICE(HttpbinTlsUnavailableReason());
+  ScratchDir dir;
+  const std::string step = "steps:\n  - name: s\n    request: {method: GET, url: /get}\n"
+                           "    assert: {status_code: 200}\n";
+  dir.Write("trusted.yaml", "suite_name: T\nnode_id: t\nbase_url: '" + tls->url +
+                                "'\ncertificate: {ca_path: '" + tls->ca_path + "'}\n" + step);
+  dir.Write("untrusted.yaml", "suite_name: U\nnode_id: u\nbase_url: '" + tls->url + "'\n" + step);
+  dir.Write("client.yaml",
+            "suite_name: C\nnode_id: c\nbase_url: '" + tls->url + "'\nvariables: {pw: '" +
+                tls->passphrase + "'}\nsteps:\n  - name: s\n    request:\n      method: GET\n"
+                "      url: /get\n      certificate: {ca_path: '" + tls->ca_path +
+                "', pfx_path: '" + tls->client_p12_path + "', passphrase: '{{pw}}'}\n"
+                "    assert: {status_code: 200}\n");
+  ProcessResult r = RunFlowtest(dir.path(), "run --no-report trusted.yaml");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  r = RunFlowtest(dir.path(), "run --no-report client.yaml");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  r = RunFlowtest(dir.path(), "run --no-report untrusted.yaml");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("tls"), std::string::npos) << r.output;
+}
+
 TEST(CliE2e, StepFilterThatMatchesNothingIsAnError) {
   ScratchDir dir;
   dir.Write("s.yaml", "suite_name: S\nnode_id: s\nsteps:\n  - name: login\n    request: {method: GET, url: 'http://127.0.0.1:1/'}\n");

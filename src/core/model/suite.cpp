@@ -31,7 +31,7 @@ constexpr KeyRule kRootKeys[] = {
     {"variables", KeyKind::kSupported},    {"exports", KeyKind::kSupported},
     {"exports_optional", KeyKind::kSupported}, {"depends", KeyKind::kSupported},
     {"metadata", KeyKind::kSupported},     {"steps", KeyKind::kSupported},
-    {"certificate", KeyKind::kLater},      {"auth", KeyKind::kNoEffect},
+    {"certificate", KeyKind::kSupported},  {"auth", KeyKind::kNoEffect},
     {"certificates", KeyKind::kNoEffect},  {"faker", KeyKind::kNoEffect},
     {"priority", KeyKind::kNoEffect},      {"execution_mode", KeyKind::kNoEffect},
     {"project_name", KeyKind::kNoEffect},
@@ -62,7 +62,14 @@ constexpr KeyRule kRequestKeys[] = {
     {"method", KeyKind::kSupported}, {"url", KeyKind::kSupported},
     {"headers", KeyKind::kSupported}, {"params", KeyKind::kSupported},
     {"body", KeyKind::kSupported},   {"timeout", KeyKind::kSupported},
-    {"certificate", KeyKind::kLater},
+    {"certificate", KeyKind::kSupported},
+};
+
+constexpr KeyRule kCertificateKeys[] = {
+    {"cert_path", KeyKind::kSupported},  {"key_path", KeyKind::kSupported},
+    {"pfx_path", KeyKind::kSupported},   {"passphrase", KeyKind::kSupported},
+    {"ca_path", KeyKind::kSupported},    {"verify", KeyKind::kSupported},
+    {"min_version", KeyKind::kSupported}, {"max_version", KeyKind::kSupported},
 };
 
 constexpr KeyRule kSuiteMetadataKeys[] = {
@@ -215,6 +222,11 @@ class Builder {
           suite.unsupported.push_back(direct->second);
           suite.unsupported_where.push_back(doc_.WhereValue(direct->first));
         }
+      }
+    }
+    if (root.contains("certificate") && !root["certificate"].is_null()) {
+      if (CheckCertificate(root["certificate"], "/certificate")) {
+        suite.certificate = CompileTemplate(root["certificate"], "/certificate");
       }
     }
     suite.exports = StringList(root, "", "exports");
@@ -563,6 +575,34 @@ class Builder {
     return step;
   }
 
+  // A `certificate` map (suite or request): known keys, strings, `verify` a boolean, and either
+  // a pfx_path or a cert_path (with its key_path).
+  bool CheckCertificate(const Value& cert, const std::string& pointer) {
+    if (!cert.is_object()) {
+      TypeError(pointer, "'certificate'", "a mapping (cert_path + key_path, or pfx_path)", cert);
+      return false;
+    }
+    const std::size_t errors_before = errors_.size();
+    CheckKeys(cert, pointer, kCertificateKeys, "certificate", nullptr, nullptr);
+    for (auto it = cert.begin(); it != cert.end(); ++it) {
+      const std::string child = JoinPointer(pointer, it.key());
+      if (it.key() == "verify") {
+        if (!it.value().is_boolean() && !it.value().is_string()) {
+          TypeError(child, "'verify'", "true or false", it.value());
+        }
+      } else if (!it.value().is_string()) {
+        TypeError(child, "'" + it.key() + "'", "a string", it.value());
+      }
+    }
+    if (cert.contains("pfx_path") && (cert.contains("cert_path") || cert.contains("key_path"))) {
+      Error(pointer, "a certificate has either 'pfx_path' or 'cert_path' and 'key_path', not both");
+    }
+    if (cert.contains("key_path") && !cert.contains("cert_path")) {
+      Error(pointer, "'key_path' needs its 'cert_path'");
+    }
+    return errors_.size() == errors_before;
+  }
+
   std::optional<std::int64_t> PositiveMs(const Value& v, const std::string& pointer) {
     if (v.is_number() && v.get<double>() > 0) return v.get<std::int64_t>();
     if (v.is_string()) {
@@ -586,9 +626,7 @@ class Builder {
     }
     step.has_request = true;
     CheckKeys(r, pointer, kRequestKeys, "request", &step.unsupported, &step.unsupported_where);
-    for (std::string& later : step.unsupported) {
-      if (later == "certificate" && r.contains("certificate")) later = "request.certificate";
-    }
+    if (r.contains("certificate")) CheckCertificate(r["certificate"], JoinPointer(pointer, "certificate"));
     if (!r.contains("method")) {
       Error(pointer, "missing required key 'method' in the request",
             "one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS");

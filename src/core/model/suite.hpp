@@ -56,6 +56,7 @@ struct Suite {
   std::string node_id;
   std::string description;
   std::shared_ptr<const CompiledValue> base_url;   // null when absent
+  std::shared_ptr<const CompiledValue> certificate;  // suite client certificate; null when absent
   Value variables = Value::object();               // as written (templates inside)
   // Each variable's value, templates parsed, in the order written.
   std::vector<std::pair<std::string, std::shared_ptr<const CompiledValue>>> variable_templates;

@@ -177,6 +177,34 @@ steps:
   EXPECT_EQ(load.suite->steps[0].unsupported_where[0].line, 7);
 }
 
+TEST(Suite, CertificatesAreValidated) {
+  SuiteLoad load = Load(R"(suite_name: x
+node_id: x
+certificate: {ca_path: ca.pem, verify: true}
+steps:
+  - name: a
+    request:
+      method: GET
+      url: https://h/
+      certificate: {pfx_path: c.p12, passphrase: "{{pw}}"}
+)");
+  ASSERT_TRUE(load.suite) << Messages(load);
+  EXPECT_TRUE(load.suite->certificate);
+  EXPECT_TRUE(load.suite->steps[0].unsupported.empty());
+
+  load = Load(R"(suite_name: x
+node_id: x
+certificate: {cert: a.pem, verify: 1}
+steps:
+  - name: a
+    request: {method: GET, url: https://h/, certificate: {pfx_path: a.p12, cert_path: b.pem}}
+)");
+  const std::string all = Messages(load);
+  EXPECT_NE(all.find("unknown certificate key 'cert'"), std::string::npos) << all;
+  EXPECT_NE(all.find("'verify' must be true or false, got number"), std::string::npos) << all;
+  EXPECT_NE(all.find("either 'pfx_path' or 'cert_path'"), std::string::npos) << all;
+}
+
 TEST(Suite, DuplicateStepIdsAreAnError) {
   const SuiteLoad load = Load(R"(suite_name: x
 node_id: x

@@ -152,13 +152,61 @@ std::string EncodeForm(const Value& object) {
   return out;
 }
 
+Result<TlsOptions> ParseCertificate(const Value& certificate, bool verify_default) {
+  TlsOptions tls;
+  tls.verify = verify_default;
+  if (certificate.is_null()) return tls;
+  if (!certificate.is_object()) {
+    return InvalidArgumentAt("'certificate' must be a mapping, got " +
+                                 std::string(TypeName(certificate)),
+                             "", "wrong-type");
+  }
+  const auto text = [&](const char* key, std::string& out) -> Result<void> {
+    if (!certificate.contains(key) || certificate[key].is_null()) return Ok();
+    if (!certificate[key].is_string()) {
+      return InvalidArgumentAt(std::string("'") + key + "' must be a string", JoinPointer("", key),
+                               "wrong-type");
+    }
+    out = certificate[key].get<std::string>();
+    return Ok();
+  };
+  FLOW_TRY_VOID(text("cert_path", tls.cert_path));
+  FLOW_TRY_VOID(text("key_path", tls.key_path));
+  FLOW_TRY_VOID(text("pfx_path", tls.pfx_path));
+  FLOW_TRY_VOID(text("passphrase", tls.passphrase));
+  FLOW_TRY_VOID(text("ca_path", tls.ca_path));
+  FLOW_TRY_VOID(text("min_version", tls.min_version));
+  FLOW_TRY_VOID(text("max_version", tls.max_version));
+  if (certificate.contains("verify") && !certificate["verify"].is_null()) {
+    const Value& verify = certificate["verify"];
+    if (verify.is_boolean()) {
+      tls.verify = verify.get<bool>();
+    } else if (verify.is_string() && (verify == "true" || verify == "false")) {
+      tls.verify = verify == "true";
+    } else {
+      return InvalidArgumentAt("'verify' must be true or false, got " + ToText(verify), "/verify",
+                               "wrong-type");
+    }
+  }
+  return tls;
+}
+
 Result<HttpRequest> BuildHttpRequest(const Value& rendered, const RequestDefaults& defaults) {
   HttpRequest request;
   request.timeout = defaults.timeout;
   request.follow_redirects = defaults.follow_redirects;
   request.max_redirects = defaults.max_redirects;
-  request.tls.verify = defaults.verify_tls;
   request.connect_to = defaults.connect_to;
+  const bool own_certificate = rendered.contains("certificate") && !rendered["certificate"].is_null();
+  Result<TlsOptions> tls =
+      ParseCertificate(own_certificate ? rendered["certificate"] : defaults.certificate,
+                       defaults.verify_tls);
+  if (!tls) {
+    Error e = std::move(tls).error();
+    e.pointer = (own_certificate ? "/certificate" : "") + e.pointer;
+    return e;
+  }
+  request.tls = std::move(*tls);
 
   const Value method = rendered.value("method", Value("GET"));
   if (!method.is_string()) {

@@ -19,7 +19,12 @@ struct RequestDefaults {
   bool verify_tls = true;
   std::string user_agent = "flowtest/0.1";
   std::vector<std::string> connect_to;
+  Value certificate;  // the suite's rendered `certificate` map, used when a request has none
 };
+
+// A rendered `certificate` map (cert_path, key_path, pfx_path, passphrase, ca_path, verify,
+// min_version, max_version) as TLS options; `verify` defaults to `verify_default`.
+Result<TlsOptions> ParseCertificate(const Value& certificate, bool verify_default);
 
 // base_url (trailing '/' stripped) + '/' + url, unless url is absolute (http:// or https://).
 // A relative url without a base_url is an error.

@@ -80,6 +80,32 @@ TEST(HttpExchange, UnsafeUrlBytesArePercentEncoded) {
             "http://h/a%20b/caf%C3%A9?q=x%20y&p=%41%7B1%7D");
 }
 
+TEST(HttpExchange, CertificatesBecomeTlsOptionsAndTheRequestsOwnWins) {
+  const Value suite_cert = Value::parse(R"({"ca_path":"suite-ca.pem","verify":"false"})");
+  Value r = Value::parse(R"({"method":"GET","url":"https://h/x"})");
+  Result<HttpRequest> req = BuildHttpRequest(r, {.certificate = suite_cert});
+  ASSERT_TRUE(req) << req.error().message;
+  EXPECT_EQ(req->tls.ca_path, "suite-ca.pem");
+  EXPECT_FALSE(req->tls.verify);
+
+  r["certificate"] = Value::parse(
+      R"({"cert_path":"c.pem","key_path":"k.pem","passphrase":"pw","min_version":"TLSv1.2"})");
+  req = BuildHttpRequest(r, {.certificate = suite_cert});
+  ASSERT_TRUE(req);
+  EXPECT_EQ(req->tls.cert_path, "c.pem");
+  EXPECT_EQ(req->tls.key_path, "k.pem");
+  EXPECT_EQ(req->tls.passphrase, "pw");
+  EXPECT_EQ(req->tls.min_version, "TLSv1.2");
+  EXPECT_EQ(req->tls.ca_path, "");  // the request's certificate replaces the suite's
+  EXPECT_TRUE(req->tls.verify);
+
+  r["certificate"] = Value::parse(R"({"verify":"sometimes"})");
+  req = BuildHttpRequest(r, {});
+  ASSERT_FALSE(req);
+  EXPECT_EQ(req.error().pointer, "/certificate/verify");
+  EXPECT_FALSE(BuildHttpRequest(r, {.verify_tls = false}));
+}
+
 TEST(HttpExchange, BadMethodPointsAtIt) {
   const Value r = Value::parse(R"({"method":"FETCH","url":"/g"})");
   const Result<HttpRequest> req = BuildHttpRequest(r, {.base_url = "http://h"});

@@ -292,6 +292,12 @@ StepOutcome Runner::ExecuteStep(const Suite& suite, const StepSpec& step) {
 
   RequestDefaults defaults = options_.http;
   defaults.base_url = s.base_url;
+  if (suite.certificate) {
+    // Rendered per step, not kept in the run state: it may use variables captured on the way.
+    Result<Value> certificate = suite.certificate->Render(ctx);
+    if (!certificate) return fail(Locate(std::move(certificate).error(), suite, "/certificate"));
+    defaults.certificate = std::move(*certificate);
+  }
   if (step.timeout_ms) defaults.timeout = std::chrono::milliseconds(*step.timeout_ms);
   Result<HttpRequest> request = BuildHttpRequest(*rendered, defaults);
   if (!request) return fail(Locate(std::move(request).error(), suite, request_pointer));
