@@ -18,6 +18,12 @@ class FakeClock final : public core::Clock {
  public:
   std::int64_t NowUnixMs() override { return unix_ms; }
   std::int64_t MonotonicUs() override { return monotonic_us += step_us; }
+  void SleepMs(std::int64_t ms) override {  // time passes at once
+    slept_ms.push_back(ms);
+    monotonic_us += ms * 1000;
+    unix_ms += ms;
+  }
+  std::vector<std::int64_t> slept_ms;
   std::int64_t unix_ms = 1'700'000'000'000;  // 2023-11-14T22:13:20Z
   std::int64_t monotonic_us = 0;
   std::int64_t step_us = 1'000;  // each reading advances the monotonic clock by this much

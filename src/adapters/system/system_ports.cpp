@@ -1,6 +1,7 @@
 #include "adapters/system/system_ports.hpp"
 
 #include <chrono>
+#include <thread>
 
 extern char** environ;  // NOLINT: POSIX
 
@@ -16,6 +17,10 @@ std::int64_t SystemClock::MonotonicUs() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
+}
+
+void SystemClock::SleepMs(std::int64_t ms) {
+  if (ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(ms));
 }
 
 SystemEntropy::SystemEntropy() {

@@ -19,6 +19,7 @@ class SystemClock final : public core::Clock {
  public:
   std::int64_t NowUnixMs() override;
   std::int64_t MonotonicUs() override;
+  void SleepMs(std::int64_t ms) override;
 };
 
 class SystemEntropy final : public core::Entropy {

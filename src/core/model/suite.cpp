@@ -45,9 +45,9 @@ constexpr KeyRule kStepKeys[] = {
     {"iterate", KeyKind::kLater},           {"input", KeyKind::kLater},
     {"call", KeyKind::kLater},              {"skip", KeyKind::kLater},
     {"pre_request", KeyKind::kLater},       {"post_request", KeyKind::kLater},
-    {"delay", KeyKind::kLater},             {"condition", KeyKind::kLater},
+    {"delay", KeyKind::kSupported},         {"condition", KeyKind::kLater},
     {"skip_condition", KeyKind::kLater},    {"retry", KeyKind::kLater},
-    {"timeout", KeyKind::kLater},           {"hooks_pre_input", KeyKind::kLater},
+    {"timeout", KeyKind::kSupported},       {"hooks_pre_input", KeyKind::kLater},
     {"hooks_post_input", KeyKind::kLater},  {"hooks_pre_iteration", KeyKind::kLater},
     {"hooks_post_iteration", KeyKind::kLater}, {"hooks_pre_request", KeyKind::kLater},
     {"hooks_post_request", KeyKind::kLater},   {"hooks_pre_assertion", KeyKind::kLater},
@@ -515,6 +515,11 @@ class Builder {
       }
     }
 
+    if (s.contains("timeout")) {
+      step.timeout_ms = PositiveMs(s["timeout"], JoinPointer(step.pointer, "timeout"));
+    }
+    if (s.contains("delay") && !s["delay"].is_null()) BuildDelay(s["delay"], step);
+
     const bool has_any_kind = s.contains("request") || s.contains("input") ||
                               s.contains("call") || s.contains("scenarios");
     if (!has_any_kind) {
@@ -573,6 +578,52 @@ class Builder {
       }
     }
     return step;
+  }
+
+  // `delay`: milliseconds to wait before the step, as a number, a string (a template rendered at
+  // run time, or digits) or {min, max} for a random wait in that range.
+  void BuildDelay(const Value& delay, StepSpec& step) {
+    const std::string pointer = JoinPointer(step.pointer, "delay");
+    const auto non_negative = [](const Value& v) { return v.is_number() && v.get<double>() >= 0; };
+    if (non_negative(delay)) {
+      step.delay = delay;
+    } else if (delay.is_string()) {
+      const std::string text(Trim(delay.get<std::string>()));
+      const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+      });
+      if (!digits && text.find("{{") == std::string::npos) {
+        Error(pointer, "'delay' must be milliseconds, got '" + text + "'",
+              "write a number (500), a template (\"{{wait_ms}}\") or {min: 100, max: 500}");
+        return;
+      }
+      step.delay = delay;
+      step.delay_template = CompileTemplate(delay, pointer);
+    } else if (delay.is_object()) {
+      for (auto it = delay.begin(); it != delay.end(); ++it) {
+        if (it.key() != "min" && it.key() != "max") {
+          core::Error e = InvalidArgument("unknown delay key '" + it.key() + "'",
+                                          DidYouMean(it.key(), {"min", "max"}));
+          e.where = doc_.WhereKey(JoinPointer(pointer, it.key()));
+          errors_.push_back(std::move(e));
+        } else if (!non_negative(it.value())) {
+          TypeError(JoinPointer(pointer, it.key()), "'" + it.key() + "'",
+                    "a number of milliseconds >= 0", it.value());
+        }
+      }
+      if (!delay.contains("min") || !delay.contains("max")) {
+        Error(pointer, "a random delay needs both 'min' and 'max'");
+      } else if (non_negative(delay["min"]) && non_negative(delay["max"]) &&
+                 delay["min"].get<double>() > delay["max"].get<double>()) {
+        Error(pointer, "'delay.min' is greater than 'delay.max'");
+      } else {
+        step.delay = delay;
+      }
+    } else if (delay.is_number()) {
+      Error(pointer, "'delay' must be 0 or more milliseconds, got " + ToText(delay));
+    } else {
+      TypeError(pointer, "'delay'", "milliseconds (a number, a template, or {min, max})", delay);
+    }
   }
 
   // A `certificate` map (suite or request): known keys, strings, `verify` a boolean, and either

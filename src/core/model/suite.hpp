@@ -42,7 +42,9 @@ struct StepSpec {
   std::shared_ptr<const AssertionPlan> assertions;
   std::shared_ptr<const CapturePlan> captures;       // null when the step has no `capture`
   std::optional<bool> continue_on_failure;
-  std::optional<std::int64_t> timeout_ms;            // request.timeout or metadata.timeout
+  std::optional<std::int64_t> timeout_ms;  // request.timeout, else step timeout, else metadata.timeout
+  Value delay;                                       // `delay` as written (null: none)
+  std::shared_ptr<const CompiledValue> delay_template;  // when `delay` is a string
   // Keys of features that a later version implements ("scenarios", "metadata.retry", ...);
   // running the step fails with a "not supported yet" error naming the first one.
   std::vector<std::string> unsupported;

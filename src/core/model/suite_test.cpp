@@ -205,6 +205,30 @@ steps:
   EXPECT_NE(all.find("either 'pfx_path' or 'cert_path'"), std::string::npos) << all;
 }
 
+TEST(Suite, DelaysAreValidated) {
+  const SuiteLoad load = Load(R"(suite_name: x
+node_id: x
+steps:
+  - name: a
+    delay: soon
+    request: {method: GET, url: /x}
+  - name: b
+    delay: {min: 50, max: 10}
+    request: {method: GET, url: /x}
+  - name: c
+    delay: {min: 5, maks: 10}
+    request: {method: GET, url: /x}
+  - name: d
+    delay: -5
+    request: {method: GET, url: /x}
+)");
+  const std::string all = Messages(load);
+  EXPECT_NE(all.find("s.yaml:5:12: 'delay' must be milliseconds, got 'soon'"), std::string::npos) << all;
+  EXPECT_NE(all.find("'delay.min' is greater than 'delay.max'"), std::string::npos) << all;
+  EXPECT_NE(all.find("unknown delay key 'maks'"), std::string::npos) << all;
+  EXPECT_NE(all.find("'delay' must be 0 or more milliseconds, got -5"), std::string::npos) << all;
+}
+
 TEST(Suite, DuplicateStepIdsAreAnError) {
   const SuiteLoad load = Load(R"(suite_name: x
 node_id: x

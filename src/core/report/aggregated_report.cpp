@@ -27,6 +27,7 @@ Value StepToReport(const StepOutcome& step) {
   out["outcome"] = StepStatusName(step.status);
   out["duration_ms"] = Round2(step.duration_ms);
   out["started_at"] = FormatIsoUtc(step.started_at_ms);
+  if (step.delay_ms > 0) out["delay_ms"] = step.delay_ms;
   if (step.request) out["request_details"] = *step.request;
   if (step.response) out["response_details"] = *step.response;
   Value assertions = Value::array();

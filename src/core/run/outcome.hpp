@@ -26,6 +26,7 @@ struct StepOutcome {
   std::optional<Error> error;      // set when status is kError (could not be evaluated)
   std::string skip_reason;         // set when status is kSkipped
   double duration_ms = 0;
+  std::int64_t delay_ms = 0;       // waited before the step (`delay`), not in duration_ms
   std::int64_t started_at_ms = 0;  // unix ms
   std::int64_t completed_at_ms = 0;
   std::optional<Value> request;    // the rendered request (report shape: request_details)

@@ -1,6 +1,7 @@
 #include "core/run/runner.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "core/assert/assertion_plan.hpp"
 #include "core/capture/capture_plan.hpp"
@@ -259,7 +260,7 @@ StepOutcome Runner::ExecuteStep(const Suite& suite, const StepSpec& step) {
   out.qualified_step_id = step.qualified_id;
   out.step_name = step.name;
   out.started_at_ms = ports_.clock->NowUnixMs();
-  const std::int64_t started_us = ports_.clock->MonotonicUs();
+  std::int64_t started_us = ports_.clock->MonotonicUs();
   const auto finish = [&](StepOutcome& o) {
     o.completed_at_ms = ports_.clock->NowUnixMs();
     o.duration_ms = static_cast<double>(ports_.clock->MonotonicUs() - started_us) / 1000.0;
@@ -276,6 +277,14 @@ StepOutcome Runner::ExecuteStep(const Suite& suite, const StepSpec& step) {
     e.reason = "not-supported";
     e.where = step.unsupported_where.front();
     return fail(std::move(e));
+  }
+  if (!step.delay.is_null()) {
+    Result<std::int64_t> delay = DelayMs(suite, step);
+    if (!delay) return fail(std::move(delay).error());
+    ports_.clock->SleepMs(*delay);
+    out.delay_ms = *delay;
+    out.started_at_ms = ports_.clock->NowUnixMs();
+    started_us = ports_.clock->MonotonicUs();
   }
   if (!step.has_request || !step.request) {
     Error e = InvalidArgument("step '" + step.name + "' has no request");
@@ -361,6 +370,43 @@ StepOutcome Runner::ExecuteStep(const Suite& suite, const StepSpec& step) {
   out.status = out.FailedAssertions() > 0 ? StepStatus::kFailure : StepStatus::kSuccess;
   finish(out);
   return out;
+}
+
+Result<std::int64_t> Runner::DelayMs(const Suite& suite, const StepSpec& step) {
+  const std::string pointer = step.pointer + "/delay";
+  constexpr std::int64_t kMaxDelayMs = 3'600'000;  // an hour: beyond is surely a mistake
+  const auto checked = [&](double ms) -> Result<std::int64_t> {
+    if (ms < 0 || ms > kMaxDelayMs) {
+      Error e = InvalidArgument("delay of " + std::to_string(static_cast<long long>(ms)) +
+                                " ms is outside 0..3600000");
+      e.where = suite.document.WhereValue(pointer);
+      return e;
+    }
+    return static_cast<std::int64_t>(ms);
+  };
+  if (step.delay.is_number()) return checked(step.delay.get<double>());
+  if (step.delay.is_object()) {
+    const auto low = static_cast<std::uint64_t>(step.delay["min"].get<double>());
+    const auto high = static_cast<std::uint64_t>(step.delay["max"].get<double>());
+    const std::uint64_t span = high - low + 1;
+    return checked(static_cast<double>(low + (span == 0 ? 0 : ports_.entropy->Next() % span)));
+  }
+  Value rendered = step.delay;
+  if (step.delay_template) {
+    Result<Value> r = step.delay_template->Render(Context());
+    if (!r) return Locate(std::move(r).error(), suite, pointer);
+    rendered = std::move(*r);
+  }
+  if (rendered.is_number()) return checked(rendered.get<double>());
+  const std::string text(Trim(ToText(rendered)));
+  char* end = nullptr;
+  const double ms = std::strtod(text.c_str(), &end);
+  if (text.empty() || end == nullptr || *end != '\0') {
+    Error e = InvalidArgument("'delay' must be milliseconds, got '" + text + "'");
+    e.where = suite.document.WhereValue(pointer);
+    return e;
+  }
+  return checked(ms);
 }
 
 void Runner::FinishSuite() {

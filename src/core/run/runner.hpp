@@ -68,6 +68,7 @@ class Runner {
   void FinishSuite();
   void FinishRun();
   StepOutcome ExecuteStep(const Suite& suite, const StepSpec& step);
+  Result<std::int64_t> DelayMs(const Suite& suite, const StepSpec& step);
   bool StepSelected(const Suite& suite, const StepSpec& step) const;
   InterpolationContext Context() const;
 

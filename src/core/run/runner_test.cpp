@@ -207,6 +207,55 @@ steps:
   EXPECT_NE(h.sink.steps[0].warnings[0].find("'nope'"), std::string::npos) << h.sink.steps[0].warnings[0];
 }
 
+TEST(Runner, DelayWaitsBeforeTheStepAndTimeoutsApply) {
+  Harness h;
+  h.Add(R"(suite_name: S
+node_id: s
+variables: {wait: 250}
+steps:
+  - name: fixed
+    delay: 100
+    timeout: 700
+    request: {method: GET, url: "http://x/"}
+  - name: templated
+    delay: "{{wait}}"
+    request: {method: GET, url: "http://x/", timeout: 900}
+  - name: random
+    delay: {min: 10, max: 20}
+    metadata: {timeout: 800}
+    request: {method: GET, url: "http://x/"}
+)");
+  h.MakeRunner()->RunToEnd();
+  ASSERT_EQ(h.clock.slept_ms.size(), 3u);
+  EXPECT_EQ(h.clock.slept_ms[0], 100);
+  EXPECT_EQ(h.clock.slept_ms[1], 250);
+  EXPECT_GE(h.clock.slept_ms[2], 10);
+  EXPECT_LE(h.clock.slept_ms[2], 20);
+  EXPECT_EQ(h.sink.steps[1].delay_ms, 250);
+  ASSERT_EQ(h.http.sent.size(), 3u);
+  EXPECT_EQ(h.http.sent[0].timeout, std::chrono::milliseconds(700));
+  EXPECT_EQ(h.http.sent[1].timeout, std::chrono::milliseconds(900));
+  EXPECT_EQ(h.http.sent[2].timeout, std::chrono::milliseconds(800));
+}
+
+TEST(Runner, ADelayThatIsNotANumberIsAStepError) {
+  Harness h;
+  h.Add(R"(suite_name: S
+node_id: s
+variables: {wait: soon}
+steps:
+  - name: a
+    delay: "{{wait}}"
+    request: {method: GET, url: "http://x/"}
+)");
+  h.MakeRunner()->RunToEnd();
+  ASSERT_EQ(h.sink.steps.size(), 1u);
+  EXPECT_EQ(h.sink.steps[0].status, StepStatus::kError);
+  EXPECT_EQ(h.sink.steps[0].error->message, "'delay' must be milliseconds, got 'soon'");
+  EXPECT_EQ(h.sink.steps[0].error->where->line, 6);
+  EXPECT_TRUE(h.http.sent.empty());
+}
+
 TEST(Runner, LaterFeaturesFailTheStepAsNotSupportedYet) {
   Harness h;
   h.Add(R"(suite_name: S
