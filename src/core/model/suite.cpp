@@ -8,6 +8,7 @@
 
 #include "core/assert/assertion_plan.hpp"
 #include "core/capture/capture_plan.hpp"
+#include "core/jmespath/jmespath.hpp"
 #include "core/template/template.hpp"
 #include "core/util/strings.hpp"
 
@@ -43,7 +44,7 @@ constexpr KeyRule kStepKeys[] = {
     {"capture", KeyKind::kSupported},       {"continue_on_failure", KeyKind::kSupported},
     {"metadata", KeyKind::kSupported},      {"scenarios", KeyKind::kLater},
     {"iterate", KeyKind::kLater},           {"input", KeyKind::kLater},
-    {"call", KeyKind::kLater},              {"skip", KeyKind::kLater},
+    {"call", KeyKind::kLater},              {"skip", KeyKind::kSupported},
     {"pre_request", KeyKind::kLater},       {"post_request", KeyKind::kLater},
     {"delay", KeyKind::kSupported},         {"condition", KeyKind::kLater},
     {"skip_condition", KeyKind::kLater},    {"retry", KeyKind::kLater},
@@ -174,6 +175,14 @@ std::optional<std::pair<std::string, std::string>> FindDirectExpression(const Va
     }
   }
   return std::nullopt;
+}
+
+// The original engine hands skip conditions with `===`, `!==`, `&&`, `||` or a leading `!` to
+// JavaScript.
+bool LooksLikeJavaScript(std::string_view text) {
+  return text.find("===") != std::string_view::npos || text.find("!==") != std::string_view::npos ||
+         text.find("&&") != std::string_view::npos || text.find("||") != std::string_view::npos ||
+         (!text.empty() && text.front() == '!');
 }
 
 class Builder {
@@ -519,6 +528,7 @@ class Builder {
       step.timeout_ms = PositiveMs(s["timeout"], JoinPointer(step.pointer, "timeout"));
     }
     if (s.contains("delay") && !s["delay"].is_null()) BuildDelay(s["delay"], step);
+    if (s.contains("skip") && !s["skip"].is_null()) BuildSkip(s["skip"], step);
 
     const bool has_any_kind = s.contains("request") || s.contains("input") ||
                               s.contains("call") || s.contains("scenarios");
@@ -578,6 +588,70 @@ class Builder {
       }
     }
     return step;
+  }
+
+  void BuildSkip(const Value& skip, StepSpec& step) {
+    std::string pointer = JoinPointer(step.pointer, "skip");
+    SkipSpec spec;
+    Value condition = skip;
+    if (skip.is_object()) {
+      for (auto it = skip.begin(); it != skip.end(); ++it) {
+        if (it.key() != "when" && it.key() != "condition") {
+          core::Error e = InvalidArgument("unknown skip key '" + it.key() + "'",
+                                          DidYouMean(it.key(), {"when", "condition"}));
+          e.where = doc_.WhereKey(JoinPointer(pointer, it.key()));
+          errors_.push_back(std::move(e));
+        }
+      }
+      const std::string when = skip.value("when", Value("pre_execution")).is_string()
+                                   ? skip.value("when", "pre_execution")
+                                   : std::string("?");
+      if (when != "pre_execution" && when != "post_capture") {
+        Error(JoinPointer(pointer, "when"),
+              "'when' must be 'pre_execution' or 'post_capture', got " +
+                  ToText(skip.value("when", Value())));
+        return;
+      }
+      spec.post_capture = when == "post_capture";
+      if (!skip.contains("condition")) {
+        Error(pointer, "a skip block needs a 'condition'");
+        return;
+      }
+      pointer = JoinPointer(pointer, "condition");
+      condition = skip["condition"];
+    }
+    spec.pointer = pointer;
+    if (condition.is_boolean()) {
+      spec.constant = condition.get<bool>();
+    } else if (condition.is_string()) {
+      spec.text = condition.get<std::string>();
+      const std::string trimmed(Trim(spec.text));
+      if (trimmed == "true" || trimmed == "false") {
+        spec.constant = trimmed == "true";
+      } else if (LooksLikeJavaScript(trimmed)) {
+        step.unsupported.push_back("javascript in 'skip'");
+        step.unsupported_where.push_back(doc_.WhereValue(pointer));
+        return;
+      } else {
+        if (trimmed.find("{{") == std::string::npos) {
+          // No template: the condition is fixed, so a bad expression is a load error.
+          Result<jmespath::Expression> compiled =
+              jmespath::Expression::Compile(SkipConditionToJmesPath(trimmed));
+          if (!compiled) {
+            core::Error e = std::move(compiled).error();
+            e.message = "invalid skip condition '" + trimmed + "': " + e.message;
+            e.where = doc_.WhereValue(pointer);
+            errors_.push_back(std::move(e));
+            return;
+          }
+        }
+        spec.condition = CompileTemplate(condition, pointer);
+      }
+    } else {
+      TypeError(pointer, "'skip'", "true/false, a condition, or {when, condition}", condition);
+      return;
+    }
+    step.skip = std::move(spec);
   }
 
   // `delay`: milliseconds to wait before the step, as a number, a string (a template rendered at
@@ -729,6 +803,41 @@ SuiteLoad LoadSuite(std::string_view text, std::string file) {
     return load;
   }
   return BuildSuite(std::move(*doc));
+}
+
+std::string SkipConditionToJmesPath(std::string_view condition) {
+  // `== 3`, `!= true`, `>= 1.5`: the original's rewrite of bare literals after a comparison into
+  // JMESPath literals (`== \`3\``); quoted strings ('x') are JMESPath raw strings already.
+  std::string out;
+  std::size_t i = 0;
+  while (i < condition.size()) {
+    const bool two = i + 1 < condition.size() && condition[i + 1] == '=' &&
+                     (condition[i] == '=' || condition[i] == '!' || condition[i] == '<' ||
+                      condition[i] == '>');
+    const bool one = !two && (condition[i] == '<' || condition[i] == '>');
+    if (!two && !one) {
+      out += condition[i++];
+      continue;
+    }
+    const std::size_t op_len = two ? 2 : 1;
+    out.append(condition.substr(i, op_len));
+    i += op_len;
+    std::size_t j = i;
+    while (j < condition.size() && condition[j] == ' ') ++j;
+    std::size_t k = j;
+    while (k < condition.size() && (std::isalnum(static_cast<unsigned char>(condition[k])) ||
+                                    condition[k] == '.' || condition[k] == '-')) {
+      ++k;
+    }
+    const std::string_view word = condition.substr(j, k - j);
+    const bool number = !word.empty() && (std::isdigit(static_cast<unsigned char>(word[0])) ||
+                                          (word[0] == '-' && word.size() > 1));
+    if (number || word == "true" || word == "false" || word == "null") {
+      out.append(condition.substr(i, j - i)).append("`").append(word).append("`");
+      i = k;
+    }
+  }
+  return out;
 }
 
 std::string NormalizeStepId(std::string_view text) {

@@ -26,6 +26,17 @@ struct Dependency {
   SourceSpan where;
 };
 
+// A step's `skip`: a boolean, or a condition (JMESPath over the variables, after {{ }}
+// interpolation), checked before the step (pre_execution) or after its captures (post_capture,
+// with the response visible).
+struct SkipSpec {
+  bool post_capture = false;
+  std::optional<bool> constant;                       // `skip: true` / "false"
+  std::shared_ptr<const CompiledValue> condition;     // the condition text, templates parsed
+  std::string text;                                   // as written
+  std::string pointer;                                // of the condition in the document
+};
+
 struct StepSpec {
   std::size_t index = 0;       // 0-based position in `steps`
   std::string name;
@@ -43,6 +54,7 @@ struct StepSpec {
   std::shared_ptr<const CapturePlan> captures;       // null when the step has no `capture`
   std::optional<bool> continue_on_failure;
   std::optional<std::int64_t> timeout_ms;  // request.timeout, else step timeout, else metadata.timeout
+  std::optional<SkipSpec> skip;
   Value delay;                                       // `delay` as written (null: none)
   std::shared_ptr<const CompiledValue> delay_template;  // when `delay` is a string
   // Keys of features that a later version implements ("scenarios", "metadata.retry", ...);
@@ -87,6 +99,11 @@ SuiteLoad BuildSuite(Document document);
 
 // ParseDocument + BuildSuite.
 SuiteLoad LoadSuite(std::string_view text, std::string file);
+
+// A skip condition as JMESPath: bare numbers, true, false and null after a comparison operator
+// become JMESPath literals (`count == 3` -> ``count == `3` ``), as the original engine rewrites
+// them.
+std::string SkipConditionToJmesPath(std::string_view condition);
 
 // The original's normalisation of step ids: trim, lower-case, whitespace runs -> '-', characters
 // outside [a-z0-9_.:-] -> '-', '-' runs collapsed and stripped at both ends.

@@ -229,6 +229,34 @@ steps:
   EXPECT_NE(all.find("'delay' must be 0 or more milliseconds, got -5"), std::string::npos) << all;
 }
 
+TEST(Suite, SkipConditionsAreCheckedAtLoad) {
+  const SuiteLoad load = Load(R"(suite_name: x
+node_id: x
+steps:
+  - name: a
+    skip: "a == == b"
+    request: {method: GET, url: /x}
+  - name: b
+    skip: {when: later, condition: "true"}
+    request: {method: GET, url: /x}
+  - name: c
+    skip: {condition: x, whem: post_capture}
+    request: {method: GET, url: /x}
+)");
+  const std::string all = Messages(load);
+  EXPECT_NE(all.find("s.yaml:5:11: invalid skip condition 'a == == b'"), std::string::npos) << all;
+  EXPECT_NE(all.find("'when' must be 'pre_execution' or 'post_capture', got later"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("unknown skip key 'whem'"), std::string::npos) << all;
+}
+
+TEST(Suite, SkipConditionLiteralsBecomeJmesPathLiterals) {
+  EXPECT_EQ(SkipConditionToJmesPath("count == 3"), "count == `3`");
+  EXPECT_EQ(SkipConditionToJmesPath("a != true && b >= -1.5"), "a != `true` && b >= `-1.5`");
+  EXPECT_EQ(SkipConditionToJmesPath("name == 'x' || v == null"), "name == 'x' || v == `null`");
+  EXPECT_EQ(SkipConditionToJmesPath("x > y"), "x > y");
+}
+
 TEST(Suite, DuplicateStepIdsAreAnError) {
   const SuiteLoad load = Load(R"(suite_name: x
 node_id: x

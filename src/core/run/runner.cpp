@@ -5,6 +5,7 @@
 
 #include "core/assert/assertion_plan.hpp"
 #include "core/capture/capture_plan.hpp"
+#include "core/jmespath/jmespath.hpp"
 #include "core/run/planner.hpp"
 #include "core/util/strings.hpp"
 
@@ -92,7 +93,10 @@ Error Locate(Error e, const Suite& suite, const std::string& base) {
   return e;
 }
 
+// "'scenarios' is not supported yet" for a key; descriptions ("direct '#faker.' syntax") are not
+// quoted again.
 std::string UnsupportedMessage(const std::string& feature) {
+  if (feature.find(' ') != std::string::npos) return feature + " is not supported yet";
   return "'" + feature + "' is not supported yet";
 }
 
@@ -278,6 +282,17 @@ StepOutcome Runner::ExecuteStep(const Suite& suite, const StepSpec& step) {
     e.where = step.unsupported_where.front();
     return fail(std::move(e));
   }
+  if (step.skip && !step.skip->post_capture) {
+    Result<bool> skip = EvaluateSkip(suite, *step.skip, nullptr);
+    if (!skip) return fail(std::move(skip).error());
+    if (*skip) {
+      out.status = StepStatus::kSkipped;
+      out.skip_reason = "skip condition is true: " +
+                        (step.skip->text.empty() ? std::string("true") : step.skip->text);
+      finish(out);
+      return out;
+    }
+  }
   if (!step.delay.is_null()) {
     Result<std::int64_t> delay = DelayMs(suite, step);
     if (!delay) return fail(std::move(delay).error());
@@ -368,8 +383,58 @@ StepOutcome Runner::ExecuteStep(const Suite& suite, const StepSpec& step) {
 
   out.warnings = std::move(warnings);
   out.status = out.FailedAssertions() > 0 ? StepStatus::kFailure : StepStatus::kSuccess;
+  if (step.skip && step.skip->post_capture) {
+    const Value response_view = {{"status_code", response->status_code},
+                                 {"status", response->status_code},
+                                 {"headers", headers},
+                                 {"body", body}};
+    Result<bool> skip = EvaluateSkip(suite, *step.skip, &response_view);
+    if (!skip) return fail(std::move(skip).error());
+    if (*skip) {
+      out.status = StepStatus::kSkipped;
+      out.skip_reason = "post_capture skip condition is true: " + step.skip->text;
+    }
+  }
   finish(out);
   return out;
+}
+
+Result<bool> Runner::EvaluateSkip(const Suite& suite, const SkipSpec& skip,
+                                  const Value* response) const {
+  if (skip.constant) return *skip.constant;
+  Result<Value> rendered = skip.condition->Render(Context());
+  if (!rendered) return Locate(std::move(rendered).error(), suite, skip.pointer);
+  if (rendered->is_boolean()) return rendered->get<bool>();
+  const std::string text(Trim(ToText(*rendered)));
+  if (text == "true" || text == "false") return text == "true";
+  Result<jmespath::Expression> expression =
+      jmespath::Expression::Compile(SkipConditionToJmesPath(text));
+  if (!expression) {
+    Error e = std::move(expression).error();
+    e.message = "invalid skip condition '" + text + "': " + e.message;
+    e.where = suite.document.WhereValue(skip.pointer);
+    return e;
+  }
+  // The variables a condition sees, highest precedence last: globals, suite, runtime, and for a
+  // post_capture condition the response.
+  Value data = options_.globals.is_object() ? options_.globals : Value::object();
+  for (const Value* scope : std::initializer_list<const Value*>{&state_->suite_vars, &state_->runtime, response}) {
+    if (scope == nullptr || !scope->is_object()) continue;
+    for (auto it = scope->begin(); it != scope->end(); ++it) data[it.key()] = it.value();
+  }
+  for (auto it = state_->exports.begin(); it != state_->exports.end(); ++it) {
+    if (!data.contains(it.key())) data[it.key()] = it.value();
+  }
+  Result<Value> result = expression->Search(data);
+  if (!result) {
+    Error e = std::move(result).error();
+    e.message = "skip condition '" + text + "': " + e.message;
+    e.where = suite.document.WhereValue(skip.pointer);
+    return e;
+  }
+  const Value& v = *result;
+  const bool truthy = !(v.is_null() || (v.is_boolean() && !v.get<bool>()) || IsEmptyValue(v));
+  return truthy;
 }
 
 Result<std::int64_t> Runner::DelayMs(const Suite& suite, const StepSpec& step) {

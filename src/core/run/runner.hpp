@@ -69,6 +69,8 @@ class Runner {
   void FinishRun();
   StepOutcome ExecuteStep(const Suite& suite, const StepSpec& step);
   Result<std::int64_t> DelayMs(const Suite& suite, const StepSpec& step);
+  // `response`: {status_code, status, headers, body} for a post_capture condition, else null.
+  Result<bool> EvaluateSkip(const Suite& suite, const SkipSpec& skip, const Value* response) const;
   bool StepSelected(const Suite& suite, const StepSpec& step) const;
   InterpolationContext Context() const;
 

@@ -256,6 +256,60 @@ steps:
   EXPECT_TRUE(h.http.sent.empty());
 }
 
+TEST(Runner, SkipConditionsDecideBeforeOrAfterTheStep) {
+  Harness h;
+  h.Add(R"(suite_name: S
+node_id: s
+variables: {env: staging, retries: 3, feature: {on: false}}
+steps:
+  - name: always
+    skip: true
+    request: {method: GET, url: "http://x/1"}
+  - name: by-number
+    skip: "retries == 3"
+    request: {method: GET, url: "http://x/2"}
+  - name: by-template
+    skip: "'{{env}}' == 'production'"
+    request: {method: GET, url: "http://x/3"}
+  - name: by-path
+    skip: feature.on
+    request: {method: GET, url: "http://x/4"}
+  - name: after
+    skip: {when: post_capture, condition: "status_code == `404`"}
+    request: {method: GET, url: "http://x/5"}
+    capture: {seen: status_code}
+)");
+  h.http.replies = {Json(200, "{}"), Json(200, "{}"), Json(404, "{}")};
+  h.MakeRunner()->RunToEnd();
+  ASSERT_EQ(h.sink.steps.size(), 5u);
+  EXPECT_EQ(h.sink.steps[0].status, StepStatus::kSkipped);
+  EXPECT_EQ(h.sink.steps[0].skip_reason, "skip condition is true: true");
+  EXPECT_EQ(h.sink.steps[1].status, StepStatus::kSkipped);
+  EXPECT_EQ(h.sink.steps[2].status, StepStatus::kSuccess);
+  EXPECT_EQ(h.sink.steps[3].status, StepStatus::kSuccess);
+  // post_capture: the request was made and its captures kept, then the step counts as skipped.
+  EXPECT_EQ(h.sink.steps[4].status, StepStatus::kSkipped);
+  EXPECT_EQ(h.sink.steps[4].captured["seen"], 404);
+  ASSERT_EQ(h.http.sent.size(), 3u);
+  EXPECT_EQ(h.http.sent[0].url, "http://x/3");
+  EXPECT_EQ(h.sink.suites[0].status, SuiteStatus::kSuccess);
+}
+
+TEST(Runner, JavaScriptSkipConditionsAreNotSupportedYet) {
+  Harness h;
+  h.Add(R"(suite_name: S
+node_id: s
+steps:
+  - name: a
+    skip: "env === 'prod'"
+    request: {method: GET, url: "http://x/"}
+)");
+  h.MakeRunner()->RunToEnd();
+  ASSERT_EQ(h.sink.steps.size(), 1u);
+  EXPECT_EQ(h.sink.steps[0].status, StepStatus::kError);
+  EXPECT_EQ(h.sink.steps[0].error->message, "javascript in 'skip' is not supported yet");
+}
+
 TEST(Runner, LaterFeaturesFailTheStepAsNotSupportedYet) {
   Harness h;
   h.Add(R"(suite_name: S
