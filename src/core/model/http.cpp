@@ -4,6 +4,13 @@
 
 namespace flow::core {
 
+bool IsHttpMethod(std::string_view method) {
+  for (const std::string_view known : kHttpMethods) {
+    if (known == method) return true;
+  }
+  return false;
+}
+
 std::optional<std::string> FindHeader(const HeaderList& headers, std::string_view name) {
   const std::string wanted = ToLower(name);
   std::optional<std::string> out;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -75,6 +76,12 @@ struct HttpResponse {
 
   bool operator==(const HttpResponse&) const = default;
 };
+
+// The methods a suite may use, upper-case.
+inline constexpr std::string_view kHttpMethods[] = {"GET",    "POST", "PUT",    "PATCH",
+                                                    "DELETE", "HEAD", "OPTIONS"};
+// Whether `method` (already upper-case) is one of kHttpMethods.
+bool IsHttpMethod(std::string_view method);
 
 // Values of header `name` (lower-case) joined with ", "; nullopt when absent.
 std::optional<std::string> FindHeader(const HeaderList& headers, std::string_view name);

@@ -9,6 +9,7 @@
 #include "core/assert/assertion_plan.hpp"
 #include "core/capture/capture_plan.hpp"
 #include "core/jmespath/jmespath.hpp"
+#include "core/model/http.hpp"
 #include "core/template/template.hpp"
 #include "core/util/strings.hpp"
 
@@ -93,7 +94,6 @@ constexpr KeyRule kDependencyKeys[] = {
     {"variables", KeyKind::kLater},     {"retry", KeyKind::kLater},
 };
 
-constexpr const char* kMethods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"};
 
 template <std::size_t N>
 const KeyRule* FindRule(const KeyRule (&rules)[N], std::string_view key) {
@@ -762,9 +762,9 @@ class Builder {
       if (method.find("{{") == std::string::npos) {
         std::string upper = method;
         for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        if (std::find(std::begin(kMethods), std::end(kMethods), upper) == std::end(kMethods)) {
+        if (!IsHttpMethod(upper)) {
           Error(JoinPointer(pointer, "method"), "unknown HTTP method '" + method + "'",
-                DidYouMean(upper, {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}));
+                DidYouMean(upper, {std::begin(kHttpMethods), std::end(kHttpMethods)}));
         }
       }
     }

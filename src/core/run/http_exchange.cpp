@@ -216,8 +216,7 @@ Result<HttpRequest> BuildHttpRequest(const Value& rendered, const RequestDefault
   }
   request.method = std::string(Trim(method.get<std::string>()));
   for (char& c : request.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  static constexpr const char* kMethods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"};
-  if (std::find(std::begin(kMethods), std::end(kMethods), request.method) == std::end(kMethods)) {
+  if (!IsHttpMethod(request.method)) {
     Error e = InvalidArgument("unknown HTTP method '" + method.get<std::string>() + "'");
     e.pointer = "/method";
     return e;
