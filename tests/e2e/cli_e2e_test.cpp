@@ -199,6 +199,18 @@ TEST(CliE2e, CertificatesReachTheTlsLayer) {
   EXPECT_NE(r.output.find("tls"), std::string::npos) << r.output;
 }
 
+TEST(CliE2e, RedirectsAreFollowedUnlessARequestSaysNot) {
+  FLOW_HTTPBIN_URL_OR_SKIP(url);
+  ScratchDir dir;
+  dir.Write("r.yaml", "suite_name: R\nnode_id: r\nbase_url: '" + url +
+                          "'\nsteps:\n  - name: followed\n    request: {method: GET, url: /redirect/2}\n"
+                          "    assert: {status_code: 200}\n  - name: not followed\n"
+                          "    request: {method: GET, url: /redirect/2, follow_redirects: false}\n"
+                          "    assert: {status_code: 302, headers: {location: {contains: /relative-redirect/1}}}\n");
+  const ProcessResult r = RunFlowtest(dir.path(), "run --no-report r.yaml");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
 TEST(CliE2e, StepFilterThatMatchesNothingIsAnError) {
   ScratchDir dir;
   dir.Write("s.yaml", "suite_name: S\nnode_id: s\nsteps:\n  - name: login\n    request: {method: GET, url: 'http://127.0.0.1:1/'}\n");

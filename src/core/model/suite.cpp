@@ -64,7 +64,8 @@ constexpr KeyRule kRequestKeys[] = {
     {"method", KeyKind::kSupported}, {"url", KeyKind::kSupported},
     {"headers", KeyKind::kSupported}, {"params", KeyKind::kSupported},
     {"body", KeyKind::kSupported},   {"timeout", KeyKind::kSupported},
-    {"certificate", KeyKind::kSupported},
+    {"certificate", KeyKind::kSupported}, {"follow_redirects", KeyKind::kSupported},
+    {"max_redirects", KeyKind::kSupported},
 };
 
 constexpr KeyRule kCertificateKeys[] = {
@@ -782,6 +783,16 @@ class Builder {
     }
     if (r.contains("timeout")) {
       step.timeout_ms = PositiveMs(r["timeout"], JoinPointer(pointer, "timeout"));
+    }
+    if (r.contains("follow_redirects") && !r["follow_redirects"].is_boolean() &&
+        !r["follow_redirects"].is_string()) {
+      TypeError(JoinPointer(pointer, "follow_redirects"), "'follow_redirects'", "true or false",
+                r["follow_redirects"]);
+    }
+    if (r.contains("max_redirects") && !r["max_redirects"].is_string() &&
+        !(r["max_redirects"].is_number_integer() && r["max_redirects"].get<std::int64_t>() >= 0)) {
+      TypeError(JoinPointer(pointer, "max_redirects"), "'max_redirects'", "a count >= 0",
+                r["max_redirects"]);
     }
     step.request = CompileTemplate(r, pointer);
   }

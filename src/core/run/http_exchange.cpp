@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 
 #include "core/util/strings.hpp"
 
@@ -197,6 +198,28 @@ Result<HttpRequest> BuildHttpRequest(const Value& rendered, const RequestDefault
   request.follow_redirects = defaults.follow_redirects;
   request.max_redirects = defaults.max_redirects;
   request.connect_to = defaults.connect_to;
+  if (rendered.contains("follow_redirects") && !rendered["follow_redirects"].is_null()) {
+    const Value& follow = rendered["follow_redirects"];
+    if (follow.is_boolean()) {
+      request.follow_redirects = follow.get<bool>();
+    } else if (follow == "true" || follow == "false") {
+      request.follow_redirects = follow == "true";
+    } else {
+      return InvalidArgumentAt("'follow_redirects' must be true or false, got " + ToText(follow),
+                               "/follow_redirects", "wrong-type");
+    }
+  }
+  if (rendered.contains("max_redirects") && !rendered["max_redirects"].is_null()) {
+    const Value& max = rendered["max_redirects"];
+    const std::string text = ToText(max);
+    char* end = nullptr;
+    const long count = std::strtol(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0' || count < 0 || count > 1000) {
+      return InvalidArgumentAt("'max_redirects' must be a count from 0 to 1000, got " + text,
+                               "/max_redirects", "wrong-type");
+    }
+    request.max_redirects = static_cast<int>(count);
+  }
   const bool own_certificate = rendered.contains("certificate") && !rendered["certificate"].is_null();
   Result<TlsOptions> tls =
       ParseCertificate(own_certificate ? rendered["certificate"] : defaults.certificate,

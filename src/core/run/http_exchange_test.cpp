@@ -106,6 +106,21 @@ TEST(HttpExchange, CertificatesBecomeTlsOptionsAndTheRequestsOwnWins) {
   EXPECT_FALSE(BuildHttpRequest(r, {.verify_tls = false}));
 }
 
+TEST(HttpExchange, RedirectOptionsPerRequest) {
+  Value r = Value::parse(R"({"method":"GET","url":"/r","follow_redirects":false,"max_redirects":"3"})");
+  Result<HttpRequest> req = BuildHttpRequest(r, {.base_url = "http://h"});
+  ASSERT_TRUE(req) << req.error().message;
+  EXPECT_FALSE(req->follow_redirects);
+  EXPECT_EQ(req->max_redirects, 3);
+  EXPECT_TRUE(BuildHttpRequest(Value::parse(R"({"method":"GET","url":"/r"})"),
+                               {.base_url = "http://h", .follow_redirects = true})
+                  ->follow_redirects);
+  r["max_redirects"] = "many";
+  req = BuildHttpRequest(r, {.base_url = "http://h"});
+  ASSERT_FALSE(req);
+  EXPECT_EQ(req.error().pointer, "/max_redirects");
+}
+
 TEST(HttpExchange, BadMethodPointsAtIt) {
   const Value r = Value::parse(R"({"method":"FETCH","url":"/g"})");
   const Result<HttpRequest> req = BuildHttpRequest(r, {.base_url = "http://h"});
