@@ -9,6 +9,13 @@
 namespace flow::core {
 namespace {
 
+void AppendPercentEncoded(std::string& out, unsigned char c) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  out += '%';
+  out += kHex[c >> 4];
+  out += kHex[c & 15];
+}
+
 bool IsUnreserved(unsigned char c) {
   return std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~';
 }
@@ -16,7 +23,6 @@ bool IsUnreserved(unsigned char c) {
 // Percent-encoding as axios' buildURL does it: encodeURIComponent, then ':', '$', ',', '[', ']'
 // kept and spaces as '+'.
 std::string EncodeComponent(std::string_view text, bool keep_brackets) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(text.size());
   for (const char ch : text) {
@@ -27,9 +33,7 @@ std::string EncodeComponent(std::string_view text, bool keep_brackets) {
     } else if (c == ' ') {
       out += '+';
     } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
+      AppendPercentEncoded(out, c);
     }
   }
   return out;
@@ -98,7 +102,6 @@ std::string ShellQuote(std::string_view text) {
 // percent-encoded, as browsers and the original engine's HTTP client do; everything else,
 // `%` escapes included, is left as written.
 std::string EscapeUnsafeUrlBytes(std::string_view url) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(url.size());
   for (const char ch : url) {
@@ -106,9 +109,7 @@ std::string EscapeUnsafeUrlBytes(std::string_view url) {
     const bool unsafe = c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' ||
                         c == '^' || c == '`' || c == '{' || c == '|' || c == '}';
     if (unsafe) {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
+      AppendPercentEncoded(out, c);
     } else {
       out += ch;
     }
