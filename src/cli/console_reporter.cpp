@@ -1,6 +1,7 @@
 #include "cli/console_reporter.hpp"
 
 #include <cstdio>
+#include <iterator>
 
 #include "core/error.hpp"
 #include "core/value.hpp"
@@ -31,27 +32,33 @@ std::string Short(const core::Value& v, std::size_t limit = 120) {
 
 }  // namespace
 
-ConsoleReporter::ConsoleReporter(std::ostream& out, Verbosity verbosity, bool color)
-    : out_(out), verbosity_(verbosity), color_(color) {}
+ConsoleReporter::ConsoleReporter(std::ostream& out, Verbosity verbosity, bool color,
+                                 bool parallel)
+    : out_(out), verbosity_(verbosity), color_(color), parallel_(parallel) {}
 
 std::string ConsoleReporter::Paint(std::string_view text, const char* code) const {
   if (!color_) return std::string(text);
   return std::string("\033[") + code + "m" + std::string(text) + "\033[0m";
 }
 
-void ConsoleReporter::OnSuiteStarted(const std::string& node_id, const std::string& suite_name) {
-  if (verbosity_ == Verbosity::kSilent) return;
-  out_ << "\n" << Paint("▶ " + suite_name, "1") << Paint(" (" + node_id + ")", kDim) << "\n";
+std::string ConsoleReporter::Prefix(const std::string& node_id) const {
+  return parallel_ ? Paint("[" + node_id + "] ", kDim) : std::string();
 }
 
-void ConsoleReporter::OnStepFinished(const core::StepOutcome& step) {
-  switch (step.status) {
-    case core::StepStatus::kSuccess: ++steps_passed_; break;
-    case core::StepStatus::kFailure: ++steps_failed_; break;
-    case core::StepStatus::kError: ++steps_errored_; break;
-    case core::StepStatus::kSkipped: ++steps_skipped_; break;
-  }
+// One write per event, flushed, so a reader of a pipe sees whole lines as they happen.
+void ConsoleReporter::Emit(const std::string& text) {
+  out_ << text;
+  out_.flush();
+}
+
+void ConsoleReporter::OnSuiteStarted(const std::string& node_id, const std::string& suite_name) {
   if (verbosity_ == Verbosity::kSilent) return;
+  Emit((parallel_ ? "" : "\n") + Prefix(node_id) + Paint("▶ " + suite_name, "1") +
+       Paint(" (" + node_id + ")", kDim) + "\n");
+}
+
+std::string ConsoleReporter::StepText(const core::StepOutcome& step,
+                                      const std::string& indent) const {
   std::string mark;
   switch (step.status) {
     case core::StepStatus::kSuccess: mark = Paint("✓", kGreen); break;
@@ -59,75 +66,140 @@ void ConsoleReporter::OnStepFinished(const core::StepOutcome& step) {
     case core::StepStatus::kError: mark = Paint("!", kRed); break;
     case core::StepStatus::kSkipped: mark = Paint("-", kYellow); break;
   }
-  out_ << "  " << mark << " " << step.step_name;
+  std::string text = Prefix(step.node_id) + indent + "  " + mark + " " + step.step_name;
   if (step.request) {
-    out_ << "  " << step.request->value("method", "") << " " << step.request->value("full_url", "");
+    text += "  " + step.request->value("method", "") + " " + step.request->value("full_url", "");
   }
   if (step.response) {
     const int code = step.response->value("status_code", 0);
-    out_ << " → " << Paint(std::to_string(code), code >= 400 ? kYellow : kDim);
+    text += " → " + Paint(std::to_string(code), code >= 400 ? kYellow : kDim);
   }
-  if (step.status != core::StepStatus::kSkipped) out_ << "  " << Paint(FormatMs(step.duration_ms), kDim);
-  out_ << "\n";
+  if (step.status != core::StepStatus::kSkipped) text += "  " + Paint(FormatMs(step.duration_ms), kDim);
+  text += "\n";
 
+  const std::string detail = indent + "      ";
   if (step.status == core::StepStatus::kSkipped && verbosity_ >= Verbosity::kDetailed) {
-    out_ << "      " << Paint("skipped: " + step.skip_reason, kDim) << "\n";
+    text += detail + Paint("skipped: " + step.skip_reason, kDim) + "\n";
   }
   for (const core::AssertionOutcome& a : step.assertions) {
     if (a.passed && verbosity_ < Verbosity::kDetailed) continue;
-    out_ << "      " << (a.passed ? Paint("ok", kGreen) : Paint("failed", kRed)) << " " << a.field
-         << ": " << a.message;
+    text += detail + (a.passed ? Paint("ok", kGreen) : Paint("failed", kRed)) + " " + a.field +
+            ": " + a.message;
     if (!a.passed && a.where && a.where->IsKnown()) {
-      out_ << Paint("  (" + a.where->file + ":" + std::to_string(a.where->line) + ":" +
+      text += Paint("  (" + a.where->file + ":" + std::to_string(a.where->line) + ":" +
                         std::to_string(a.where->column) + ")",
                     kDim);
     }
-    out_ << "\n";
+    text += "\n";
   }
   if (step.error) {
-    out_ << "      " << Paint("error: ", kRed) << core::FormatErrorLine(*step.error) << "\n";
-    if (!step.error->hint.empty()) out_ << "      hint: " << step.error->hint << "\n";
+    text += detail + Paint("error: ", kRed) + core::FormatErrorLine(*step.error) + "\n";
+    if (!step.error->hint.empty()) text += detail + "hint: " + step.error->hint + "\n";
   }
   for (const std::string& w : step.warnings) {
-    out_ << "      " << Paint("warning: ", kYellow) << w << "\n";
+    text += detail + Paint("warning: ", kYellow) + w + "\n";
+  }
+  for (const core::LogEntry& log : step.logs) {
+    if (verbosity_ < Verbosity::kDetailed && log.level != "warn" && log.level != "error") continue;
+    text += detail + Paint(log.level + ": ", log.level == "error" ? kRed : kDim) + log.message + "\n";
   }
   if (verbosity_ == Verbosity::kVerbose) {
-    if (step.request) out_ << Paint("      request: " + Short(*step.request, 400), kDim) << "\n";
+    if (step.request) text += Paint(detail + "request: " + Short(*step.request, 400), kDim) + "\n";
     if (step.response && step.response->contains("body")) {
-      out_ << Paint("      response body: " + Short((*step.response)["body"], 400), kDim) << "\n";
+      text += Paint(detail + "response body: " + Short((*step.response)["body"], 400), kDim) + "\n";
     }
-    if (!step.captured.empty()) out_ << Paint("      captured: " + Short(step.captured), kDim) << "\n";
+    if (!step.captured.empty()) text += Paint(detail + "captured: " + Short(step.captured), kDim) + "\n";
   }
+  return text;
+}
+
+void ConsoleReporter::OnStepFinished(const core::StepOutcome& step) {
+  if (step.depth == 0) {
+    switch (step.status) {
+      case core::StepStatus::kSuccess: ++steps_passed_; break;
+      case core::StepStatus::kFailure: ++steps_failed_; break;
+      case core::StepStatus::kError: ++steps_errored_; break;
+      case core::StepStatus::kSkipped: ++steps_skipped_; break;
+    }
+  }
+  if (verbosity_ == Verbosity::kSilent) return;
+  const std::string indent(2 * step.depth, ' ');
+  std::string text;
+  if (step.depth > 0) {
+    ChildCount& count = children_[step.parent_qualified_id];
+    const bool failed =
+        step.status == core::StepStatus::kFailure || step.status == core::StepStatus::kError;
+    if (!failed && verbosity_ == Verbosity::kSimple && count.shown >= kShownChildren) {
+      ++(step.status == core::StepStatus::kSkipped ? count.hidden_skipped : count.hidden_passed);
+      return;
+    }
+    ++count.shown;
+  }
+  // The children not printed are counted just above their parent's own line.
+  if (const auto found = children_.find(step.qualified_step_id); found != children_.end()) {
+    const ChildCount& count = found->second;
+    if (count.hidden_passed + count.hidden_skipped > 0) {
+      std::string more = "… " + std::to_string(count.hidden_passed) + " more passed";
+      if (count.hidden_skipped > 0) more += ", " + std::to_string(count.hidden_skipped) + " skipped";
+      text += Prefix(step.node_id) + indent + "    " + Paint(more, kDim) + "\n";
+    }
+    children_.erase(found);
+  }
+  text += StepText(step, indent);
+  Emit(text);
 }
 
 void ConsoleReporter::OnSuiteFinished(const core::SuiteOutcome& suite) {
-  if (verbosity_ == Verbosity::kSilent) return;
-  if (suite.error) {
-    out_ << "  " << Paint("! ", kRed) << core::FormatErrorLine(*suite.error) << "\n";
-    if (!suite.error->hint.empty()) out_ << "    hint: " << suite.error->hint << "\n";
+  // Forget the children of this suite's steps whose parent line never came.
+  const std::string own = suite.node_id + "::";
+  for (auto it = children_.begin(); it != children_.end();) {
+    it = it->first.rfind(own, 0) == 0 ? children_.erase(it) : std::next(it);
   }
-  for (const std::string& w : suite.warnings) out_ << "  " << Paint("warning: ", kYellow) << w << "\n";
+  if (suite.status == core::SuiteStatus::kSkipped) ++suites_skipped_;
+  if (verbosity_ == Verbosity::kSilent) return;
+  const std::string prefix = Prefix(suite.node_id);
+  std::string text;
+  if (suite.error) {
+    text += prefix + "  " + Paint("! ", kRed) + core::FormatErrorLine(*suite.error) + "\n";
+    if (!suite.error->hint.empty()) text += prefix + "    hint: " + suite.error->hint + "\n";
+  }
+  for (const std::string& w : suite.warnings) {
+    text += prefix + "  " + Paint("warning: ", kYellow) + w + "\n";
+  }
+  if (suite.status == core::SuiteStatus::kSkipped) {
+    text += prefix + Paint("- SKIP", kYellow) + " " + suite.suite_name + "  " +
+            Paint(suite.skip_reason.empty() ? "skipped" : suite.skip_reason, kDim) + "\n";
+    Emit(text);
+    return;
+  }
   const bool ok = suite.status == core::SuiteStatus::kSuccess;
-  const std::size_t total = suite.steps_reported;
-  out_ << (ok ? Paint("✓ PASS", kGreen) : Paint("✗ FAIL", kRed)) << " " << suite.suite_name << "  "
-       << suite.steps_successful << " passed, " << suite.steps_failed << " failed, "
-       << suite.steps_errored << " errors, " << suite.steps_skipped << " skipped, " << total
-       << " total  " << Paint(FormatMs(suite.duration_ms), kDim) << "\n";
+  text += prefix + (ok ? Paint("✓ PASS", kGreen) : Paint("✗ FAIL", kRed)) + " " + suite.suite_name +
+          "  " + std::to_string(suite.steps_successful) + " passed, " +
+          std::to_string(suite.steps_failed) + " failed, " + std::to_string(suite.steps_errored) +
+          " errors, " + std::to_string(suite.steps_skipped) + " skipped, " +
+          std::to_string(suite.steps_reported) + " total  " +
+          Paint(FormatMs(suite.duration_ms), kDim) + "\n";
+  Emit(text);
 }
 
 void ConsoleReporter::OnRunFinished(const core::RunOutcome& run) {
+  children_.clear();
   if (verbosity_ == Verbosity::kSilent) return;
   const bool passed = run.Passed() && unloaded_ == 0;
-  out_ << "\n"
-       << (passed ? Paint("PASSED", kGreen) : Paint("FAILED", kRed)) << "  suites: "
-       << run.suites_successful << " passed, " << run.suites_failed + unloaded_ << " failed";
-  if (unloaded_ > 0) out_ << " (" << unloaded_ << " could not be loaded)";
-  out_ << ", " << run.suites_run << " run";
-  if (run.suites_discovered > run.suites_run) {
-    out_ << " (" << run.suites_discovered - run.suites_run << " not selected)";
+  std::string text = "\n" + (passed ? Paint("PASSED", kGreen) : Paint("FAILED", kRed)) +
+                     "  suites: " + std::to_string(run.suites_successful) + " passed, " +
+                     std::to_string(run.suites_failed + unloaded_) + " failed";
+  if (unloaded_ > 0) text += " (" + std::to_string(unloaded_) + " could not be loaded)";
+  if (suites_skipped_ > 0) text += ", " + std::to_string(suites_skipped_) + " skipped";
+  text += ", " + std::to_string(run.suites_run) + " run";
+  const std::size_t accounted = run.suites_run + suites_skipped_;
+  if (run.suites_discovered > accounted) {
+    text += " (" + std::to_string(run.suites_discovered - accounted) + " not selected)";
   }
-  out_ << "  steps: " << steps_passed_ << " passed, " << steps_failed_ << " failed, " << steps_errored_
-       << " errors, " << steps_skipped_ << " skipped  " << FormatMs(run.duration_ms) << "\n";
+  text += "  steps: " + std::to_string(steps_passed_) + " passed, " + std::to_string(steps_failed_) +
+          " failed, " + std::to_string(steps_errored_) + " errors, " +
+          std::to_string(steps_skipped_) + " skipped  " + FormatMs(run.duration_ms) + "\n";
+  Emit(text);
 }
 
 }  // namespace flow::cli

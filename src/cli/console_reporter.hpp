@@ -1,8 +1,17 @@
 // ConsoleReporter: prints a run as it happens: one line per step (status, method, URL, status
 // code, time), the reasons of failures with their place in the suite, and a summary.
-// Not thread-safe; one per run.
+//
+// Each event is printed whole, in one write (a step line with its detail lines, a suite line), so
+// lines from suites running in parallel never interleave mid-line. With `parallel` every step and
+// suite line starts with "[node_id] ", since the steps of several suites alternate. Steps run
+// inside another step (iterations, nested and called steps) are indented under it; in kSimple
+// only the first kShownChildren successful ones of each parent are printed, then one line counts
+// the rest ("… 99997 more passed"); failures are always printed, everything in kDetailed.
+//
+// Not thread-safe: its calls must not overlap (the Scheduler's `live` sink guarantees that).
 #pragma once
 
+#include <map>
 #include <ostream>
 #include <string>
 
@@ -14,7 +23,9 @@ enum class Verbosity { kSilent, kSimple, kDetailed, kVerbose };
 
 class ConsoleReporter final : public core::EventSink {
  public:
-  ConsoleReporter(std::ostream& out, Verbosity verbosity, bool color);
+  static constexpr std::size_t kShownChildren = 3;
+
+  ConsoleReporter(std::ostream& out, Verbosity verbosity, bool color, bool parallel = false);
 
   void OnSuiteStarted(const std::string& node_id, const std::string& suite_name) override;
   void OnStepFinished(const core::StepOutcome& step) override;
@@ -24,15 +35,27 @@ class ConsoleReporter final : public core::EventSink {
   void AddUnloadedSuites(std::size_t count) { unloaded_ += count; }
 
  private:
+  // Children of one parent step seen so far, and those not printed.
+  struct ChildCount {
+    std::size_t shown = 0;
+    std::size_t hidden_passed = 0;
+    std::size_t hidden_skipped = 0;
+  };
   std::string Paint(std::string_view text, const char* code) const;
+  std::string Prefix(const std::string& node_id) const;
+  std::string StepText(const core::StepOutcome& step, const std::string& indent) const;
+  void Emit(const std::string& text);
 
   std::ostream& out_;
   Verbosity verbosity_;
   bool color_;
+  bool parallel_;
+  std::map<std::string, ChildCount> children_;  // by parent_qualified_id
   std::size_t steps_passed_ = 0;
   std::size_t steps_failed_ = 0;
   std::size_t steps_errored_ = 0;
   std::size_t steps_skipped_ = 0;
+  std::size_t suites_skipped_ = 0;
   std::size_t unloaded_ = 0;
 };
 

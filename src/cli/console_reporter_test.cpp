@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
 namespace flow::cli {
@@ -76,6 +77,124 @@ TEST(ConsoleReporter, SilentPrintsNothing) {
   console.OnStepFinished(Step(core::StepStatus::kFailure));
   console.OnRunFinished({});
   EXPECT_EQ(out.str(), "");
+}
+
+core::StepOutcome Iteration(std::size_t k, core::StepStatus status) {
+  core::StepOutcome s;
+  s.node_id = "n";
+  s.step_name = "get [" + std::to_string(k + 1) + "/100]";
+  s.qualified_step_id = "n::loop-iter-" + std::to_string(k + 1);
+  s.parent_qualified_id = "n::loop";
+  s.depth = 1;
+  s.iteration = k;
+  s.status = status;
+  s.duration_ms = 1;
+  return s;
+}
+
+core::StepOutcome Loop() {
+  core::StepOutcome s;
+  s.node_id = "n";
+  s.step_name = "loop";
+  s.qualified_step_id = "n::loop";
+  s.kind = "iterate";
+  s.duration_ms = 100;
+  return s;
+}
+
+TEST(ConsoleReporter, ChildStepsAreIndentedAndManySuccessesSummarized) {
+  std::ostringstream out;
+  ConsoleReporter console(out, Verbosity::kSimple, false);
+  for (std::size_t k = 0; k < 100; ++k) {
+    console.OnStepFinished(
+        Iteration(k, k == 50 ? core::StepStatus::kFailure : k == 60 ? core::StepStatus::kSkipped
+                                                                    : core::StepStatus::kSuccess));
+  }
+  console.OnStepFinished(Loop());
+  EXPECT_EQ(out.str(),
+            "    ✓ get [1/100]  1 ms\n"
+            "    ✓ get [2/100]  1 ms\n"
+            "    ✓ get [3/100]  1 ms\n"
+            "    ✗ get [51/100]  1 ms\n"
+            "    … 95 more passed, 1 skipped\n"
+            "  ✓ loop  100 ms\n");
+}
+
+TEST(ConsoleReporter, DetailedPrintsEveryChildStep) {
+  std::ostringstream out;
+  ConsoleReporter console(out, Verbosity::kDetailed, false);
+  for (std::size_t k = 0; k < 10; ++k) console.OnStepFinished(Iteration(k, core::StepStatus::kSuccess));
+  console.OnStepFinished(Loop());
+  const std::string text = out.str();
+  EXPECT_NE(text.find("    ✓ get [10/100]  1 ms\n  ✓ loop  100 ms\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("more passed"), std::string::npos) << text;
+}
+
+TEST(ConsoleReporter, ChildStepsDoNotCountAsStepsOfTheSummary) {
+  std::ostringstream out;
+  ConsoleReporter console(out, Verbosity::kSimple, false);
+  for (std::size_t k = 0; k < 5; ++k) console.OnStepFinished(Iteration(k, core::StepStatus::kSuccess));
+  console.OnStepFinished(Loop());
+  console.OnRunFinished(core::RunOutcome{.suites_discovered = 1, .suites_run = 1,
+                                         .suites_successful = 1});
+  EXPECT_NE(out.str().find("steps: 1 passed, 0 failed"), std::string::npos) << out.str();
+}
+
+TEST(ConsoleReporter, ParallelModePrefixesStepAndSuiteLinesWithTheNode) {
+  std::ostringstream out;
+  ConsoleReporter console(out, Verbosity::kSimple, false, /*parallel=*/true);
+  console.OnSuiteStarted("auth", "Login");
+  core::StepOutcome step = Step(core::StepStatus::kSuccess);
+  step.node_id = "auth";
+  console.OnStepFinished(step);
+  console.OnSuiteFinished(core::SuiteOutcome{.node_id = "auth", .suite_name = "Login",
+                                             .duration_ms = 5, .steps_reported = 1,
+                                             .steps_successful = 1});
+  EXPECT_EQ(out.str(),
+            "[auth] ▶ Login (auth)\n"
+            "[auth]   ✓ Get user  GET http://h/get → 404  12 ms\n"
+            "[auth] ✓ PASS Login  1 passed, 0 failed, 0 errors, 0 skipped, 1 total  5 ms\n");
+}
+
+TEST(ConsoleReporter, ASkippedSuiteSaysWhyAndIsCountedApart) {
+  std::ostringstream out;
+  ConsoleReporter console(out, Verbosity::kSimple, false);
+  console.OnSuiteFinished(core::SuiteOutcome{.node_id = "b", .suite_name = "Orders",
+                                             .status = core::SuiteStatus::kSkipped,
+                                             .skip_reason = "required dependency 'a' failed"});
+  console.OnRunFinished(core::RunOutcome{.suites_discovered = 3, .suites_run = 1,
+                                         .suites_failed = 1, .suites_skipped = 2});
+  const std::string text = out.str();
+  EXPECT_NE(text.find("- SKIP Orders  required dependency 'a' failed\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("FAILED  suites: 0 passed, 1 failed, 1 skipped, 1 run (1 not selected)"),
+            std::string::npos)
+      << text;
+}
+
+// Counts the writes that reach the stream's buffer.
+class CountingBuffer final : public std::stringbuf {
+ public:
+  std::size_t writes = 0;
+
+ protected:
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    ++writes;
+    return std::stringbuf::xsputn(s, n);
+  }
+};
+
+TEST(ConsoleReporter, EachEventIsOneWrite) {
+  CountingBuffer buffer;
+  std::ostream out(&buffer);
+  ConsoleReporter console(out, Verbosity::kVerbose, false, true);
+  core::StepOutcome failed = Step(core::StepStatus::kFailure);
+  failed.assertions.push_back({.field = "status_code", .expected = 200, .actual = 404,
+                               .passed = false, .message = "expected 200, got 404"});
+  failed.warnings = {"w"};
+  console.OnStepFinished(failed);
+  EXPECT_EQ(buffer.writes, 1u);
+  const std::string text = buffer.str();
+  EXPECT_GT(std::count(text.begin(), text.end(), '\n'), 3) << text;
 }
 
 }  // namespace

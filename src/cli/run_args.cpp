@@ -26,7 +26,8 @@ const std::vector<std::string>& KnownFlags() {
       "--config", "--directory", "--suite", "--node", "--tag", "--tags", "--priority", "--step",
       "--step-id", "--format", "--output-dir", "--connect-to", "--unresolved", "--timeout",
       "--continue-on-failure", "--dry-run", "--no-report", "--verbose", "--detailed",
-      "--simple", "--silent", "--help", "--environment", "--no-log"};
+      "--simple", "--silent", "--help", "--environment", "--no-log", "--parallel",
+      "--input-file", "--input-policy", "--runner-interactive-inputs"};
   return flags;
 }
 
@@ -54,6 +55,13 @@ options:
       --unresolved MODE      unknown {{variables}}: error (default) or literal (send as written)
       --timeout MS           HTTP timeout per request (default: execution.timeout, 30000)
       --continue-on-failure  a failed step does not stop its suite
+      --parallel N           run up to N suites at a time (default: execution.max_parallel
+                             when execution.mode is parallel, else 1)
+      --input-file FILE      answers for `input` steps (YAML/JSON, by variable or step id)
+      --input-policy P       inputs nobody answers: auto (ci_default/default/first option),
+                             fail (default without a terminal), prompt (ask on the terminal)
+      --runner-interactive-inputs
+                             ask for inputs with the @@FLOW_INPUT@@ line protocol on stdout/stdin
       --verbose | --detailed | --simple | --silent
                              console detail (default: simple)
   -h, --help                 this help
@@ -124,6 +132,24 @@ core::Result<RunArgs> ParseRunArgs(const std::vector<std::string>& args) {
                                      *v + "'");
       }
       out.timeout_ms = ms;
+    } else if (arg == "--parallel") {
+      FLOW_VALUE(arg)
+      long long n = 0;
+      const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+      if (ec != std::errc() || end != v->data() + v->size() || n < 1 || n > 256) {
+        return core::InvalidArgument("--parallel needs a number of suites from 1 to 256, got '" + *v + "'");
+      }
+      out.parallel = static_cast<int>(n);
+    } else if (arg == "--input-file") {
+      FLOW_VALUE(arg) out.input_file = *v;
+    } else if (arg == "--input-policy") {
+      FLOW_VALUE(arg)
+      if (*v != "auto" && *v != "fail" && *v != "prompt") {
+        return core::InvalidArgument("--input-policy must be auto, fail or prompt, got '" + *v + "'");
+      }
+      out.input_policy = *v;
+    } else if (arg == "--runner-interactive-inputs") {
+      out.runner_inputs = true;
     } else if (arg == "-e" || arg == "--environment") {
       FLOW_VALUE(arg) out.notes.push_back("--environment has no effect (as in the original engine)");
     } else if (arg == "--no-log") {

@@ -25,6 +25,10 @@ struct RunArgs {
   std::vector<std::string> connect_to;  // --connect-to HOST:PORT:HOST2:PORT2
   std::optional<std::string> unresolved;  // --unresolved error|literal
   std::optional<long long> timeout_ms;  // --timeout
+  std::optional<int> parallel;          // --parallel N
+  std::optional<std::string> input_file;    // --input-file
+  std::optional<std::string> input_policy;  // --input-policy auto|fail|prompt
+  bool runner_inputs = false;           // --runner-interactive-inputs
   bool continue_on_failure = false;
   bool dry_run = false;
   bool no_report = false;

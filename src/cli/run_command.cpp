@@ -3,54 +3,35 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <iostream>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
+#include <set>
 
 #include "adapters/http_curl/curl_http_client.hpp"
+#include "adapters/terminal/terminal_input_provider.hpp"
 #include "adapters/system/system_ports.hpp"
 #include "cli/config_loader.hpp"
 #include "cli/console_reporter.hpp"
 #include "cli/discovery.hpp"
 #include "cli/file_util.hpp"
 #include "cli/run_args.hpp"
+#include "cli/suite_files.hpp"
 #include "core/config/globals.hpp"
 #include "core/diagnostic.hpp"
+#include "core/input/input.hpp"
 #include "core/model/suite.hpp"
 #include "core/report/aggregated_report.hpp"
+#include "core/report/report_files.hpp"
+#include "core/run/scheduler.hpp"
 #include "core/run/planner.hpp"
 #include "core/run/runner.hpp"
 #include "core/util/strings.hpp"
 
 namespace flow::cli {
 namespace {
-
-// Forwards every event to several sinks, in order.
-class FanOutSink final : public core::EventSink {
- public:
-  explicit FanOutSink(std::vector<core::EventSink*> sinks) : sinks_(std::move(sinks)) {}
-  void OnRunStarted(std::int64_t at, std::size_t n) override {
-    for (auto* s : sinks_) s->OnRunStarted(at, n);
-  }
-  void OnSuiteStarted(const std::string& id, const std::string& name) override {
-    for (auto* s : sinks_) s->OnSuiteStarted(id, name);
-  }
-  void OnStepStarted(const std::string& id, std::size_t i, const std::string& name) override {
-    for (auto* s : sinks_) s->OnStepStarted(id, i, name);
-  }
-  void OnStepFinished(const core::StepOutcome& step) override {
-    for (auto* s : sinks_) s->OnStepFinished(step);
-  }
-  void OnSuiteFinished(const core::SuiteOutcome& suite) override {
-    for (auto* s : sinks_) s->OnSuiteFinished(suite);
-  }
-  void OnRunFinished(const core::RunOutcome& run) override {
-    for (auto* s : sinks_) s->OnRunFinished(run);
-  }
-
- private:
-  std::vector<core::EventSink*> sinks_;
-};
 
 std::string AbsolutePathOf(const std::string& path) { return AbsolutePath(path); }
 
@@ -114,6 +95,49 @@ LoadedSuites LoadSuites(const std::vector<DiscoveredFile>& files, bool print_war
     out.suites.push_back(std::make_unique<core::Suite>(std::move(*load.suite)));
   }
   return out;
+}
+
+// Loads the suites that the loaded ones depend on and that are not loaded yet: by node_id from
+// an index of the suite files under `root`, or by `path`. Returns the files added.
+std::vector<std::string> AddDependencies(LoadedSuites& loaded, const std::string& root,
+                                         bool print_warnings, std::ostream& err) {
+  std::vector<std::string> added;
+  std::optional<std::map<std::string, std::string>> index;
+  std::set<std::string> have;
+  std::set<std::string> files;
+  for (const auto& s : loaded.suites) {
+    have.insert(s->node_id);
+    files.insert(std::filesystem::path(s->file).lexically_normal().string());
+  }
+  for (std::size_t i = 0; i < loaded.suites.size(); ++i) {
+    std::vector<std::string> wanted;
+    for (const core::Dependency& dep : loaded.suites[i]->depends) {
+      if (!dep.node_id.empty()) {
+        if (have.count(dep.node_id) != 0) continue;
+        if (!index) index = IndexSuitesByNodeId(root);
+        if (auto it = index->find(dep.node_id); it != index->end()) wanted.push_back(it->second);
+      } else if (!dep.path.empty()) {
+        const std::filesystem::path base =
+            dep.path_type == "absolute" ? std::filesystem::path(root)
+                                        : std::filesystem::path(loaded.suites[i]->file).parent_path();
+        const std::string candidate = (base / dep.path).lexically_normal().string();
+        std::error_code ec;
+        if (std::filesystem::is_regular_file(candidate, ec)) wanted.push_back(candidate);
+      }
+    }
+    for (const std::string& file : wanted) {
+      if (!files.insert(file).second) continue;
+      LoadedSuites more = LoadSuites({DiscoveredFile{.path = file, .explicit_path = true}},
+                                     print_warnings, err);
+      for (auto& s : more.suites) {
+        if (!have.insert(s->node_id).second) continue;
+        added.push_back(s->file);
+        loaded.suites.push_back(std::move(s));
+      }
+      for (auto& bad : more.invalid) loaded.invalid.push_back(std::move(bad));
+    }
+  }
+  return added;
 }
 
 // Global variables may be templates themselves (`api_url: "{{$env.API_URL}}"`): they are
@@ -203,6 +227,21 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
     return 2;
   }
   LoadedSuites loaded_suites = LoadSuites(*files, args.verbosity != Verbosity::kSilent, err);
+  const std::string test_directory = args.directory ? *args.directory : config.test_directory;
+  const bool named_files = std::any_of(files->begin(), files->end(),
+                                       [](const DiscoveredFile& f) { return f.explicit_path; });
+  if (named_files) {
+    // A suite named on the command line brings its dependencies, found by node_id (or path)
+    // among the suite files of the test directory, transitively.
+    const std::vector<std::string> added =
+        AddDependencies(loaded_suites, test_directory, args.verbosity != Verbosity::kSilent, err);
+    if (!added.empty() && args.verbosity != Verbosity::kSilent) {
+      err << "note: added " << added.size() << " dependenc" << (added.size() == 1 ? "y" : "ies")
+          << ": ";
+      for (std::size_t i = 0; i < added.size(); ++i) err << (i ? ", " : "") << added[i];
+      err << "\n";
+    }
+  }
   std::vector<const core::Suite*> suites;
   for (const auto& s : loaded_suites.suites) suites.push_back(s.get());
   if (suites.empty() && loaded_suites.invalid.empty()) {
@@ -266,48 +305,103 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
   options.unresolved = unresolved;
   options.globals = globals;
   options.step_filter = args.steps;
+  options.dependencies = plan->dependencies;
+  options.required_priorities = config.priorities.required;
+  options.fail_fast_on_required = config.priorities.fail_fast_on_required;
+  options.retry_failed = {.enabled = config.execution.retry_failed.enabled,
+                          .max_attempts = config.execution.retry_failed.max_attempts,
+                          .delay_ms = config.execution.retry_failed.delay_ms};
+  options.test_directory = test_directory;
+  options.cookies = config.http.cookies;
+  options.ci = !args.input_policy && core::IsCiEnvironment(environment);
 
-  adapters::CurlHttpClient http;
-  ConsoleReporter console(out, args.verbosity, isatty(STDOUT_FILENO) == 1);
-  core::AggregatedReport report(core::ReportInfo{.project_name = config.project_name,
-                                                 .globals = globals,
-                                                 .suites = plan->suites,
-                                                 .absolute_path = &AbsolutePathOf});
-  FanOutSink sink({&report, &console});
-  core::Runner runner(core::RunnerPorts{.http = &http, .clock = &clock, .entropy = &entropy,
-                                        .environment = &environment, .sink = &sink},
-                      plan->suites, options, suites.size());
-  runner.Advance();  // starts the run
-  for (const auto& [file, errors] : loaded_suites.invalid) report.AddUnloadedSuite(file, errors);
-  console.AddUnloadedSuites(loaded_suites.invalid.size());
-  runner.RunToEnd();
+  // Where `input` answers come from: an answers file, then the runner protocol or the terminal.
+  std::optional<core::AnswersFileProvider> answers;
+  if (args.input_file) {
+    core::Result<std::string> text = ReadTextFile(*args.input_file);
+    if (!text) {
+      err << "flowtest: error: --input-file: " << text.error().message << "\n";
+      return 2;
+    }
+    core::Result<core::AnswersFileProvider> loaded_answers = core::LoadAnswersFile(*text, *args.input_file);
+    if (!loaded_answers) {
+      err << core::FormatDiagnostic(loaded_answers.error(), *text, "error");
+      return 2;
+    }
+    answers.emplace(std::move(*loaded_answers));
+  }
+  std::optional<core::RunnerProtocolProvider> protocol;
+  if (args.runner_inputs) protocol.emplace(std::cin, out);
+  std::unique_ptr<adapters::TerminalInputProvider> terminal;
+  const bool any_input = std::any_of(plan->suites.begin(), plan->suites.end(),
+                                     [](const core::Suite* s) { return s->needs_input; });
+  if (any_input && !args.runner_inputs && args.input_policy.value_or("") != "auto" &&
+      !options.ci) {
+    terminal = adapters::OpenTerminal();
+  }
+  core::ChainProvider input_chain({answers ? &*answers : nullptr, protocol ? &*protocol : nullptr,
+                                   terminal.get()});
+  options.input_policy =
+      args.input_policy.value_or(protocol || terminal ? std::string("prompt") : std::string("fail"));
+  options.http.domain_certificates = config.globals.certificates;
 
+  std::size_t max_parallel = 1;
+  if (args.parallel) {
+    max_parallel = static_cast<std::size_t>(*args.parallel);
+  } else if (config.execution.mode == core::ExecutionMode::kParallel) {
+    max_parallel = static_cast<std::size_t>(std::max(1, config.execution.max_parallel));
+  }
   const bool write_reports = config.reporting.enabled && !args.no_report;
+  const std::string report_dir = args.output_dir.value_or(config.reporting.output_dir);
   if (write_reports) {
     std::vector<std::string> formats = config.reporting.formats;
     for (const std::string& f : args.formats) {
       if (std::find(formats.begin(), formats.end(), f) == formats.end()) formats.push_back(f);
     }
-    const std::string dir = args.output_dir.value_or(config.reporting.output_dir);
     for (const std::string& format : formats) {
       if (format != "json") {
         err << "warning: report format '" << format << "' is not supported yet; writing json\n";
-        continue;
-      }
-      const std::string text = core::DumpJson(report.result(), 2) + "\n";
-      for (const std::string& name : {report.FileStem() + ".json", std::string("latest.json")}) {
-        const std::string path = (std::filesystem::path(dir) / name).string();
-        if (core::Result<void> w = WriteTextFile(path, text); !w) {
-          err << "flowtest: error: " << w.error().message << "\n";
-          return 2;
-        }
-      }
-      if (args.verbosity != Verbosity::kSilent) {
-        out << "report: " << (std::filesystem::path(dir) / "latest.json").string() << "\n";
       }
     }
+    std::error_code ec;
+    std::filesystem::create_directories(report_dir, ec);
+    if (ec) {
+      err << "flowtest: error: cannot create the report directory " << report_dir << ": "
+          << ec.message() << "\n";
+      return 2;
+    }
   }
-  const bool passed = runner.outcome().Passed() && loaded_suites.invalid.empty();
+  core::FileSpoolFactory spools(report_dir);
+  ConsoleReporter console(out, args.verbosity, isatty(STDOUT_FILENO) == 1, max_parallel > 1);
+  core::AggregatedReport report(core::ReportInfo{.project_name = config.project_name,
+                                                 .globals = globals,
+                                                 .suites = plan->suites,
+                                                 .absolute_path = &AbsolutePathOf,
+                                                 .spools = write_reports ? &spools : nullptr});
+  core::Scheduler scheduler(
+      core::SchedulerPorts{.clock = &clock, .environment = &environment, .input = &input_chain,
+                           .live = &console, .ordered = write_reports ? &report : nullptr},
+      [&](std::size_t) {
+        return core::WorkerPorts{.http = std::make_unique<adapters::CurlHttpClient>(),
+                                 .entropy = std::make_unique<adapters::SystemEntropy>(),
+                                 .clock = nullptr,
+                                 .suites = std::make_unique<FileSuiteSource>(test_directory)};
+      },
+      *plan, options, suites.size(), max_parallel);
+  scheduler.Start();
+  for (const auto& [file, errors] : loaded_suites.invalid) report.AddUnloadedSuite(file, errors);
+  console.AddUnloadedSuites(loaded_suites.invalid.size());
+  scheduler.RunToEnd();
+
+  if (write_reports) {
+    core::Result<std::string> latest = core::WriteJsonReports(report, report_dir);
+    if (!latest) {
+      err << "flowtest: error: " << latest.error().message << "\n";
+      return 2;
+    }
+    if (args.verbosity != Verbosity::kSilent) out << "report: " << *latest << "\n";
+  }
+  const bool passed = scheduler.outcome().Passed() && loaded_suites.invalid.empty();
   return passed ? 0 : 1;
 }
 

@@ -9,14 +9,19 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <thread>
 
 #include "adapters/http_curl/curl_http_client.hpp"
+#include "core/cookies/cookie_exchange.hpp"
 #include "core/model/http.hpp"
+#include "core/run/http_exchange.hpp"
 #include "core/util/strings.hpp"
+#include "tests/support/fakes.hpp"
 #include "tests/support/httpbin.hpp"
 
 namespace flow::adapters {
@@ -694,6 +699,218 @@ TEST(HttpbinHelper, AnswersIsFalseWhenNothingListens) {
   ASSERT_GT(port, 0);
   EXPECT_FALSE(testing::HttpbinAnswers("http://127.0.0.1:" + std::to_string(port), 500));
   EXPECT_FALSE(testing::HttpbinAnswers("not a url", 500));
+}
+
+// --- request bodies from files, multipart, cookies, certificates by domain ---
+// These go through the core's request building (BuildHttpRequest, SendFollowingRedirects), as a run
+// does, so that what the suite writes is checked against what httpbin receives.
+
+// A private folder for a test's files, removed at the end of the test.
+class TempFiles {
+ public:
+  TempFiles() {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("flow_http_curl_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+  }
+  ~TempFiles() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  std::string Write(const std::string& name, const std::string& bytes) const {
+    std::ofstream(dir_ / name, std::ios::binary) << bytes;
+    return (dir_ / name).string();
+  }
+  std::string dir() const { return dir_.string(); }
+
+ private:
+  std::filesystem::path dir_;
+};
+
+core::Result<HttpRequest> Build(const json& rendered, const core::RequestDefaults& defaults) {
+  return core::BuildHttpRequest(rendered, defaults);
+}
+
+TEST(HttpCurlBodies, MultipartUploadArrivesAsFilesAndForm) {
+  FLOW_HTTPBIN_URL_OR_SKIP(base);
+  TempFiles files;
+  files.Write("notes.txt", "line one\nline two\n");
+  const json rendered = {
+      {"method", "POST"},
+      {"url", "/post"},
+      {"headers", {{"Content-Type", "multipart/form-data"}}},
+      {"body",
+       {{"title", "Hello"},
+        {"tag", {"a", "b"}},
+        {"meta", {{"value", {{"k", 1}}}}},
+        {"notes", {{"file", "notes.txt"}}}}},
+  };
+  const auto request = Build(rendered, {.base_url = base, .base_dir = files.dir()});
+  ASSERT_TRUE(request.has_value()) << request.error().message;
+  CurlHttpClient client;
+  const auto result = client.Send(*request);
+  ASSERT_TRUE(result.has_value()) << result.error().message;
+  ASSERT_EQ(result->status_code, 200) << result->body;
+  const json echoed = Json(*result);
+  EXPECT_EQ(echoed["files"], json({{"notes", "line one\nline two\n"}}));
+  EXPECT_EQ(echoed["form"], json({{"title", "Hello"}, {"tag", {"a", "b"}}, {"meta", "{\"k\":1}"}}));
+  EXPECT_EQ(echoed["headers"]["Content-Type"],
+            "multipart/form-data; boundary=" + request->multipart_boundary);
+}
+
+TEST(HttpCurlBodies, LargeFilePartIsStreamedWithItsLength) {
+  FLOW_HTTPBIN_URL_OR_SKIP(base);
+  TempFiles files;
+  std::string bytes(3 << 20, 'x');
+  for (std::size_t i = 0; i < bytes.size(); i += 1000) bytes[i] = '\n';
+  files.Write("big.txt", bytes);
+  const json rendered = {{"method", "POST"},
+                         {"url", "/post"},
+                         {"headers", {{"Content-Type", "multipart/form-data"}}},
+                         {"body", {{"big", {{"file", "big.txt"}}}}}};
+  const auto request = Build(rendered, {.base_url = base, .base_dir = files.dir()});
+  ASSERT_TRUE(request.has_value());
+  CurlHttpClient client;
+  const auto result = client.Send(*request);
+  ASSERT_TRUE(result.has_value()) << result.error().message;
+  const json echoed = Json(*result);
+  EXPECT_EQ(echoed["files"]["big"], bytes);
+  const std::string length = echoed["headers"]["Content-Length"];
+  EXPECT_GT(std::stoul(length), bytes.size());
+}
+
+TEST(HttpCurlBodies, BodyFileIsSentByteForByteWithItsType) {
+  FLOW_HTTPBIN_URL_OR_SKIP(base);
+  TempFiles files;
+  files.Write("payload.json", R"({"from":"file","n":[1,2]})");
+  const auto request = Build({{"method", "POST"}, {"url", "/post"}, {"body_file", "payload.json"}},
+                             {.base_url = base, .base_dir = files.dir()});
+  ASSERT_TRUE(request.has_value());
+  CurlHttpClient client;
+  const auto result = client.Send(*request);
+  ASSERT_TRUE(result.has_value()) << result.error().message;
+  const json echoed = Json(*result);
+  EXPECT_EQ(echoed["data"], R"({"from":"file","n":[1,2]})");
+  EXPECT_EQ(echoed["json"], json({{"from", "file"}, {"n", {1, 2}}}));
+  EXPECT_EQ(echoed["headers"]["Content-Type"], "application/json");
+}
+
+TEST(HttpCurlBodies, Base64BodyArrivesDecoded) {
+  FLOW_HTTPBIN_URL_OR_SKIP(base);
+  const auto request = Build({{"method", "PUT"},
+                              {"url", "/put"},
+                              {"headers", {{"Content-Type", "text/plain"}}},
+                              {"body_base64", "aGVsbG8gd29ybGQ="}},
+                             {.base_url = base});
+  ASSERT_TRUE(request.has_value());
+  CurlHttpClient client;
+  const auto result = client.Send(*request);
+  ASSERT_TRUE(result.has_value()) << result.error().message;
+  EXPECT_EQ(Json(*result)["data"], "hello world");
+}
+
+TEST(HttpCurlBodies, StreamedBodyIsSentAgainAfterA307) {
+  FLOW_HTTPBIN_URL_OR_SKIP(base);
+  TempFiles files;
+  files.Write("again.txt", "resent body");
+  const auto request = Build({{"method", "POST"},
+                              {"url", "/redirect-to?url=/post&status_code=307"},
+                              {"body_file", "again.txt"}},
+                             {.base_url = base, .base_dir = files.dir()});
+  ASSERT_TRUE(request.has_value());
+  CurlHttpClient client;
+  const auto result = client.Send(*request);
+  ASSERT_TRUE(result.has_value()) << result.error().message;
+  EXPECT_EQ(result->redirect_count, 1);
+  EXPECT_EQ(Json(*result)["data"], "resent body");
+}
+
+TEST(HttpCurlBodies, MissingFileFailsBeforeAnythingIsSent) {
+  FLOW_HTTPBIN_URL_OR_SKIP(base);
+  TempFiles files;
+  const auto request = Build({{"method", "POST"},
+                              {"url", "/post"},
+                              {"headers", {{"Content-Type", "multipart/form-data"}}},
+                              {"body", {{"avatar", {{"file", "missing.png"}}}}}},
+                             {.base_url = base, .base_dir = files.dir()});
+  ASSERT_TRUE(request.has_value());
+  CurlHttpClient client;
+  const auto result = client.Send(*request);
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().message, "cannot read file part 'avatar': " + files.dir() +
+                                        "/missing.png: No such file or directory");
+  EXPECT_EQ(result.error().pointer, "/body/avatar/file");
+  EXPECT_EQ(client.last_new_connections(), 0);
+}
+
+TEST(HttpCurlCookies, CookieSetOnARedirectReachesTheNextHopAndLaterRequests) {
+  FLOW_HTTPBIN_URL_OR_SKIP(base);
+  CurlHttpClient client;
+  testing::FakeClock clock;
+  core::CookieJar jar;
+  const auto set = core::SendFollowingRedirects(
+      client, Request("GET", base + "/cookies/set?name=value&b=2"), &jar, clock);
+  ASSERT_TRUE(set.has_value()) << set.error().message;
+  EXPECT_EQ(set->status_code, 200);
+  EXPECT_EQ(set->redirect_count, 1);
+  EXPECT_EQ(set->effective_url, base + "/cookies");
+  EXPECT_EQ(Json(*set)["cookies"], json({{"name", "value"}, {"b", "2"}}));
+  EXPECT_EQ(jar.size(), 2u);
+
+  const auto later =
+      core::SendFollowingRedirects(client, Request("GET", base + "/cookies"), &jar, clock);
+  ASSERT_TRUE(later.has_value()) << later.error().message;
+  EXPECT_EQ(Json(*later)["cookies"], json({{"name", "value"}, {"b", "2"}}));
+
+  const auto deleted = core::SendFollowingRedirects(
+      client, Request("GET", base + "/cookies/delete?name"), &jar, clock);
+  ASSERT_TRUE(deleted.has_value()) << deleted.error().message;
+  EXPECT_EQ(Json(*deleted)["cookies"], json({{"b", "2"}}));
+  EXPECT_EQ(jar.size(), 1u);
+}
+
+TEST(HttpCurlCookies, WithoutAJarTheRedirectIsFollowedWithoutTheCookie) {
+  FLOW_HTTPBIN_URL_OR_SKIP(base);
+  CurlHttpClient client;
+  testing::FakeClock clock;
+  const auto result = core::SendFollowingRedirects(
+      client, Request("GET", base + "/cookies/set?name=value"), nullptr, clock);
+  ASSERT_TRUE(result.has_value()) << result.error().message;
+  EXPECT_EQ(result->redirect_count, 1);
+  EXPECT_EQ(Json(*result)["cookies"], json::object());
+}
+
+TEST(HttpCurlCookies, RequestsOwnCookieHeaderIsMergedWithTheJar) {
+  FLOW_HTTPBIN_URL_OR_SKIP(base);
+  CurlHttpClient client;
+  testing::FakeClock clock;
+  core::CookieJar jar;
+  jar.Store(base + "/", {"session=jar", "theme=dark"}, clock.unix_ms);
+  HttpRequest request = Request("GET", base + "/cookies");
+  request.headers = {{"Cookie", "session=mine"}};
+  const auto result = core::SendFollowingRedirects(client, request, &jar, clock);
+  ASSERT_TRUE(result.has_value()) << result.error().message;
+  EXPECT_EQ(Json(*result)["cookies"], json({{"session", "mine"}, {"theme", "dark"}}));
+}
+
+TEST(HttpCurlTls, CertificateIsChosenByDomainFromTheGlobals) {
+  FLOW_HTTPBIN_TLS_OR_SKIP(tls);
+  const core::RequestDefaults defaults{
+      .domain_certificates = {
+          {.name = "elsewhere", .domains = {"*.example.com"}, .certificate = {{"verify", false}}},
+          {.name = "local",
+           .domains = {"127.0.0.1"},
+           .certificate = {{"cert_path", tls->client_cert_path},
+                           {"key_path", tls->client_key_path},
+                           {"passphrase", tls->passphrase},
+                           {"ca_path", tls->ca_path}}}}};
+  const auto request = Build({{"method", "GET"}, {"url", tls->url + "/tls-info"}}, defaults);
+  ASSERT_TRUE(request.has_value()) << request.error().message;
+  CurlHttpClient client;
+  const auto result = client.Send(*request);
+  ASSERT_TRUE(result.has_value()) << result.error().message;
+  EXPECT_EQ(Json(*result)["client_cert"], true);
 }
 
 }  // namespace

@@ -5,12 +5,15 @@
 #include <algorithm>
 #include <atomic>
 #include <climits>
+#include <cstdint>
 #include <cstdlib>
 #include <mutex>
 #include <new>
+#include <optional>
 #include <string_view>
 #include <utility>
 
+#include "adapters/http_curl/body_stream.hpp"
 #include "adapters/http_curl/curl_helpers.hpp"
 #include "core/check.hpp"
 
@@ -71,6 +74,8 @@ struct Transfer {
   bool too_large = false;
   bool out_of_memory = false;
   const std::atomic<bool>* cancel = nullptr;
+  std::optional<BodyStream> upload;   // a body_file or multipart body, read as it is sent
+  std::optional<Error> upload_error;  // why reading it stopped the transfer
 };
 
 // C callbacks: nothing may throw through libcurl.
@@ -112,6 +117,25 @@ std::size_t OnHeader(char* data, std::size_t size, std::size_t count, void* user
     return 0;
   }
   return bytes;
+}
+
+std::size_t OnRead(char* buffer, std::size_t size, std::size_t count, void* user) noexcept {
+  auto* transfer = static_cast<Transfer*>(user);
+  try {
+    Result<std::size_t> read = transfer->upload->Read(buffer, size * count);
+    if (read) return *read;
+    transfer->upload_error = std::move(read).error();
+  } catch (...) {
+    transfer->out_of_memory = true;
+  }
+  return CURL_READFUNC_ABORT;
+}
+
+int OnSeek(void* user, curl_off_t offset, int origin) noexcept {
+  auto* transfer = static_cast<Transfer*>(user);
+  if (origin != SEEK_SET || offset < 0) return CURL_SEEKFUNC_CANTSEEK;
+  return transfer->upload->Seek(static_cast<std::uint64_t>(offset)) ? CURL_SEEKFUNC_OK
+                                                                    : CURL_SEEKFUNC_FAIL;
 }
 
 int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) noexcept {
@@ -231,16 +255,25 @@ Result<void> CurlHttpClient::State::Configure(const HttpRequest& request, const 
   bool sends_body = false;
   if (method == "HEAD") {
     set(CURLOPT_NOBODY, 1L);  // do not wait for a body
-  } else if (method == "GET" && request.body.empty()) {
+  } else if (method == "GET" && !core::HasBody(request)) {
     set(CURLOPT_HTTPGET, 1L);
   } else {
-    if (method == "POST") {
-      set(CURLOPT_POST, 1L);
-    } else {
-      set(CURLOPT_CUSTOMREQUEST, method.c_str());
+    if (BodyStream::IsNeeded(request)) {
+      // Files are opened before anything is sent: a missing one fails the request at once.
+      Result<BodyStream> upload = BodyStream::Open(request);
+      if (!upload) return std::move(upload).error();
+      transfer.upload.emplace(std::move(*upload));
     }
-    sends_body = !request.body.empty() || method == "POST" || method == "PUT" || method == "PATCH";
-    if (sends_body) {
+    if (method == "POST" || transfer.upload) set(CURLOPT_POST, 1L);
+    if (method != "POST") set(CURLOPT_CUSTOMREQUEST, method.c_str());
+    sends_body = core::HasBody(request) || method == "POST" || method == "PUT" || method == "PATCH";
+    if (transfer.upload) {
+      set(CURLOPT_READFUNCTION, &OnRead);
+      set(CURLOPT_READDATA, static_cast<void*>(&transfer));
+      set(CURLOPT_SEEKFUNCTION, &OnSeek);
+      set(CURLOPT_SEEKDATA, static_cast<void*>(&transfer));
+      set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(transfer.upload->size()));
+    } else if (sends_body) {
       set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
       set(CURLOPT_POSTFIELDS, request.body.data());
     }
@@ -353,6 +386,7 @@ Error CurlHttpClient::State::Failure(CURLcode code, const HttpRequest& request,
   context.body_too_large = transfer.too_large;
   context.cancelled =
       code == CURLE_ABORTED_BY_CALLBACK && request.cancel != nullptr && request.cancel->load();
+  if (transfer.upload_error) return *transfer.upload_error;
   if (transfer.out_of_memory) {
     return WithReason(core::Unavailable("out of memory receiving the response"), "network");
   }

@@ -12,6 +12,14 @@
 // defaults "Accept: */*", "Expect: 100-continue" and the form Content-Type of a body are not
 // sent unless the request sets them. Response bodies are decoded (gzip, deflate, br, zstd)
 // even when the request set its own Accept-Encoding.
+//
+// Bodies: `body` is sent from memory; a `body_file` or a multipart body (request.multipart,
+// framed with request.multipart_boundary, whose Content-Type header the request already
+// carries) is streamed from disk with a Content-Length, each file read once while it is sent
+// (BodyStream), so a large upload costs no memory. Redirects are followed by curl when
+// request.follow_redirects is set; it then reports only the last response's headers (callers
+// that need every hop's Set-Cookie follow redirects themselves: core/cookies
+// SendFollowingRedirects).
 #pragma once
 
 #include <chrono>
@@ -47,8 +55,9 @@ class CurlHttpClient final : public core::HttpClient {
   // ("refused"), DNS ("dns"), TLS ("tls"), cancel ("cancelled"), too many redirects
   // ("redirects"), a body over max_body_bytes ("too-large") and other network failures
   // ("network"); kTimeout ("timeout"); kInvalidArgument for a bad url ("url"), method, header
-  // or TLS option. A request timeout of 0 means none (the connect timeout still applies);
-  // request.cancel is checked at least every 50 ms.
+  // or TLS option, and for a body file that cannot be read ("file", Error::pointer naming the
+  // request key: "/body_file", "/body/avatar/file"). A request timeout of 0 means none (the connect
+  // timeout still applies); request.cancel is checked at least every 50 ms.
   core::Result<core::HttpResponse> Send(const core::HttpRequest& request) override;
 
   // New connections the last Send() opened (0 when it reused one); for tests and diagnostics.

@@ -149,8 +149,23 @@ class PlanBuilder {
         FLOW_TRY_VOID(BodyEntry(key.substr(5), value, pointer, "", 0));
       } else if (StartsWith(key, "headers.") && key.size() > 8) {
         FLOW_TRY_VOID(HeaderEntry(key.substr(8), value, pointer));
+      } else if (key == "response_time") {
+        // The original's docs and suites write both names.
+        FLOW_TRY_VOID(ResponseTime(value, pointer));
+        warnings.push_back(InvalidArgumentAt("'response_time' is read as 'response_time_ms'",
+                                             pointer, "alias", "write 'response_time_ms'"));
       } else {
-        return UnknownTarget(key, pointer);
+        Error unknown = UnknownTarget(key, pointer);
+        if (key.find('.') != std::string::npos && unknown.hint == "did you mean 'body." + key + "'?") {
+          // `json.user: ...` at the root: the original ignored it and checked nothing; the
+          // author meant a body path (httpbin echoes under body.json), so it is checked as one.
+          FLOW_TRY_VOID(BodyEntry(key, value, pointer, "", 0));
+          warnings.push_back(InvalidArgumentAt(
+              "'" + key + "' is not an assertion target: checked as 'body." + key + "'", pointer,
+              "body-path", "write 'body." + key + "' (or nest it under 'body:')"));
+        } else {
+          return unknown;
+        }
       }
     }
     return Ok();
@@ -158,6 +173,7 @@ class PlanBuilder {
 
   std::vector<Target> targets;
   std::vector<CustomAssertion> custom;
+  std::vector<Error> warnings;
 
  private:
   static Error UnknownTarget(const std::string& key, const std::string& pointer) {
@@ -228,6 +244,13 @@ class PlanBuilder {
       const Value& value = it.value();
       const std::string check_pointer = JoinPointer(pointer, key);
       const std::optional<Operator> op = assertion::FindOperator(key);
+      if (!op && key == "warning_threshold" && target_name == "response_time_ms") {
+        // Documented by the original as a soft limit; it never fails a step.
+        warnings.push_back(InvalidArgumentAt(
+            "'warning_threshold' has no effect: only limits that fail the step are checked",
+            check_pointer, "no-effect", "use less_than or max"));
+        continue;
+      }
       if (!op) {
         return InvalidArgumentAt("unknown operator '" + key + "'", check_pointer, "unknown-operator",
                             DidYouMean(key, assertion::OperatorNames()));
@@ -391,6 +414,30 @@ class PlanBuilder {
       const std::string*& slot = is_operator ? first_operator : first_field;
       if (slot == nullptr) slot = &it.key();
     }
+    bool fields_are_maps = true;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      if (Classify(it.key(), it.value(), depth) != EntryKind::kOperator &&
+          !(it.value().is_object() && !it.value().empty())) {
+        fields_are_maps = false;
+      }
+    }
+    if (first_operator != nullptr && first_field != nullptr && fields_are_maps) {
+      // `user: {type: object, id: {type: number}}`: checks on the value itself, and on its fields.
+      Value checks = Value::object();
+      for (auto it = map.begin(); it != map.end(); ++it) {
+        if (Classify(it.key(), it.value(), depth) == EntryKind::kOperator) checks[it.key()] = it.value();
+      }
+      Result<Target> target = BodyTarget(path, pointer);
+      if (!target) return std::move(target).error();
+      FLOW_TRY_VOID(AddChecks(*target, checks, pointer, BodyField(path), true, AnyOperator(),
+                              BodyField(path)));
+      targets.push_back(std::move(*target));
+      for (auto it = map.begin(); it != map.end(); ++it) {
+        if (Classify(it.key(), it.value(), depth) == EntryKind::kOperator) continue;
+        FLOW_TRY_VOID(BodyEntry(it.key(), it.value(), JoinPointer(pointer, it.key()), path, depth));
+      }
+      return Ok();
+    }
     if (first_operator != nullptr && first_field != nullptr) {
       std::string hint = DidYouMean(*first_field, assertion::OperatorNames());
       if (!hint.empty()) hint += " ";
@@ -496,6 +543,7 @@ Result<AssertionPlan> AssertionPlan::Compile(const Value& assert_block) {
   AssertionPlan plan;
   plan.targets_ = std::move(builder.targets);
   plan.custom_ = std::move(builder.custom);
+  plan.warnings_ = std::move(builder.warnings);
   return plan;
 }
 

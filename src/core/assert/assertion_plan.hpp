@@ -98,6 +98,9 @@ class AssertionPlan {
                                          const ResponseView& response) const;
 
   bool HasCustom() const { return !custom_.empty(); }
+  // Accepted with a reinterpretation (`json.x` at the root checked as `body.json.x`, ...);
+  // Error::pointer relative to the block.
+  const std::vector<Error>& warnings() const { return warnings_; }
   const std::vector<CustomAssertion>& custom() const { return custom_; }
   // The number of outcomes Evaluate yields.
   std::size_t CheckCount() const;
@@ -105,6 +108,7 @@ class AssertionPlan {
  private:
   std::vector<assertion::Target> targets_;
   std::vector<CustomAssertion> custom_;
+  std::vector<Error> warnings_;
 };
 
 }  // namespace flow::core

@@ -1,5 +1,7 @@
 #include "core/capture/capture_plan.hpp"
 
+#include <cctype>
+
 #include <utility>
 
 #include "core/util/strings.hpp"
@@ -135,6 +137,33 @@ std::optional<std::string> QuoteRawStringSegments(std::string_view text) {
   return out;
 }
 
+// `a['b-c']` (JavaScript's bracket access) -> `a."b-c"`. nullopt when there is none.
+std::optional<std::string> QuoteBracketKeys(std::string_view text) {
+  std::string out;
+  bool changed = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool after_name = !out.empty() && (std::isalnum(static_cast<unsigned char>(out.back())) ||
+                                             out.back() == '_' || out.back() == ']' || out.back() == '"');
+    if (text[i] == '[' && after_name && i + 1 < text.size() && text[i + 1] == '\'') {
+      const std::size_t close = text.find('\'', i + 2);
+      if (close != std::string_view::npos && close + 1 < text.size() && text[close + 1] == ']') {
+        out += ".\"";
+        for (const char c : text.substr(i + 2, close - i - 2)) {
+          if (c == '"' || c == '\\') out += '\\';
+          out += c;
+        }
+        out += '"';
+        i = close + 1;
+        changed = true;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  if (!changed) return std::nullopt;
+  return out;
+}
+
 Result<Entry> CompileString(std::string name, std::string pointer, const std::string& text,
                             std::vector<Error>& warnings) {
   Entry entry{.name = std::move(name), .pointer = std::move(pointer)};
@@ -180,8 +209,47 @@ Result<Entry> CompileString(std::string name, std::string pointer, const std::st
       return entry;
     }
   }
+  if (std::optional<std::string> bracketed = QuoteBracketKeys(expression_text)) {
+    if (Result<jmespath::Expression> fixed = jmespath::Expression::Compile(*bracketed)) {
+      Error note = InvalidArgument("capture '" + entry.name + "': '" + text +
+                                       "' is not JMESPath; read as '" + *bracketed + "'",
+                                   "write the key in double quotes: '" + *bracketed + "'");
+      note.pointer = entry.pointer;
+      note.reason = "bracket-key";
+      warnings.push_back(std::move(note));
+      entry.kind = EntryKind::kPath;
+      entry.text = *bracketed;
+      entry.path = std::move(*fixed);
+      return entry;
+    }
+  }
   if (!direct && text.find('/') != std::string::npos) {  // a URL or a path: text, as written
     entry.literal = text;
+    return entry;
+  }
+  if (!direct && text.find(' ') != std::string::npos &&
+      text.find_first_of("[]{}|@`&=<>!()") == std::string::npos) {
+    // Prose ("Check the results"): the original captured nothing; keep it as the text it is.
+    Error note = InvalidArgument("capture '" + entry.name + "': '" + text +
+                                     "' is not JMESPath; captured as text",
+                                 "quote literal text: '\"" + text + "\"'");
+    note.pointer = entry.pointer;
+    note.reason = "text-capture";
+    warnings.push_back(std::move(note));
+    entry.literal = text;
+    return entry;
+  }
+  if (expression.error().message.find("unknown function") != std::string::npos) {
+    // A function JMESPath does not have (group_by, ...): the suite still runs; this capture
+    // warns each time and stores nothing.
+    Error note = InvalidArgument("capture '" + entry.name + "': " + expression.error().message +
+                                     " in '" + text + "'; it will capture nothing",
+                                 "JMESPath functions: https://jmespath.org/specification.html#built-in-functions");
+    note.pointer = entry.pointer;
+    note.reason = "unknown-function";
+    warnings.push_back(note);
+    entry.kind = EntryKind::kUnavailable;
+    entry.text = "cannot evaluate '" + text + "': " + expression.error().message;
     return entry;
   }
   return InvalidArgumentAt("invalid capture expression '" + text + "': " + expression.error().message,
@@ -231,6 +299,9 @@ std::vector<CaptureOutcome> CapturePlan::Evaluate(const Value& context,
         break;
       case EntryKind::kPath:
         RunPath(*entry.path, context, outcome);
+        break;
+      case EntryKind::kUnavailable:
+        outcome.warning = Warning(entry.name, entry.text);
         break;
       case EntryKind::kTemplate: {
         if (!render) {

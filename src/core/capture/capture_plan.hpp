@@ -37,7 +37,7 @@ struct CaptureOutcome {
 };
 
 namespace capture {
-enum class EntryKind { kLiteral, kPath, kTemplate };
+enum class EntryKind { kLiteral, kPath, kTemplate, kUnavailable };
 
 struct Entry {
   std::string name;
@@ -45,7 +45,8 @@ struct Entry {
   EntryKind kind = EntryKind::kLiteral;
   Value literal;                             // kLiteral
   std::optional<jmespath::Expression> path;  // kPath
-  std::string text;                          // kTemplate: the template; kPath: the expression
+  std::string text;                          // kTemplate: the template; kPath: the expression;
+                                             // kUnavailable: why it cannot be evaluated
 };
 }  // namespace capture
 

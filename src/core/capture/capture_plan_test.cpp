@@ -177,3 +177,38 @@ TEST(CapturePlan, KeepsBlockOrderAndEscapesPointers) {
 
 }  // namespace
 }  // namespace flow::core
+
+namespace flow::core {
+namespace {
+
+TEST(CapturePlanLeniency, BracketKeysAreReadAsQuotedIdentifiersWithAWarning) {
+  Result<CapturePlan> plan = CapturePlan::Compile(Value{{"ct", "headers['content-type']"}});
+  ASSERT_TRUE(plan);
+  ASSERT_EQ(plan->warnings().size(), 1u);
+  EXPECT_EQ(plan->warnings()[0].reason, "bracket-key");
+  const Value context = {{"headers", {{"content-type", "text/plain"}}}};
+  const std::vector<CaptureOutcome> out = plan->Evaluate(context, {});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].value, "text/plain");
+}
+
+TEST(CapturePlanLeniency, ProseIsCapturedAsTextAndUnknownFunctionsCaptureNothing) {
+  Result<CapturePlan> plan = CapturePlan::Compile(
+      Value{{"note", "Check individual results"}, {"groups", "items | group_by(@, &kind)"}});
+  ASSERT_TRUE(plan);
+  ASSERT_EQ(plan->warnings().size(), 2u);
+  EXPECT_EQ(plan->warnings()[1].reason, "unknown-function");
+  const std::vector<CaptureOutcome> out = plan->Evaluate(Value{{"items", Value::array()}}, {});
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_TRUE(out[0].stored);
+  EXPECT_EQ(out[0].value, "Check individual results");
+  EXPECT_FALSE(out[1].stored);
+  EXPECT_NE(out[1].warning.find("group_by"), std::string::npos);
+}
+
+TEST(CapturePlanLeniency, OtherInvalidExpressionsRemainErrors) {
+  EXPECT_FALSE(CapturePlan::Compile(Value{{"x", "body.[oops"}}));
+}
+
+}  // namespace
+}  // namespace flow::core

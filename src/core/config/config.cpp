@@ -363,10 +363,123 @@ class ConfigParser {
                             "the request timeout is 'execution.timeout'", p, "no-effect");
                        return Ok();
                      }},
-                    {"certificates", nullptr, "client certificates are set per suite or request"},
+                    {"certificates",
+                     [&](const Value& v, const std::string& p) { return Certificates(v, p); }},
                     {"max_scenario_nesting_depth", nullptr, {}},
                     {"use_strategy_pattern", nullptr, {}},
                 });
+  }
+
+  // globals.certificates: a list of {name, domains, cert_path, ...} entries.
+  Result<void> Certificates(const Value& value, const std::string& pointer) {
+    if (!value.is_array()) {
+      return TypeError(
+          "globals.certificates", "a list of certificates", value, pointer,
+          value.is_object() ? "write each certificate as a list item: - name: ..." : "");
+    }
+    std::vector<DomainCertificate> certificates;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      const std::string item_pointer = JoinPointer(pointer, i);
+      const std::string dotted = "globals.certificates[" + std::to_string(i) + "]";
+      const Value& item = value[i];
+      if (!item.is_object()) {
+        return TypeError(dotted, "a mapping (name, domains, cert_path, ...)", item, item_pointer);
+      }
+      DomainCertificate entry;
+      entry.certificate = Value::object();
+      bool saw_domains = false;
+      const auto text = [&](std::string_view key) -> Key {
+        return {key, [&, key](const Value& v, const std::string& p) -> Result<void> {
+                  auto s = String(v, p, dotted + "." + std::string(key));
+                  if (!s) return std::move(s).error();
+                  entry.certificate[std::string(key)] = *s;
+                  return Ok();
+                }};
+      };
+      const auto version = [&](std::string_view key) -> Key {
+        return {key, [&, key](const Value& v, const std::string& p) -> Result<void> {
+                  const std::string name = dotted + "." + std::string(key);
+                  static const std::vector<std::string> kVersions = {"TLSv1", "TLSv1.1", "TLSv1.2",
+                                                                     "TLSv1.3"};
+                  if (v.is_string()) {
+                    const std::string lower = ToLower(Trim(v.get<std::string>()));
+                    for (const std::string& known : kVersions) {
+                      if (lower == ToLower(known) || (lower == "tlsv1.0" && known == "TLSv1")) {
+                        entry.certificate[std::string(key)] = known;
+                        return Ok();
+                      }
+                    }
+                  }
+                  return Located(InvalidArgument(Quoted(name) + " must be one of " +
+                                                 JoinNames(kVersions) + ", not " + Describe(v)),
+                                 p, false, "invalid-value");
+                }};
+      };
+      FLOW_TRY_VOID(Walk(item, item_pointer, dotted,
+                         {
+                             {"name",
+                              [&](const Value& v, const std::string& p) {
+                                return Assign(String(v, p, dotted + ".name"), entry.name);
+                              }},
+                             {"domains",
+                              [&](const Value& v, const std::string& p) -> Result<void> {
+                                auto domains = StringList(v, p, dotted + ".domains");
+                                if (!domains) return std::move(domains).error();
+                                for (std::size_t d = 0; d < domains->size(); ++d) {
+                                  const Result<void> checked = CheckDomainPattern((*domains)[d]);
+                                  if (!checked) {
+                                    return Fail(checked.error(), JoinPointer(p, d), false,
+                                                "invalid-value");
+                                  }
+                                }
+                                entry.domains = std::move(domains).value();
+                                saw_domains = true;
+                                return Ok();
+                              }},
+                             text("cert_path"),
+                             text("key_path"),
+                             text("pfx_path"),
+                             text("passphrase"),
+                             text("ca_path"),
+                             {"verify",
+                              [&](const Value& v, const std::string& p) -> Result<void> {
+                                auto verify = Bool(v, p, dotted + ".verify");
+                                if (!verify) return std::move(verify).error();
+                                entry.certificate["verify"] = *verify;
+                                return Ok();
+                              }},
+                             version("min_version"),
+                             version("max_version"),
+                         }));
+      const std::string label =
+          "certificate " + (entry.name.empty() ? Quoted(dotted) : Quoted(entry.name));
+      const Value& c = entry.certificate;
+      if (!saw_domains || entry.domains.empty()) {
+        return Fail(InvalidArgument(label + " names no domains",
+                                    "add domains: [\"api.example.com\", \"*.example.com\"]"),
+                    saw_domains ? JoinPointer(item_pointer, "domains") : item_pointer, !saw_domains,
+                    "invalid-value");
+      }
+      if (c.contains("pfx_path") && (c.contains("cert_path") || c.contains("key_path"))) {
+        return Fail(InvalidArgument(label + " has both pfx_path and cert_path/key_path",
+                                    "give either a pfx_path or a cert_path with its key_path"),
+                    JoinPointer(item_pointer, "pfx_path"), true, "invalid-value");
+      }
+      if (c.contains("key_path") && !c.contains("cert_path")) {
+        return Fail(InvalidArgument(label + " has a key_path but no cert_path"),
+                    JoinPointer(item_pointer, "key_path"), true, "invalid-value");
+      }
+      if (!c.contains("cert_path") && !c.contains("pfx_path") && !c.contains("ca_path") &&
+          !c.contains("verify")) {
+        return Fail(InvalidArgument(label + " sets nothing to use",
+                                    "give a cert_path and key_path, a pfx_path, a ca_path or "
+                                    "verify"),
+                    item_pointer, false, "invalid-value");
+      }
+      certificates.push_back(std::move(entry));
+    }
+    config_.globals.certificates = std::move(certificates);
+    return Ok();
   }
 
   Result<void> Globs(const Value& v, const std::string& pointer, std::string_view dotted,
@@ -612,6 +725,10 @@ class ConfigParser {
                     {"user_agent",
                      [&](const Value& v, const std::string& p) {
                        return Assign(String(v, p, "http.user_agent"), h.user_agent);
+                     }},
+                    {"cookies",
+                     [&](const Value& v, const std::string& p) {
+                       return Assign(Bool(v, p, "http.cookies"), h.cookies);
                      }},
                 });
   }

@@ -22,7 +22,22 @@
 //                                        original ignores it).
 //     timeouts: {default, slow_tests}    30000 / 60000 ms; no effect (as in the original): the
 //                                        request timeout is execution.timeout.
-//     certificates, max_scenario_nesting_depth, use_strategy_pattern: no effect.
+//     certificates: [mapping]            [] ; client certificates by host (the original drops
+//                                        them), used for a request when neither it nor its suite
+//                                        has a `certificate`: the first entry one of whose
+//                                        domains matches the URL's host. Each entry:
+//       name: string                     "" ; shown in messages.
+//       domains: [string]                required, non-empty: "api.local" (that host) or
+//                                        "*.example.com" (exactly one more label).
+//       cert_path, key_path: string      PEM certificate and key; or
+//       pfx_path: string                 a PKCS#12 bundle (not with cert_path/key_path).
+//       passphrase, ca_path: string
+//       verify: bool                     http.verify_tls ; verify the server's certificate.
+//       min_version, max_version:        TLSv1, TLSv1.1, TLSv1.2, TLSv1.3 (any case).
+//                                        An entry needs cert_path, pfx_path, ca_path or verify.
+//                                        Paths are used as written (relative: to the directory
+//                                        flowtest runs in, as in the original).
+//     max_scenario_nesting_depth, use_strategy_pattern: no effect.
 //   discovery:
 //     patterns: [glob]                   ["**/*.yaml", "**/*.yml", "**/*.json"] (the original:
 //                                        "**/*.test.yml", "**/*.test.yaml" only); relative to
@@ -66,6 +81,10 @@
 //     max_redirects: integer >= 0        20
 //     verify_tls: bool                   true ; false accepts any server certificate.
 //     user_agent: string                 "" ; empty: the HTTP client's own User-Agent.
+//     cookies: bool                      true ; keep a cookie jar per suite: Set-Cookie of
+//                                        every response (and redirect hop) is stored and sent
+//                                        back (RFC 6265). false: only Cookie headers written in
+//                                        the suite are sent.
 #pragma once
 
 #include <cstdint>
@@ -74,6 +93,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/model/http.hpp"
 #include "core/result.hpp"
 #include "core/template/unresolved_policy.hpp"
 #include "core/value.hpp"
@@ -97,6 +117,10 @@ struct GlobalsConfig {
   std::vector<std::string> env_files;  // as written; config_loader resolves them
   std::string base_url;                // "" = none
   TimeoutsConfig timeouts;             // no effect (see above)
+  // Client certificates by domain, in file order. Each `certificate` holds the keys given
+  // (cert_path, key_path, pfx_path, passphrase, ca_path, verify, min_version, max_version), as
+  // a request's `certificate` map would.
+  std::vector<DomainCertificate> certificates;
 };
 
 struct DiscoveryConfig {
@@ -147,6 +171,7 @@ struct HttpConfig {
   int max_redirects = 20;
   bool verify_tls = true;
   std::string user_agent;  // "" = the client's default
+  bool cookies = true;     // a cookie jar per suite
 };
 
 struct Config {

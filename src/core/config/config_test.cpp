@@ -376,8 +376,7 @@ TEST(Config, EmptyPatternListIsAnError) {
 
 TEST(Config, DocumentedButIneffectiveKeysAreAcceptedWithWarnings) {
   const Config c = Parsed(R"(globals:
-  certificates:
-    - name: x
+  max_scenario_nesting_depth: 3
   use_strategy_pattern: true
   timeouts:
     default: 60000
@@ -388,13 +387,12 @@ reporting:
   include_variables_state: false
 )");
   EXPECT_EQ(c.ignored_keys,
-            (std::vector<std::string>{"globals.certificates", "globals.use_strategy_pattern",
-                                      "globals.timeouts", "reporting.aggregate",
-                                      "reporting.include_performance_metrics",
-                                      "reporting.include_variables_state"}));
+            (std::vector<std::string>{
+                "globals.max_scenario_nesting_depth", "globals.use_strategy_pattern",
+                "globals.timeouts", "reporting.aggregate", "reporting.include_performance_metrics",
+                "reporting.include_variables_state"}));
   ASSERT_EQ(c.warnings.size(), 6u);
-  EXPECT_EQ(c.warnings[0].message, "'globals.certificates' has no effect");
-  EXPECT_EQ(c.warnings[0].hint, "client certificates are set per suite or request");
+  EXPECT_EQ(c.warnings[0].message, "'globals.max_scenario_nesting_depth' has no effect");
   EXPECT_EQ(c.warnings[0].reason, "no-effect");
   ASSERT_TRUE(c.warnings[0].where.has_value());
   EXPECT_EQ(c.warnings[0].where->line, 2);
@@ -403,6 +401,95 @@ reporting:
   EXPECT_EQ(c.warnings[2].hint, "the request timeout is 'execution.timeout'");
   EXPECT_EQ(c.globals.timeouts.default_ms, 60000);
   EXPECT_EQ(c.globals.timeouts.slow_tests_ms, 120000);
+}
+
+TEST(Config, CertificatesByDomainAreParsedInOrder) {
+  const Config c = Parsed(R"(globals:
+  certificates:
+    - name: internal
+      domains: ["*.internal.example.com", api.local]
+      cert_path: certs/client.pem
+      key_path: certs/client.key
+      passphrase: secret
+      ca_path: certs/ca.pem
+      min_version: tlsv1.2
+      max_version: TLSv1.3
+    - domains: [legacy.example.com]
+      pfx_path: legacy.p12
+      verify: false
+)");
+  ASSERT_EQ(c.globals.certificates.size(), 2u);
+  const DomainCertificate& first = c.globals.certificates[0];
+  EXPECT_EQ(first.name, "internal");
+  EXPECT_EQ(first.domains, (std::vector<std::string>{"*.internal.example.com", "api.local"}));
+  EXPECT_EQ(DumpJson(first.certificate),
+            R"({"cert_path":"certs/client.pem","key_path":"certs/client.key",)"
+            R"("passphrase":"secret","ca_path":"certs/ca.pem","min_version":"TLSv1.2",)"
+            R"("max_version":"TLSv1.3"})");
+  EXPECT_EQ(DumpJson(c.globals.certificates[1].certificate),
+            R"({"pfx_path":"legacy.p12","verify":false})");
+  EXPECT_TRUE(c.warnings.empty());
+  EXPECT_EQ(CertificateForHost(c.globals.certificates, "db.internal.example.com"),
+            first.certificate);
+}
+
+TEST(Config, CertificateErrorsPointAtTheEntry) {
+  Error e = Failed("globals:\n  certificates: {name: x}\n");
+  EXPECT_EQ(e.message, "'globals.certificates' must be a list of certificates, not a mapping");
+  EXPECT_EQ(e.reason, "wrong-type");
+
+  e = Failed("globals:\n  certificates:\n    - name: a\n      cert_path: c.pem\n");
+  EXPECT_EQ(e.message, "certificate 'a' names no domains");
+  EXPECT_EQ(e.pointer, "/globals/certificates/0");
+
+  e = Failed("globals:\n  certificates:\n    - domains: []\n      cert_path: c.pem\n");
+  EXPECT_EQ(e.message, "certificate 'globals.certificates[0]' names no domains");
+  EXPECT_EQ(e.pointer, "/globals/certificates/0/domains");
+
+  e = Failed("globals:\n  certificates:\n    - domains: [ok.com, 'https://api.com']\n");
+  EXPECT_EQ(e.message, "domain 'https://api.com' is a url, not a host name");
+  EXPECT_EQ(e.pointer, "/globals/certificates/0/domains/1");
+  EXPECT_EQ(e.where->line, 3);
+
+  e = Failed("globals:\n  certificates:\n    - domains: ['api.*.com']\n      ca_path: ca\n");
+  EXPECT_EQ(e.message, "domain 'api.*.com' has a '*' that is not the whole first label");
+
+  e = Failed("globals:\n  certificates:\n    - domains: [a.com]\n      cert_pth: c.pem\n");
+  EXPECT_EQ(e.message, "unknown key 'cert_pth' in 'globals.certificates[0]'");
+  EXPECT_EQ(e.hint, "did you mean 'cert_path'?");
+
+  e = Failed(
+      "globals:\n  certificates:\n    - domains: [a.com]\n      pfx_path: p\n      cert_path: "
+      "c\n");
+  EXPECT_EQ(e.message,
+            "certificate 'globals.certificates[0]' has both pfx_path and cert_path/key_path");
+  EXPECT_EQ(e.pointer, "/globals/certificates/0/pfx_path");
+
+  e = Failed("globals:\n  certificates:\n    - domains: [a.com]\n      key_path: k\n");
+  EXPECT_EQ(e.message, "certificate 'globals.certificates[0]' has a key_path but no cert_path");
+
+  e = Failed("globals:\n  certificates:\n    - domains: [a.com]\n      passphrase: p\n");
+  EXPECT_EQ(e.message, "certificate 'globals.certificates[0]' sets nothing to use");
+
+  e = Failed("globals:\n  certificates:\n    - domains: [a.com]\n      min_version: ssl3\n");
+  EXPECT_EQ(e.message,
+            "'globals.certificates[0].min_version' must be one of TLSv1, TLSv1.1, TLSv1.2, "
+            "TLSv1.3, not string 'ssl3'");
+  EXPECT_EQ(e.reason, "invalid-value");
+
+  e = Failed("globals:\n  certificates:\n    - domains: [a.com]\n      verify: 'no'\n");
+  EXPECT_EQ(e.message, "'globals.certificates[0].verify' must be true or false, not string 'no'");
+
+  e = Failed("globals:\n  certificates:\n    - domains: [a.com]\n      ca_path: 3\n");
+  EXPECT_EQ(e.message, "'globals.certificates[0].ca_path' must be a string, not number 3");
+}
+
+TEST(Config, CookiesAreOnByDefaultAndCanBeTurnedOff) {
+  EXPECT_TRUE(DefaultConfig().http.cookies);
+  EXPECT_FALSE(Parsed("http:\n  cookies: false\n").http.cookies);
+  const Error e = Failed("http:\n  cookies: off\n");
+  EXPECT_EQ(e.message, "'http.cookies' must be true or false, not string 'off'");
+  EXPECT_EQ(e.pointer, "/http/cookies");
 }
 
 TEST(Config, TimeoutsAreStillTypeChecked) {

@@ -8,7 +8,11 @@
 
 #include "core/assert/assertion_plan.hpp"
 #include "core/capture/capture_plan.hpp"
+#include "core/hooks/hook_plan.hpp"
+#include "core/input/input_plan.hpp"
+#include "core/hooks/hook_point.hpp"
 #include "core/jmespath/jmespath.hpp"
+#include "core/model/condition.hpp"
 #include "core/model/http.hpp"
 #include "core/template/template.hpp"
 #include "core/util/strings.hpp"
@@ -43,19 +47,20 @@ constexpr KeyRule kStepKeys[] = {
     {"name", KeyKind::kSupported},          {"step_id", KeyKind::kSupported},
     {"request", KeyKind::kSupported},       {"assert", KeyKind::kSupported},
     {"capture", KeyKind::kSupported},       {"continue_on_failure", KeyKind::kSupported},
-    {"metadata", KeyKind::kSupported},      {"scenarios", KeyKind::kLater},
-    {"iterate", KeyKind::kLater},           {"input", KeyKind::kLater},
-    {"call", KeyKind::kLater},              {"skip", KeyKind::kSupported},
+    {"metadata", KeyKind::kSupported},      {"scenarios", KeyKind::kSupported},
+    {"iterate", KeyKind::kSupported},       {"input", KeyKind::kSupported},
+    {"call", KeyKind::kSupported},          {"skip", KeyKind::kSupported},
     {"pre_request", KeyKind::kLater},       {"post_request", KeyKind::kLater},
-    {"delay", KeyKind::kSupported},         {"condition", KeyKind::kLater},
-    {"skip_condition", KeyKind::kLater},    {"retry", KeyKind::kLater},
-    {"timeout", KeyKind::kSupported},       {"hooks_pre_input", KeyKind::kLater},
-    {"hooks_post_input", KeyKind::kLater},  {"hooks_pre_iteration", KeyKind::kLater},
-    {"hooks_post_iteration", KeyKind::kLater}, {"hooks_pre_request", KeyKind::kLater},
-    {"hooks_post_request", KeyKind::kLater},   {"hooks_pre_assertion", KeyKind::kLater},
-    {"hooks_post_assertion", KeyKind::kLater}, {"hooks_pre_capture", KeyKind::kLater},
-    {"hooks_post_capture", KeyKind::kLater},   {"hooks_pre_call", KeyKind::kLater},
-    {"hooks_post_call", KeyKind::kLater},   {"performance", KeyKind::kNoEffect},
+    {"delay", KeyKind::kSupported},         {"condition", KeyKind::kSupported},
+    {"skip_condition", KeyKind::kSupported}, {"retry", KeyKind::kSupported},
+    {"timeout", KeyKind::kSupported},       {"hooks_pre_input", KeyKind::kSupported},
+    {"hooks_post_input", KeyKind::kSupported},  {"hooks_pre_iteration", KeyKind::kSupported},
+    {"hooks_post_iteration", KeyKind::kSupported}, {"hooks_pre_request", KeyKind::kSupported},
+    {"hooks_post_request", KeyKind::kSupported},   {"hooks_pre_assertion", KeyKind::kSupported},
+    {"hooks_post_assertion", KeyKind::kSupported}, {"hooks_pre_capture", KeyKind::kSupported},
+    {"hooks_post_capture", KeyKind::kSupported},   {"hooks_pre_call", KeyKind::kSupported},
+    {"hooks_post_call", KeyKind::kSupported},   {"steps", KeyKind::kSupported},
+    {"performance", KeyKind::kNoEffect},
     {"assertions", KeyKind::kNoEffect},     {"depends", KeyKind::kNoEffect},
     {"priority", KeyKind::kNoEffect},
 };
@@ -65,7 +70,8 @@ constexpr KeyRule kRequestKeys[] = {
     {"headers", KeyKind::kSupported}, {"params", KeyKind::kSupported},
     {"body", KeyKind::kSupported},   {"timeout", KeyKind::kSupported},
     {"certificate", KeyKind::kSupported}, {"follow_redirects", KeyKind::kSupported},
-    {"max_redirects", KeyKind::kSupported},
+    {"max_redirects", KeyKind::kSupported}, {"body_file", KeyKind::kSupported},
+    {"body_base64", KeyKind::kSupported},
 };
 
 constexpr KeyRule kCertificateKeys[] = {
@@ -84,15 +90,50 @@ constexpr KeyRule kSuiteMetadataKeys[] = {
 constexpr KeyRule kStepMetadataKeys[] = {
     {"priority", KeyKind::kSupported},  {"tags", KeyKind::kSupported},
     {"description", KeyKind::kSupported}, {"timeout", KeyKind::kSupported},
-    {"retry", KeyKind::kLater},         {"depends_on", KeyKind::kNoEffect},
+    {"retry", KeyKind::kSupported},     {"depends_on", KeyKind::kNoEffect},
     {"skip", KeyKind::kNoEffect},
+};
+
+constexpr KeyRule kIterateKeys[] = {
+    {"over", KeyKind::kSupported}, {"range", KeyKind::kSupported}, {"as", KeyKind::kSupported},
+};
+
+constexpr KeyRule kScenarioKeys[] = {
+    {"name", KeyKind::kSupported},  {"condition", KeyKind::kSupported},
+    {"then", KeyKind::kSupported},  {"else", KeyKind::kSupported},
+    {"description", KeyKind::kSupported},
+};
+
+constexpr KeyRule kBranchKeys[] = {
+    {"assert", KeyKind::kSupported},    {"capture", KeyKind::kSupported},
+    {"variables", KeyKind::kSupported}, {"steps", KeyKind::kSupported},
+    {"request", KeyKind::kSupported},
+};
+
+constexpr KeyRule kRetryKeys[] = {
+    {"max_attempts", KeyKind::kSupported}, {"delay_ms", KeyKind::kSupported},
+    {"backoff", KeyKind::kSupported},      {"max_delay_ms", KeyKind::kSupported},
+    {"retry_on", KeyKind::kSupported},     {"until", KeyKind::kSupported},
+    {"backoff_multiplier", KeyKind::kSupported}, {"delay", KeyKind::kSupported},
+    {"on_status_codes", KeyKind::kSupported}, {"strategy", KeyKind::kSupported},
+    {"condition", KeyKind::kSupported},    {"on_timeout", KeyKind::kSupported},
+    {"jitter", KeyKind::kSupported},       {"jitter_max_ms", KeyKind::kSupported},
+    {"circuit_breaker", KeyKind::kNoEffect}, {"idempotent", KeyKind::kNoEffect},
+};
+
+constexpr KeyRule kCallKeys[] = {
+    {"test", KeyKind::kSupported},      {"step", KeyKind::kSupported},
+    {"variables", KeyKind::kSupported}, {"alias", KeyKind::kSupported},
+    {"isolate_context", KeyKind::kSupported}, {"on_error", KeyKind::kSupported},
+    {"path_type", KeyKind::kSupported}, {"timeout", KeyKind::kSupported},
+    {"retry", KeyKind::kSupported},
 };
 
 constexpr KeyRule kDependencyKeys[] = {
     {"node_id", KeyKind::kSupported},   {"path", KeyKind::kSupported},
-    {"path_type", KeyKind::kSupported}, {"required", KeyKind::kLater},
-    {"cache", KeyKind::kLater},         {"condition", KeyKind::kLater},
-    {"variables", KeyKind::kLater},     {"retry", KeyKind::kLater},
+    {"path_type", KeyKind::kSupported}, {"required", KeyKind::kSupported},
+    {"cache", KeyKind::kNoEffect},      {"condition", KeyKind::kNoEffect},
+    {"variables", KeyKind::kNoEffect},  {"retry", KeyKind::kNoEffect},
 };
 
 
@@ -186,6 +227,18 @@ bool LooksLikeJavaScript(std::string_view text) {
          (!text.empty() && text.front() == '!');
 }
 
+constexpr int kMaxNesting = 10;  // scenario steps inside scenario steps
+
+// [A-Za-z_][A-Za-z0-9_]* (and '-' after the first character when `dash`).
+bool IsName(std::string_view text, bool dash) {
+  if (text.empty() || !(std::isalpha(static_cast<unsigned char>(text[0])) || text[0] == '_')) {
+    return false;
+  }
+  return std::all_of(text.begin() + 1, text.end(), [&](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || (dash && c == '-');
+  });
+}
+
 class Builder {
  public:
   explicit Builder(Document document) : doc_(std::move(document)) {}
@@ -244,6 +297,7 @@ class Builder {
     BuildDepends(root, suite);
     BuildMetadata(root, suite);
     BuildSteps(root, suite);
+    suite.needs_input = needs_input_;
 
     suite.file = doc_.file;
     suite.text = doc_.text;
@@ -413,6 +467,13 @@ class Builder {
                   "'path_type' must be 'relative' or 'absolute', got '" + dep.path_type + "'");
           }
         }
+        if (d.contains("required") && !d["required"].is_null()) {
+          if (d["required"].is_boolean()) {
+            dep.required = d["required"].get<bool>();
+          } else {
+            TypeError(JoinPointer(pointer, "required"), "'required'", "true or false", d["required"]);
+          }
+        }
         if (dep.node_id.empty() && dep.path.empty()) {
           Error(pointer, "a dependency needs 'node_id' or 'path'");
         }
@@ -433,7 +494,7 @@ class Builder {
         CheckKeys(meta, "/metadata", kSuiteMetadataKeys, "suite metadata", nullptr, nullptr, true);
         suite.priority = OptionalString(meta, "/metadata", "priority");
         suite.tags = StringList(meta, "/metadata", "tags");
-        if (meta.contains("estimated_duration_ms")) {
+        if (meta.contains("estimated_duration_ms") && !meta["estimated_duration_ms"].is_null()) {
           const Value& d = meta["estimated_duration_ms"];
           if (d.is_number()) {
             suite.estimated_duration_ms = d.get<std::int64_t>();
@@ -465,7 +526,7 @@ class Builder {
     }
     std::map<std::string, std::string> ids;  // normalised id -> pointer of its first use
     for (std::size_t i = 0; i < steps.size(); ++i) {
-      StepSpec step = BuildStep(steps[i], i, suite);
+      StepSpec step = BuildStep(steps[i], i, suite, JoinPointer("/steps", i), "", 0);
       if (!step.id.empty()) {
         const auto [it, inserted] = ids.emplace(step.id, step.pointer);
         if (!inserted && !step.step_id.empty()) {
@@ -481,11 +542,13 @@ class Builder {
     }
   }
 
-  StepSpec BuildStep(const Value& s, std::size_t index, const Suite& suite) {
+  StepSpec BuildStep(const Value& s, std::size_t index, const Suite& suite,
+                     const std::string& pointer, const std::string& id_prefix, int depth) {
     StepSpec step;
     step.index = index;
-    step.pointer = JoinPointer("/steps", index);
+    step.pointer = pointer;
     step.where = doc_.WhereValue(step.pointer);
+    step.suite_file = doc_.file;
     if (!s.is_object()) {
       TypeError(step.pointer, "a step", "a mapping with at least 'name' and 'request'", s);
       return step;
@@ -494,7 +557,9 @@ class Builder {
     step.name = RequiredString(s, step.pointer, "name");
     step.step_id = OptionalString(s, step.pointer, "step_id");
     step.id = NormalizeStepId(step.step_id);
-    if (step.id.empty()) step.id = NormalizeStepId("step-" + std::to_string(index + 1) + "-" + step.name);
+    if (step.id.empty()) {
+      step.id = id_prefix + NormalizeStepId("step-" + std::to_string(index + 1) + "-" + step.name);
+    }
     step.qualified_id = suite.node_id + "::" + step.id;
 
     if (s.contains("continue_on_failure") && !s["continue_on_failure"].is_null()) {
@@ -507,20 +572,23 @@ class Builder {
       }
     }
     if (s.contains("metadata") && !s["metadata"].is_null()) {
-      const std::string pointer = JoinPointer(step.pointer, "metadata");
+      const std::string meta_pointer = JoinPointer(step.pointer, "metadata");
       const Value& meta = s["metadata"];
       if (!meta.is_object()) {
-        TypeError(pointer, "step 'metadata'", "a mapping", meta);
+        TypeError(meta_pointer, "step 'metadata'", "a mapping", meta);
       } else {
         std::vector<std::string> later;
         std::vector<SourceSpan> later_where;
-        CheckKeys(meta, pointer, kStepMetadataKeys, "step metadata", &later, &later_where, true);
+        CheckKeys(meta, meta_pointer, kStepMetadataKeys, "step metadata", &later, &later_where, true);
         for (std::size_t k = 0; k < later.size(); ++k) {
           step.unsupported.push_back("metadata." + later[k]);
           step.unsupported_where.push_back(later_where[k]);
         }
         if (meta.contains("timeout")) {
-          step.timeout_ms = PositiveMs(meta["timeout"], JoinPointer(pointer, "timeout"));
+          step.timeout_ms = PositiveMs(meta["timeout"], JoinPointer(meta_pointer, "timeout"));
+        }
+        if (meta.contains("retry") && !meta["retry"].is_null() && !s.contains("retry")) {
+          step.retry = BuildRetry(meta["retry"], JoinPointer(meta_pointer, "retry"), step);
         }
       }
     }
@@ -529,13 +597,51 @@ class Builder {
       step.timeout_ms = PositiveMs(s["timeout"], JoinPointer(step.pointer, "timeout"));
     }
     if (s.contains("delay") && !s["delay"].is_null()) BuildDelay(s["delay"], step);
-    if (s.contains("skip") && !s["skip"].is_null()) BuildSkip(s["skip"], step);
+    if (s.contains("skip") && !s["skip"].is_null()) {
+      BuildSkip(s["skip"], JoinPointer(step.pointer, "skip"), false, step);
+    }
+    if (s.contains("skip_condition") && !s["skip_condition"].is_null()) {
+      if (step.skip) {
+        Error(JoinPointer(step.pointer, "skip_condition"),
+              "a step has either 'skip' or 'skip_condition', not both", "", true);
+      } else {
+        BuildSkip(s["skip_condition"], JoinPointer(step.pointer, "skip_condition"), false, step);
+      }
+    }
+    if (s.contains("condition") && !s["condition"].is_null()) {
+      if (step.skip) {
+        Error(JoinPointer(step.pointer, "condition"),
+              "a step has one of 'skip', 'skip_condition' and 'condition', not several", "", true);
+      } else {
+        BuildSkip(s["condition"], JoinPointer(step.pointer, "condition"), true, step);
+      }
+    }
+    if (s.contains("retry") && !s["retry"].is_null()) {
+      step.retry = BuildRetry(s["retry"], JoinPointer(step.pointer, "retry"), step);
+    }
 
     const bool has_any_kind = s.contains("request") || s.contains("input") ||
                               s.contains("call") || s.contains("scenarios");
     if (!has_any_kind) {
       Error(step.pointer, "step '" + step.name + "' does nothing",
             "a step needs one of 'request', 'input', 'call' or 'scenarios'");
+    }
+    if (s.contains("call")) {
+      for (const char* other : {"request", "input", "scenarios"}) {
+        if (s.contains(other)) {
+          Error(JoinPointer(step.pointer, other),
+                std::string("a step cannot define 'call' alongside '") + other + "'",
+                "put the " + std::string(other) + " in its own step", true);
+        }
+      }
+      BuildCall(s["call"], JoinPointer(step.pointer, "call"), step);
+    }
+    if (s.contains("steps")) {
+      Error(JoinPointer(step.pointer, "steps"), "nested 'steps' belong in a scenario branch",
+            "write them under scenarios: - condition: ... then: steps: [...]", true);
+    }
+    if (s.contains("iterate") && !s["iterate"].is_null()) {
+      BuildIterate(s["iterate"], JoinPointer(step.pointer, "iterate"), step);
     }
     if (s.contains("request")) BuildRequest(s["request"], step);
     for (const char* key : {"request", "assert"}) {
@@ -546,56 +652,489 @@ class Builder {
       }
     }
     if (s.contains("assert") && !s["assert"].is_null()) {
-      const std::string pointer = JoinPointer(step.pointer, "assert");
-      const Value& block = s["assert"];
-      if (!block.is_object()) {
-        TypeError(pointer, "'assert'", "a mapping", block);
-      } else {
-        Result<AssertionPlan> plan = AssertionPlan::Compile(block);
-        if (!plan) {
-          AddError(std::move(plan).error(), pointer);
-        } else {
-          step.assertions = std::make_shared<const AssertionPlan>(std::move(*plan));
-          step.assert_block = CompileTemplate(block, pointer);
-          if (step.assertions->HasCustom()) {
-            step.unsupported.push_back("assert.custom");
-            step.unsupported_where.push_back(doc_.WhereKey(JoinPointer(pointer, "custom")));
-          }
-        }
-      }
+      BuildAssert(s["assert"], JoinPointer(step.pointer, "assert"), step, step.assert_block,
+                  step.assertions);
     }
     if (s.contains("capture") && !s["capture"].is_null()) {
-      const std::string pointer = JoinPointer(step.pointer, "capture");
-      const Value& block = s["capture"];
-      const auto direct = block.is_object() ? FindDirectExpression(block, pointer) : std::nullopt;
-      if (!block.is_object()) {
-        TypeError(pointer, "'capture'", "a mapping of variable names to expressions", block);
-      } else if (direct) {
-        // The whole block waits for the JavaScript sandbox: running the step reports it.
-        step.unsupported.push_back(direct->second + " in 'capture'");
-        step.unsupported_where.push_back(doc_.WhereValue(direct->first));
-      } else {
-        Result<CapturePlan> plan = CapturePlan::Compile(block);
-        if (!plan) {
-          AddError(std::move(plan).error(), pointer);
-        } else {
-          for (const core::Error& note : plan->warnings()) {
-            core::Error w = note;
-            w.where = doc_.WhereValue(pointer + note.pointer);
-            warnings_.push_back(std::move(w));
-          }
-          step.captures = std::make_shared<const CapturePlan>(std::move(*plan));
-        }
-      }
+      step.captures = BuildCapture(s["capture"], JoinPointer(step.pointer, "capture"), step);
     }
+    if (s.contains("scenarios") && !s["scenarios"].is_null()) {
+      BuildScenarios(s["scenarios"], JoinPointer(step.pointer, "scenarios"), suite, step, depth);
+    }
+    if (s.contains("input") && !s["input"].is_null()) {
+      BuildInput(s["input"], JoinPointer(step.pointer, "input"), step);
+    }
+    BuildHooks(s, step);
     return step;
   }
 
-  void BuildSkip(const Value& skip, StepSpec& step) {
-    std::string pointer = JoinPointer(step.pointer, "skip");
+  void BuildAssert(const Value& block, const std::string& pointer, StepSpec& step,
+                   std::shared_ptr<const CompiledValue>& compiled,
+                   std::shared_ptr<const AssertionPlan>& plan_out) {
+    if (!block.is_object()) {
+      TypeError(pointer, "'assert'", "a mapping", block);
+      return;
+    }
+    Result<AssertionPlan> plan = AssertionPlan::Compile(block);
+    if (!plan) {
+      AddError(std::move(plan).error(), pointer);
+      return;
+    }
+    for (const core::Error& note : plan->warnings()) {
+      core::Error w = note;
+      w.where = doc_.WhereKey(pointer + note.pointer);
+      warnings_.push_back(std::move(w));
+    }
+    plan_out = std::make_shared<const AssertionPlan>(std::move(*plan));
+    compiled = CompileTemplate(block, pointer);
+    if (plan_out->HasCustom()) {
+      step.unsupported.push_back("assert.custom");
+      step.unsupported_where.push_back(doc_.WhereKey(JoinPointer(pointer, "custom")));
+    }
+  }
+
+  std::shared_ptr<const CapturePlan> BuildCapture(const Value& block, const std::string& pointer,
+                                                  StepSpec& step) {
+    const auto direct = block.is_object() ? FindDirectExpression(block, pointer) : std::nullopt;
+    if (!block.is_object()) {
+      TypeError(pointer, "'capture'", "a mapping of variable names to expressions", block);
+      return nullptr;
+    }
+    for (auto it = block.begin(); it != block.end() && !direct; ++it) {
+      if (it.value().is_string() && !it.value().get<std::string>().empty() &&
+          it.value().get<std::string>().front() == '$' &&
+          it.value().get<std::string>().rfind("$env", 0) != 0) {
+        step.unsupported.push_back("javascript ('$…') in 'capture'");
+        step.unsupported_where.push_back(doc_.WhereValue(JoinPointer(pointer, it.key())));
+        return nullptr;
+      }
+    }
+    if (direct) {
+      // The whole block waits for the JavaScript sandbox: running the step reports it.
+      step.unsupported.push_back(direct->second + " in 'capture'");
+      step.unsupported_where.push_back(doc_.WhereValue(direct->first));
+      return nullptr;
+    }
+    Result<CapturePlan> plan = CapturePlan::Compile(block);
+    if (!plan) {
+      AddError(std::move(plan).error(), pointer);
+      return nullptr;
+    }
+    for (const core::Error& note : plan->warnings()) {
+      core::Error w = note;
+      w.where = doc_.WhereValue(pointer + note.pointer);
+      warnings_.push_back(std::move(w));
+    }
+    return std::make_shared<const CapturePlan>(std::move(*plan));
+  }
+
+  std::shared_ptr<const Condition> BuildCondition(const Value& v, const std::string& pointer,
+                                                  StepSpec& step, const std::string& noun) {
+    std::string text;
+    if (v.is_boolean()) {
+      text = v.get<bool>() ? "`true`" : "`false`";
+    } else if (v.is_string()) {
+      text = std::string(Trim(v.get<std::string>()));
+    } else {
+      TypeError(pointer, "a " + noun, "a condition (a JMESPath expression)", v);
+      return nullptr;
+    }
+    if (text.empty()) {
+      Error(pointer, "the " + noun + " is empty");
+      return nullptr;
+    }
+    Result<Condition> c = Condition::Compile(text);
+    if (!c) {
+      if (LooksLikeJavaScript(text)) {
+        step.unsupported.push_back("javascript in a " + noun);
+        step.unsupported_where.push_back(doc_.WhereValue(pointer));
+        return nullptr;
+      }
+      core::Error e = std::move(c).error();
+      if (e.message.rfind("invalid condition", 0) == 0) {
+        e.message = "invalid " + noun + e.message.substr(std::string_view("invalid condition").size());
+      }
+      e.where = doc_.WhereValue(pointer);
+      errors_.push_back(std::move(e));
+      return nullptr;
+    }
+    return std::make_shared<const Condition>(std::move(*c));
+  }
+
+  void BuildIterate(const Value& it, const std::string& pointer, StepSpec& step) {
+    if (!it.is_object()) {
+      TypeError(pointer, "'iterate'", "a mapping with 'over' or 'range', and 'as'", it);
+      return;
+    }
+    CheckKeys(it, pointer, kIterateKeys, "iterate", nullptr, nullptr);
+    IterateSpec spec;
+    spec.pointer = pointer;
+    const bool has_over = it.contains("over") && !it["over"].is_null();
+    const bool has_range = it.contains("range") && !it["range"].is_null();
+    if (has_over == has_range) {
+      Error(pointer, has_over ? "'iterate' has both 'over' and 'range'"
+                              : "'iterate' needs 'over' (a list) or 'range' (\"1..10\")");
+      return;
+    }
+    if (has_over) {
+      const Value& over = it["over"];
+      if (!over.is_string() || Trim(over.get<std::string>()).empty()) {
+        TypeError(JoinPointer(pointer, "over"), "'over'",
+                  "a variable name, a path or a \"{{…}}\" expression that yields a list", over);
+        return;
+      }
+      spec.over_text = std::string(Trim(over.get<std::string>()));
+      spec.over = CompileTemplate(Value(spec.over_text), JoinPointer(pointer, "over"));
+    } else {
+      const Value& range = it["range"];
+      if (!range.is_string()) {
+        TypeError(JoinPointer(pointer, "range"), "'range'", "\"A..B\" (e.g. \"1..10\")", range);
+        return;
+      }
+      spec.range_text = std::string(Trim(range.get<std::string>()));
+      if (spec.range_text.find("..") == std::string::npos) {
+        Error(JoinPointer(pointer, "range"),
+              "'range' must be \"A..B\" (e.g. \"1..10\"), got '" + spec.range_text + "'");
+        return;
+      }
+      spec.range = CompileTemplate(Value(spec.range_text), JoinPointer(pointer, "range"));
+    }
+    if (it.contains("as")) {
+      const Value& as = it["as"];
+      if (!as.is_string() || !IsName(as.get<std::string>(), false)) {
+        Error(JoinPointer(pointer, "as"),
+              "'as' must be a variable name (letters, digits, '_'), got " +
+                  (as.is_string() ? "'" + as.get<std::string>() + "'" : Describe(as)));
+        return;
+      }
+      spec.as = as.get<std::string>();
+    }
+    step.iterate = std::move(spec);
+  }
+
+  std::optional<RetrySpec> BuildRetry(const Value& r, const std::string& pointer, StepSpec& step) {
+    StepSpec& step_for_retry_ = step;
+    if (!r.is_object()) {
+      if (r.is_number_integer() && r.get<std::int64_t>() >= 1) {
+        RetrySpec spec;  // `retry: 3`
+        spec.max_attempts = static_cast<int>(std::min<std::int64_t>(r.get<std::int64_t>(), 100));
+        spec.pointer = pointer;
+        return spec;
+      }
+      TypeError(pointer, "'retry'", "a mapping with 'max_attempts' (and delay_ms, backoff, retry_on, until)", r);
+      return std::nullopt;
+    }
+    CheckKeys(r, pointer, kRetryKeys, "retry", nullptr, nullptr);
+    RetrySpec spec;
+    spec.pointer = pointer;
+    const std::size_t before = errors_.size();
+    const auto count = [&](const char* key, std::int64_t low, std::int64_t high) -> std::optional<std::int64_t> {
+      if (!r.contains(key) || r[key].is_null()) return std::nullopt;
+      const Value& v = r[key];
+      if (v.is_string() && v.get<std::string>().find("{{") != std::string::npos) {
+        auto compiled = CompileTemplate(v, JoinPointer(pointer, key));
+        if (std::string_view(key) == "max_attempts") {
+          spec.max_attempts_template = compiled;
+        } else {
+          spec.delay_template = compiled;
+        }
+        return std::nullopt;
+      }
+      if (!v.is_number() || v.get<double>() < static_cast<double>(low) ||
+          v.get<double>() > static_cast<double>(high)) {
+        Error(JoinPointer(pointer, key), std::string("'") + key + "' must be a number from " +
+                                             std::to_string(low) + " to " + std::to_string(high) +
+                                             ", got " + ToText(v));
+        return std::nullopt;
+      }
+      return v.get<std::int64_t>();
+    };
+    if (auto n = count("max_attempts", 1, 100)) spec.max_attempts = static_cast<int>(*n);
+    if (auto d = count("delay_ms", 0, 3'600'000)) spec.delay_ms = *d;
+    if (auto d = count("delay", 0, 3'600'000)) spec.delay_ms = *d;
+    if (auto d = count("max_delay_ms", 0, 3'600'000)) spec.max_delay_ms = *d;
+    for (const char* key : {"strategy", "backoff", "backoff_multiplier"}) {
+      if (!r.contains(key) || r[key].is_null()) continue;
+      const Value& b = r[key];
+      if (b.is_number() && b.get<double>() >= 1 && b.get<double>() <= 10) {
+        spec.backoff = b.get<double>();
+      } else if (b.is_string() && (b == "fixed" || b == "constant" || b == "none")) {
+        spec.backoff = 1;
+      } else if (b.is_string() && b == "exponential") {
+        spec.backoff = 2;
+      } else if (b.is_string() && b == "linear") {
+        spec.backoff = -1;  // delay grows by delay_ms each try
+      } else {
+        Error(JoinPointer(pointer, key),
+              std::string("'") + key + "' must be a multiplier from 1 to 10, or fixed, linear or exponential, got " +
+                  ToText(b));
+      }
+    }
+    if (r.contains("jitter") && r["jitter"].is_boolean()) {
+      spec.jitter_ms = r["jitter"].get<bool>() ? -1 : 0;  // true: up to half the delay
+    } else if (auto j = count("jitter", 0, 3'600'000)) {
+      spec.jitter_ms = *j;
+    }
+    if (auto j = count("jitter_max_ms", 0, 3'600'000)) spec.jitter_ms = *j;
+    const bool has_retry_on = r.contains("retry_on") && !r["retry_on"].is_null();
+    const bool has_codes = r.contains("on_status_codes") && !r["on_status_codes"].is_null();
+    if (has_retry_on || has_codes) {
+      const char* key = has_retry_on ? "retry_on" : "on_status_codes";
+      const std::string on_pointer = JoinPointer(pointer, key);
+      Value list = r[key];
+      if (!list.is_array()) list = Value::array({list});
+      spec.on_network_error = false;
+      spec.on_assertion_failure = false;
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const Value& raw = list[i];
+        if (raw.is_object() && raw.size() == 1 && raw.contains("timeout") && raw["timeout"] == true) {
+          spec.on_network_error = true;
+          continue;
+        }
+        if (raw.is_object() && raw.contains("condition") && !raw["condition"].is_null()) {
+          // `{status_code: 200, condition: "body.status == 'processing'"}`: retry while it holds.
+          spec.retry_if = BuildCondition(raw["condition"], JoinPointer(JoinPointer(on_pointer, i), "condition"),
+                                         step_for_retry_, "retry condition");
+          spec.retry_if_text = ToText(raw["condition"]);
+          continue;
+        }
+        const Value& item = raw.is_object() && raw.size() == 1 && raw.contains("status_code")
+                                ? raw["status_code"]
+                                : raw;
+        const std::string item_pointer = JoinPointer(on_pointer, i);
+        if (item.is_number_integer() && item.get<int>() >= 100 && item.get<int>() <= 599) {
+          spec.retry_on_status.push_back(item.get<int>());
+          continue;
+        }
+        const std::string word = item.is_string() ? ToLower(Trim(item.get<std::string>())) : "";
+        if (word.size() == 3 && std::isdigit(static_cast<unsigned char>(word[0])) && word.substr(1) == "xx") {
+          for (int code = (word[0] - '0') * 100; code < (word[0] - '0') * 100 + 100; ++code) {
+            spec.retry_on_status.push_back(code);
+          }
+        } else if (word.size() == 3 && std::all_of(word.begin(), word.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+          spec.retry_on_status.push_back(std::stoi(word));
+        } else if (word == "network_error" || word == "network_errors" || word == "network" ||
+                   word == "timeout" || word == "connection_error") {
+          spec.on_network_error = true;
+        } else if (word == "assertion_failure" || word == "assertion_failures" ||
+                   word == "assertions" || word == "assertion") {
+          spec.on_assertion_failure = true;
+        } else {
+          Error(item_pointer,
+                "'retry_on' entries are status codes (503, \"5xx\"), network_error or assertion_failure, got " +
+                    ToText(item));
+        }
+      }
+    }
+    if (r.contains("on_timeout") && r["on_timeout"].is_boolean() && r["on_timeout"].get<bool>()) {
+      spec.on_network_error = true;
+    }
+    if (r.contains("condition") && !r["condition"].is_null()) {
+      spec.retry_if = BuildCondition(r["condition"], JoinPointer(pointer, "condition"), step_for_retry_,
+                                     "retry condition");
+      spec.retry_if_text = r["condition"].is_string() ? r["condition"].get<std::string>() : ToText(r["condition"]);
+    }
+    if (r.contains("until") && !r["until"].is_null()) {
+      StepSpec scratch;
+      spec.until = BuildCondition(r["until"], JoinPointer(pointer, "until"), scratch, "retry 'until' condition");
+      spec.until_text = r["until"].is_string() ? r["until"].get<std::string>() : ToText(r["until"]);
+      if (!scratch.unsupported.empty()) {
+        Error(JoinPointer(pointer, "until"), "'until' must be a JMESPath condition (JavaScript is not supported here yet)");
+      }
+    }
+    if (errors_.size() != before) return std::nullopt;
+    return spec;
+  }
+
+  void BuildCall(const Value& c, const std::string& pointer, StepSpec& step) {
+    if (!c.is_object()) {
+      TypeError(pointer, "'call'", "a mapping with 'test' and 'step'", c);
+      return;
+    }
+    CheckKeys(c, pointer, kCallKeys, "call", nullptr, nullptr);
+    CallSpec spec;
+    spec.pointer = pointer;
+    const std::size_t before = errors_.size();
+    const std::string test = RequiredString(c, pointer, "test");
+    spec.step = RequiredString(c, pointer, "step");
+    if (!test.empty()) spec.test = CompileTemplate(Value(test), JoinPointer(pointer, "test"));
+    if (c.contains("variables") && !c["variables"].is_null()) {
+      if (!c["variables"].is_object()) {
+        TypeError(JoinPointer(pointer, "variables"), "call 'variables'", "a mapping", c["variables"]);
+      } else {
+        spec.variables = CompileTemplate(c["variables"], JoinPointer(pointer, "variables"));
+      }
+    }
+    spec.alias = OptionalString(c, pointer, "alias");
+    if (!spec.alias.empty()) {
+      if (!IsName(spec.alias, true)) {
+        Error(JoinPointer(pointer, "alias"), "'alias' must be a name (letters, digits, '_', '-'), got '" + spec.alias + "'");
+      }
+    }
+    if (c.contains("isolate_context") && !c["isolate_context"].is_null()) {
+      if (c["isolate_context"].is_boolean()) {
+        spec.isolate_context = c["isolate_context"].get<bool>();
+      } else {
+        TypeError(JoinPointer(pointer, "isolate_context"), "'isolate_context'", "true or false", c["isolate_context"]);
+      }
+    }
+    const auto one_of = [&](const char* key, std::initializer_list<const char*> allowed, std::string& out) {
+      if (!c.contains(key) || c[key].is_null()) return;
+      const std::string v = OptionalString(c, pointer, key);
+      for (const char* a : allowed) {
+        if (v == a) {
+          out = v;
+          return;
+        }
+      }
+      std::string list;
+      for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+      Error(JoinPointer(pointer, key), std::string("'") + key + "' must be one of " + list + ", got '" + v + "'");
+    };
+    one_of("on_error", {"fail", "continue", "warn"}, spec.on_error);
+    one_of("path_type", {"relative", "absolute"}, spec.path_type);
+    if (c.contains("timeout")) spec.timeout_ms = PositiveMs(c["timeout"], JoinPointer(pointer, "timeout"));
+    if (c.contains("retry") && !c["retry"].is_null() && !step.retry) {
+      step.retry = BuildRetry(c["retry"], JoinPointer(pointer, "retry"), step);
+    }
+    if (errors_.size() == before) step.call = std::move(spec);
+  }
+
+  std::shared_ptr<ScenarioBranch> BuildBranch(const Value& b, const std::string& pointer,
+                                              const Suite& suite, StepSpec& step, int depth,
+                                              const std::string& id_prefix) {
+    auto branch = std::make_shared<ScenarioBranch>();
+    branch->pointer = pointer;
+    if (b.is_null()) return branch;
+    if (!b.is_object()) {
+      TypeError(pointer, "a scenario branch", "a mapping with assert, capture, variables, request or steps", b);
+      return nullptr;
+    }
+    CheckKeys(b, pointer, kBranchKeys, "scenario branch", nullptr, nullptr);
+    if (b.contains("assert") && !b["assert"].is_null()) {
+      BuildAssert(b["assert"], JoinPointer(pointer, "assert"), step, branch->assert_block, branch->assertions);
+    }
+    if (b.contains("capture") && !b["capture"].is_null()) {
+      branch->captures = BuildCapture(b["capture"], JoinPointer(pointer, "capture"), step);
+    }
+    if (b.contains("variables") && !b["variables"].is_null()) {
+      const Value& vars = b["variables"];
+      if (!vars.is_object()) {
+        TypeError(JoinPointer(pointer, "variables"), "branch 'variables'", "a mapping", vars);
+      } else {
+        for (auto it = vars.begin(); it != vars.end(); ++it) {
+          const std::string p = JoinPointer(JoinPointer(pointer, "variables"), it.key());
+          if (auto compiled = CompileTemplate(it.value(), p)) branch->variables.emplace_back(it.key(), compiled);
+        }
+      }
+    }
+    if (b.contains("request") && !b["request"].is_null()) {
+      StepSpec scratch;
+      scratch.pointer = pointer;
+      BuildRequest(b["request"], scratch);
+      branch->request = scratch.request;
+      branch->raw_url = scratch.raw_url;
+      if (scratch.timeout_ms && !step.timeout_ms) step.timeout_ms = scratch.timeout_ms;
+    }
+    if (b.contains("steps") && !b["steps"].is_null()) {
+      const Value& steps = b["steps"];
+      const std::string steps_pointer = JoinPointer(pointer, "steps");
+      if (!steps.is_array()) {
+        TypeError(steps_pointer, "'steps'", "a list of steps", steps);
+      } else if (depth >= kMaxNesting) {
+        Error(steps_pointer, "nested steps go deeper than " + std::to_string(kMaxNesting) + " levels");
+      } else {
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+          branch->steps.push_back(BuildStep(steps[i], i, suite, JoinPointer(steps_pointer, i),
+                                            id_prefix, depth + 1));
+        }
+      }
+    }
+    return branch;
+  }
+
+  void BuildScenarios(const Value& list, const std::string& pointer, const Suite& suite,
+                      StepSpec& step, int depth) {
+    if (!list.is_array()) {
+      TypeError(pointer, "'scenarios'", "a list of {condition, then, else}", list);
+      return;
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string p = JoinPointer(pointer, i);
+      const Value& sc = list[i];
+      if (!sc.is_object()) {
+        TypeError(p, "a scenario", "a mapping with 'condition' and 'then' or 'else'", sc);
+        continue;
+      }
+      CheckKeys(sc, p, kScenarioKeys, "scenario", nullptr, nullptr);
+      ScenarioSpec spec;
+      spec.pointer = p;
+      spec.name = OptionalString(sc, p, "name");
+      if (!sc.contains("condition") || sc["condition"].is_null()) {
+        Error(p, "a scenario needs a 'condition'");
+        continue;
+      }
+      spec.condition_text = sc["condition"].is_string() ? sc["condition"].get<std::string>() : ToText(sc["condition"]);
+      spec.condition = BuildCondition(sc["condition"], JoinPointer(p, "condition"), step, "scenario condition");
+      if (!sc.contains("then") && !sc.contains("else")) {
+        Error(p, "a scenario needs 'then' or 'else'");
+      }
+      const std::string prefix = step.id + ".s" + std::to_string(i + 1) + "-";
+      if (sc.contains("then")) {
+        spec.then_branch = BuildBranch(sc["then"], JoinPointer(p, "then"), suite, step, depth, prefix + "then-");
+      }
+      if (sc.contains("else")) {
+        spec.else_branch = BuildBranch(sc["else"], JoinPointer(p, "else"), suite, step, depth, prefix + "else-");
+      }
+      step.scenarios.push_back(std::move(spec));
+    }
+  }
+
+  void BuildInput(const Value& input, const std::string& pointer, StepSpec& step) {
+    needs_input_ = true;
+    step.input_pointer = pointer;
+    InputPlanLoad load = InputPlan::Compile(input);
+    for (core::Error& e : load.errors) AddError(std::move(e), pointer);
+    for (core::Error& w : load.warnings) {
+      w.where = doc_.WhereKey(pointer + w.pointer);
+      warnings_.push_back(std::move(w));
+    }
+    if (!load.plan) return;
+    for (const InputUnsupported& u : load.plan->unsupported()) {
+      step.unsupported.push_back(u.description);
+      step.unsupported_where.push_back(doc_.WhereValue(pointer + u.pointer));
+    }
+    step.input = std::make_shared<const InputPlan>(std::move(*load.plan));
+  }
+
+  void BuildHooks(const Value& s, StepSpec& step) {
+    for (auto it = s.begin(); it != s.end(); ++it) {
+      const std::optional<HookPoint> point = HookPointFromKey(it.key());
+      if (!point) continue;
+      const std::string pointer = JoinPointer(step.pointer, it.key());
+      HookPlanLoad load = HookPlan::Compile(it.value());
+      for (core::Error& e : load.errors) AddError(std::move(e), pointer);
+      for (core::Error& w : load.warnings) {
+        w.where = doc_.WhereKey(pointer + w.pointer);
+        warnings_.push_back(std::move(w));
+      }
+      if (!load.plan) continue;
+      for (const HookUnsupported& u : load.plan->unsupported()) {
+        step.unsupported.push_back(u.feature);
+        step.unsupported_where.push_back(doc_.WhereValue(pointer + u.pointer));
+      }
+      const std::size_t index = HookPointIndex(*point);
+      step.hooks[index] = std::make_shared<const HookPlan>(std::move(*load.plan));
+      step.hook_pointers[index] = pointer;
+    }
+  }
+
+  // `skip`, `skip_condition`, or (negate) a step `condition`: the step runs only when it holds.
+  void BuildSkip(const Value& skip, std::string pointer, bool negate, StepSpec& step) {
     SkipSpec spec;
+    spec.negate = negate;
     Value condition = skip;
-    if (skip.is_object()) {
+    if (skip.is_object() && !negate) {
       for (auto it = skip.begin(); it != skip.end(); ++it) {
         if (it.key() != "when" && it.key() != "condition") {
           core::Error e = InvalidArgument("unknown skip key '" + it.key() + "'",
@@ -622,6 +1161,7 @@ class Builder {
       condition = skip["condition"];
     }
     spec.pointer = pointer;
+    const char* noun = negate ? "step condition" : "skip condition";
     if (condition.is_boolean()) {
       spec.constant = condition.get<bool>();
     } else if (condition.is_string()) {
@@ -629,27 +1169,13 @@ class Builder {
       const std::string trimmed(Trim(spec.text));
       if (trimmed == "true" || trimmed == "false") {
         spec.constant = trimmed == "true";
-      } else if (LooksLikeJavaScript(trimmed)) {
-        step.unsupported.push_back("javascript in 'skip'");
-        step.unsupported_where.push_back(doc_.WhereValue(pointer));
-        return;
       } else {
-        if (trimmed.find("{{") == std::string::npos) {
-          // No template: the condition is fixed, so a bad expression is a load error.
-          Result<jmespath::Expression> compiled =
-              jmespath::Expression::Compile(SkipConditionToJmesPath(trimmed));
-          if (!compiled) {
-            core::Error e = std::move(compiled).error();
-            e.message = "invalid skip condition '" + trimmed + "': " + e.message;
-            e.where = doc_.WhereValue(pointer);
-            errors_.push_back(std::move(e));
-            return;
-          }
-        }
-        spec.condition = CompileTemplate(condition, pointer);
+        spec.condition = BuildCondition(condition, pointer, step, noun);
+        if (!spec.condition) return;
       }
     } else {
-      TypeError(pointer, "'skip'", "true/false, a condition, or {when, condition}", condition);
+      TypeError(pointer, negate ? "'condition'" : "'skip'",
+                "true/false, a condition, or {when, condition}", condition);
       return;
     }
     step.skip = std::move(spec);
@@ -798,6 +1324,7 @@ class Builder {
   }
 
   Document doc_;
+  bool needs_input_ = false;
   std::vector<core::Error> errors_;
   std::vector<core::Error> warnings_;
 };
@@ -814,41 +1341,6 @@ SuiteLoad LoadSuite(std::string_view text, std::string file) {
     return load;
   }
   return BuildSuite(std::move(*doc));
-}
-
-std::string SkipConditionToJmesPath(std::string_view condition) {
-  // `== 3`, `!= true`, `>= 1.5`: the original's rewrite of bare literals after a comparison into
-  // JMESPath literals (`== \`3\``); quoted strings ('x') are JMESPath raw strings already.
-  std::string out;
-  std::size_t i = 0;
-  while (i < condition.size()) {
-    const bool two = i + 1 < condition.size() && condition[i + 1] == '=' &&
-                     (condition[i] == '=' || condition[i] == '!' || condition[i] == '<' ||
-                      condition[i] == '>');
-    const bool one = !two && (condition[i] == '<' || condition[i] == '>');
-    if (!two && !one) {
-      out += condition[i++];
-      continue;
-    }
-    const std::size_t op_len = two ? 2 : 1;
-    out.append(condition.substr(i, op_len));
-    i += op_len;
-    std::size_t j = i;
-    while (j < condition.size() && condition[j] == ' ') ++j;
-    std::size_t k = j;
-    while (k < condition.size() && (std::isalnum(static_cast<unsigned char>(condition[k])) ||
-                                    condition[k] == '.' || condition[k] == '-')) {
-      ++k;
-    }
-    const std::string_view word = condition.substr(j, k - j);
-    const bool number = !word.empty() && (std::isdigit(static_cast<unsigned char>(word[0])) ||
-                                          (word[0] == '-' && word.size() > 1));
-    if (number || word == "true" || word == "false" || word == "null") {
-      out.append(condition.substr(i, j - i)).append("`").append(word).append("`");
-      i = k;
-    }
-  }
-  return out;
 }
 
 std::string NormalizeStepId(std::string_view text) {

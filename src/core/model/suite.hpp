@@ -16,13 +16,18 @@
 namespace flow::core {
 
 class CompiledValue;
+class Condition;
 class AssertionPlan;
 class CapturePlan;
+class HookPlan;
+class InputPlan;
+struct StepSpec;
 
 struct Dependency {
   std::string node_id;
   std::string path;
   std::string path_type = "relative";
+  bool required = false;  // a failed (or skipped) dependency skips this suite
   SourceSpan where;
 };
 
@@ -31,11 +36,80 @@ struct Dependency {
 // with the response visible).
 struct SkipSpec {
   bool post_capture = false;
+  bool negate = false;                                // a step `condition`: skip when it is false
   std::optional<bool> constant;                       // `skip: true` / "false"
-  std::shared_ptr<const CompiledValue> condition;     // the condition text, templates parsed
+  std::shared_ptr<const Condition> condition;
   std::string text;                                   // as written
   std::string pointer;                                // of the condition in the document
 };
+
+// `iterate`: over an array (a variable name, a dotted path, or a "{{…}}" template that yields an
+// array) or over a `range` "A..B" (inclusive, templates allowed, A > B counts down).
+struct IterateSpec {
+  std::shared_ptr<const CompiledValue> over;   // the `over` text, templates parsed
+  std::string over_text;
+  std::shared_ptr<const CompiledValue> range;  // the `range` text, templates parsed
+  std::string range_text;
+  std::string as = "item";
+  std::string pointer;
+};
+
+// One branch (`then` / `else`) of a scenario.
+struct ScenarioBranch {
+  std::shared_ptr<const CompiledValue> assert_block;
+  std::shared_ptr<const AssertionPlan> assertions;
+  std::shared_ptr<const CapturePlan> captures;
+  std::vector<std::pair<std::string, std::shared_ptr<const CompiledValue>>> variables;
+  std::shared_ptr<const CompiledValue> request;  // a request sent by the branch (then.request)
+  std::string raw_url;
+  std::vector<StepSpec> steps;                   // nested steps, run and reported as children
+  std::string pointer;
+};
+
+struct ScenarioSpec {
+  std::string name;
+  std::shared_ptr<const Condition> condition;
+  std::string condition_text;
+  std::shared_ptr<ScenarioBranch> then_branch;     // null when absent
+  std::shared_ptr<ScenarioBranch> else_branch;
+  std::string pointer;
+};
+
+// `retry` (or the original's `metadata.retry`): try a step again.
+struct RetrySpec {
+  int max_attempts = 1;            // total tries, >= 1
+  std::int64_t delay_ms = 0;       // before the second try
+  double backoff = 1.0;            // the delay is multiplied by this after each try
+  std::int64_t max_delay_ms = 0;   // 0: no cap
+  std::vector<int> retry_on_status;  // retry when the response has one of these codes
+  bool on_network_error = true;
+  bool on_assertion_failure = true;
+  bool on_status_only = false;     // `retry_on` lists only status codes: assertions do not retry
+  std::shared_ptr<const Condition> until;  // poll until this condition holds
+  std::string until_text;
+  std::shared_ptr<const Condition> retry_if;  // `condition`: retry while this holds
+  std::string retry_if_text;
+  std::int64_t jitter_ms = 0;       // up to this much is added to each wait, at random
+  // "{{…}}" max_attempts / delay_ms, rendered when the step runs (null: the numbers above).
+  std::shared_ptr<const CompiledValue> max_attempts_template;
+  std::shared_ptr<const CompiledValue> delay_template;
+  std::string pointer;
+};
+
+// `call`: run a step of another suite file.
+struct CallSpec {
+  std::shared_ptr<const CompiledValue> test;       // the file, templates parsed
+  std::string step;                                // step_id or name of the target step
+  std::shared_ptr<const CompiledValue> variables;  // null when absent
+  std::string alias;
+  bool isolate_context = true;
+  std::string on_error = "fail";                   // fail | continue | warn
+  std::string path_type = "relative";              // relative | absolute
+  std::optional<std::int64_t> timeout_ms;
+  std::string pointer;
+};
+
+inline constexpr std::size_t kHookPointCount = 12;
 
 struct StepSpec {
   std::size_t index = 0;       // 0-based position in `steps`
@@ -57,6 +131,16 @@ struct StepSpec {
   std::optional<SkipSpec> skip;
   Value delay;                                       // `delay` as written (null: none)
   std::shared_ptr<const CompiledValue> delay_template;  // when `delay` is a string
+  std::optional<IterateSpec> iterate;
+  std::vector<ScenarioSpec> scenarios;
+  std::optional<RetrySpec> retry;
+  std::optional<CallSpec> call;
+  std::shared_ptr<const InputPlan> input;            // null when the step has no `input`
+  std::string input_pointer;
+  // hooks[i]: the compiled hooks_<point> list for HookPoint i (in kAllHookPoints order), or null.
+  std::vector<std::shared_ptr<const HookPlan>> hooks = std::vector<std::shared_ptr<const HookPlan>>(kHookPointCount);
+  std::vector<std::string> hook_pointers = std::vector<std::string>(kHookPointCount);
+  std::string suite_file;                            // the file the step is in (for `call` paths)
   // Keys of features that a later version implements ("scenarios", "metadata.retry", ...);
   // running the step fails with a "not supported yet" error naming the first one.
   std::vector<std::string> unsupported;
@@ -82,6 +166,7 @@ struct Suite {
   std::vector<std::string> tags;
   std::int64_t estimated_duration_ms = 0;
   std::vector<StepSpec> steps;
+  bool needs_input = false;                        // a step (or nested step) has `input`
   std::vector<std::string> unsupported;            // suite-level later features ("certificate")
   std::vector<SourceSpan> unsupported_where;
   Document document;                               // for spans of runtime errors

@@ -123,15 +123,74 @@ steps:
     metadata:
       retry: {max_attempts: 3}
       timeout: 1000
-    scenarios:
-      - condition: "status_code == `200`"
+    pre_request:
+      script: "var a = 1"
 )");
   ASSERT_TRUE(load.suite) << Messages(load);
   const StepSpec& step = load.suite->steps[0];
-  ASSERT_EQ(step.unsupported.size(), 2u);
-  EXPECT_EQ(step.unsupported[0], "scenarios");
-  EXPECT_EQ(step.unsupported[1], "metadata.retry");
+  ASSERT_EQ(step.unsupported.size(), 1u);
+  EXPECT_EQ(step.unsupported[0], "pre_request");
+  ASSERT_TRUE(step.retry);
+  EXPECT_EQ(step.retry->max_attempts, 3);
   EXPECT_EQ(step.timeout_ms, 1000);
+}
+
+TEST(Suite, FlowControlKeysAreCompiledWithTheirErrorsLocated) {
+  const SuiteLoad load = Load(R"(suite_name: x
+node_id: x
+steps:
+  - name: a
+    request: {method: GET, url: /x}
+    iterate: {over: items, range: "1..2"}
+    retry: {max_attempts: 0, retry_on: [teapot]}
+    scenarios:
+      - condition: "a == == b"
+        then: {}
+      - then: {}
+  - name: c
+    call: {test: x.yaml}
+    request: {method: GET, url: /x}
+  - name: d
+    iterate: {range: "1..3", as: "bad name"}
+    condition: "{{x}} == 'y'"
+    scenarios:
+      - condition: "x"
+        then:
+          steps:
+            - name: nested
+              request: {method: GET, url: /n}
+)");
+  const std::string all = Messages(load);
+  EXPECT_NE(all.find("s.yaml:6:14: 'iterate' has both 'over' and 'range'"), std::string::npos) << all;
+  EXPECT_NE(all.find("s.yaml:7:27: 'max_attempts' must be a number from 1 to 100"), std::string::npos) << all;
+  EXPECT_NE(all.find("'retry_on' entries are status codes"), std::string::npos) << all;
+  EXPECT_NE(all.find("s.yaml:9:20: invalid scenario condition 'a == == b'"), std::string::npos) << all;
+  EXPECT_NE(all.find("a scenario needs a 'condition'"), std::string::npos) << all;
+  EXPECT_NE(all.find("missing required key 'step'"), std::string::npos) << all;
+  EXPECT_NE(all.find("a step cannot define 'call' alongside 'request'"), std::string::npos) << all;
+  EXPECT_NE(all.find("'as' must be a variable name"), std::string::npos) << all;
+}
+
+TEST(Suite, NestedScenarioStepsAreBuiltWithTheirOwnIds) {
+  const SuiteLoad load = Load(R"(suite_name: x
+node_id: x
+steps:
+  - name: d
+    scenarios:
+      - condition: "x"
+        then:
+          steps:
+            - name: nested one
+              request: {method: GET, url: /n}
+)");
+  ASSERT_TRUE(load.suite) << Messages(load);
+  const StepSpec& step = load.suite->steps[0];
+  ASSERT_EQ(step.scenarios.size(), 1u);
+  ASSERT_TRUE(step.scenarios[0].then_branch);
+  ASSERT_EQ(step.scenarios[0].then_branch->steps.size(), 1u);
+  const StepSpec& nested = step.scenarios[0].then_branch->steps[0];
+  EXPECT_EQ(nested.id, "step-1-d.s1-then-step-1-nested-one");
+  EXPECT_EQ(nested.pointer, "/steps/0/scenarios/0/then/steps/0");
 }
 
 TEST(Suite, NoEffectKeysAreWarnings) {

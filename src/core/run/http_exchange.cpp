@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstdlib>
+#include <optional>
 
 #include "core/util/strings.hpp"
 
@@ -117,6 +119,178 @@ std::string EscapeUnsafeUrlBytes(std::string_view url) {
   return out;
 }
 
+bool HasKey(const Value& object, const char* key) {
+  return object.contains(key) && !object[key].is_null();
+}
+
+// The media type of a Content-Type value, lower-cased, without parameters.
+std::string MediaTypeOf(std::string_view content_type) {
+  return ToLower(Trim(content_type.substr(0, content_type.find(';'))));
+}
+
+// The `boundary` parameter of a Content-Type value (quotes removed), or "".
+std::string BoundaryParameter(std::string_view content_type) {
+  std::size_t semicolon = content_type.find(';');
+  while (semicolon != std::string_view::npos) {
+    std::string_view rest = content_type.substr(semicolon + 1);
+    const std::size_t next = rest.find(';');
+    const std::string_view param = Trim(rest.substr(0, next));
+    const std::size_t equals = param.find('=');
+    if (equals != std::string_view::npos && ToLower(Trim(param.substr(0, equals))) == "boundary") {
+      std::string_view value = Trim(param.substr(equals + 1));
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+        value = value.substr(1, value.size() - 2);
+      }
+      return std::string(value);
+    }
+    semicolon = next == std::string_view::npos ? next : semicolon + 1 + next;
+  }
+  return "";
+}
+
+std::uint64_t Fnv1a(std::string_view text, std::uint64_t hash) {
+  for (const char c : text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ULL;
+  }
+  return hash;
+}
+
+// A boundary from the request itself: the same request gives the same bytes (reports and tests
+// stay reproducible), and a body containing it by chance is as unlikely as with a random one.
+std::string DerivedBoundary(std::string_view url, const Value& body) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const std::string text = std::string(url) + '\n' + DumpJson(body);
+  std::string out = "----flowtest";
+  for (const std::uint64_t seed : {14695981039346656037ULL, 0x9e3779b97f4a7c15ULL}) {
+    std::uint64_t hash = Fnv1a(text, seed);
+    for (int i = 0; i < 16; ++i, hash >>= 4) out += kHex[hash & 15];
+  }
+  return out;
+}
+
+std::string BaseName(std::string_view path) {
+  const std::size_t slash = path.find_last_of('/');
+  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+Error BodyError(std::string message, std::string pointer, std::string reason = "invalid-value",
+                std::string hint = {}) {
+  return InvalidArgumentAt(std::move(message), std::move(pointer), std::move(reason),
+                           std::move(hint));
+}
+
+// Builds the parts of a multipart body from a mapping, each error at its pointer.
+class MultipartBuilder {
+ public:
+  MultipartBuilder(std::string_view base_dir, std::vector<MultipartPart>& parts)
+      : base_dir_(base_dir), parts_(parts) {}
+
+  Result<void> AddField(const std::string& name, const Value& value, const std::string& pointer,
+                        bool in_list) {
+    if (value.is_null()) return Ok();
+    if (value.is_array()) {
+      if (in_list) {
+        return BodyError("multipart field '" + name + "' has a list inside a list", pointer,
+                         "wrong-type", "a list repeats the field; its items are values or files");
+      }
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        FLOW_TRY_VOID(AddField(name, value[i], JoinPointer(pointer, i), true));
+      }
+      return Ok();
+    }
+    if (value.is_object()) {
+      if (value.contains("file")) return AddFile(name, value, pointer);
+      if (value.contains("value")) return AddTyped(name, value, pointer);
+      return BodyError("multipart field '" + name +
+                           "' must be a value, a list, {file: path} or {value: ..., "
+                           "content_type: ...}",
+                       pointer, "wrong-type",
+                       "to send a mapping as a JSON part write {value: {...}}");
+    }
+    parts_.push_back({.name = name, .value = ScalarText(value), .pointer = pointer});
+    return Ok();
+  }
+
+ private:
+  Result<void> CheckKeys(const std::string& name, const Value& object, const std::string& pointer,
+                         const std::vector<std::string>& allowed) {
+    for (auto it = object.begin(); it != object.end(); ++it) {
+      if (std::find(allowed.begin(), allowed.end(), it.key()) != allowed.end()) continue;
+      return BodyError("unknown key '" + it.key() + "' in multipart field '" + name + "'",
+                       JoinPointer(pointer, it.key()), "unknown-key",
+                       DidYouMean(it.key(), allowed));
+    }
+    return Ok();
+  }
+
+  Result<std::string> Text(const std::string& name, const Value& object, const char* key,
+                           const std::string& pointer) {
+    if (!HasKey(object, key)) return std::string();
+    const Value& v = object[key];
+    if (!v.is_string()) {
+      return BodyError("'" + std::string(key) + "' of multipart field '" + name +
+                           "' must be a string, got " + std::string(TypeName(v)),
+                       JoinPointer(pointer, key), "wrong-type");
+    }
+    return v.get<std::string>();
+  }
+
+  Result<void> AddFile(const std::string& name, const Value& object, const std::string& pointer) {
+    FLOW_TRY_VOID(CheckKeys(name, object, pointer, {"file", "filename", "content_type"}));
+    const std::string file_pointer = JoinPointer(pointer, "file");
+    Result<std::string> file = Text(name, object, "file", pointer);
+    if (!file) return std::move(file).error();
+    if (Trim(*file).empty()) {
+      return BodyError("'file' of multipart field '" + name + "' must name a file", file_pointer,
+                       "invalid-value");
+    }
+    Result<std::string> filename = Text(name, object, "filename", pointer);
+    if (!filename) return std::move(filename).error();
+    Result<std::string> content_type = Text(name, object, "content_type", pointer);
+    if (!content_type) return std::move(content_type).error();
+    MultipartPart part{.name = name,
+                       .file_path = ResolvePath(base_dir_, *file),
+                       .filename = filename->empty() ? BaseName(*file) : *filename,
+                       .content_type = std::string(Trim(*content_type)),
+                       .pointer = file_pointer};
+    if (part.content_type.empty()) part.content_type = std::string(MediaTypeForPath(part.filename));
+    parts_.push_back(std::move(part));
+    return Ok();
+  }
+
+  Result<void> AddTyped(const std::string& name, const Value& object, const std::string& pointer) {
+    FLOW_TRY_VOID(CheckKeys(name, object, pointer, {"value", "content_type"}));
+    Result<std::string> content_type = Text(name, object, "content_type", pointer);
+    if (!content_type) return std::move(content_type).error();
+    const Value& value = object["value"];
+    MultipartPart part{.name = name,
+                       .content_type = std::string(Trim(*content_type)),
+                       .pointer = JoinPointer(pointer, "value")};
+    if (value.is_object() || value.is_array()) {
+      part.value = DumpJson(value);
+      if (part.content_type.empty()) part.content_type = "application/json";
+    } else if (!value.is_null()) {
+      part.value = ScalarText(value);
+    }
+    parts_.push_back(std::move(part));
+    return Ok();
+  }
+
+  std::string_view base_dir_;
+  std::vector<MultipartPart>& parts_;
+};
+
+// curl's -F syntax quotes a word in double quotes with backslash escapes.
+std::string CurlFormWord(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
 }  // namespace
 
 Result<std::string> JoinUrl(std::string_view base_url, std::string_view url) {
@@ -193,6 +367,66 @@ Result<TlsOptions> ParseCertificate(const Value& certificate, bool verify_defaul
   return tls;
 }
 
+std::string ResolvePath(std::string_view base_dir, std::string_view path) {
+  if (path.empty() || path.front() == '/' || base_dir.empty()) return std::string(path);
+  std::string out(base_dir);
+  while (out.size() > 1 && out.back() == '/') out.pop_back();
+  if (out != "/") out += '/';
+  while (StartsWith(path, "./")) path.remove_prefix(2);
+  return out + std::string(path);
+}
+
+Result<std::string> DecodeBase64(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() / 4 * 3 + 3);
+  std::uint32_t bits = 0;
+  int count = 0;
+  bool padding = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    int value = -1;
+    if (c >= 'A' && c <= 'Z') {
+      value = c - 'A';
+    } else if (c >= 'a' && c <= 'z') {
+      value = c - 'a' + 26;
+    } else if (c >= '0' && c <= '9') {
+      value = c - '0' + 52;
+    } else if (c == '+' || c == '-') {
+      value = 62;
+    } else if (c == '/' || c == '_') {
+      value = 63;
+    } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      continue;
+    } else if (c == '=') {
+      padding = true;
+      continue;
+    }
+    if (value < 0 || padding) {
+      const std::string shown = std::isprint(static_cast<unsigned char>(c))
+                                    ? "'" + std::string(1, c) + "'"
+                                    : "byte " + std::to_string(static_cast<unsigned char>(c));
+      return InvalidArgument(
+          "invalid base64: " + (value < 0 ? "unexpected " + shown : std::string("data after '='")) +
+          " at offset " + std::to_string(i));
+    }
+    bits = (bits << 6) | static_cast<std::uint32_t>(value);
+    if (++count == 4) {
+      out += static_cast<char>((bits >> 16) & 0xFF);
+      out += static_cast<char>((bits >> 8) & 0xFF);
+      out += static_cast<char>(bits & 0xFF);
+      bits = 0;
+      count = 0;
+    }
+  }
+  if (count == 1) return InvalidArgument("invalid base64: the last group has a single character");
+  if (count == 2) out += static_cast<char>((bits >> 4) & 0xFF);
+  if (count == 3) {
+    out += static_cast<char>((bits >> 10) & 0xFF);
+    out += static_cast<char>((bits >> 2) & 0xFF);
+  }
+  return out;
+}
+
 Result<HttpRequest> BuildHttpRequest(const Value& rendered, const RequestDefaults& defaults) {
   HttpRequest request;
   request.timeout = defaults.timeout;
@@ -221,16 +455,6 @@ Result<HttpRequest> BuildHttpRequest(const Value& rendered, const RequestDefault
     }
     request.max_redirects = static_cast<int>(count);
   }
-  const bool own_certificate = rendered.contains("certificate") && !rendered["certificate"].is_null();
-  Result<TlsOptions> tls =
-      ParseCertificate(own_certificate ? rendered["certificate"] : defaults.certificate,
-                       defaults.verify_tls);
-  if (!tls) {
-    Error e = std::move(tls).error();
-    e.pointer = (own_certificate ? "/certificate" : "") + e.pointer;
-    return e;
-  }
-  request.tls = std::move(*tls);
 
   const Value method = rendered.value("method", Value("GET"));
   if (!method.is_string()) {
@@ -270,7 +494,25 @@ Result<HttpRequest> BuildHttpRequest(const Value& rendered, const RequestDefault
     }
   }
 
+  // The certificate: the request's, else the suite's, else globals.certificates by host.
+  const bool own_certificate = HasKey(rendered, "certificate");
+  const Value* certificate = own_certificate ? &rendered["certificate"] : &defaults.certificate;
+  std::optional<Value> by_domain;
+  if (certificate->is_null() && !defaults.domain_certificates.empty()) {
+    by_domain = CertificateForHost(defaults.domain_certificates, SplitUrl(request.url).host);
+    if (by_domain) certificate = &*by_domain;
+  }
+  Result<TlsOptions> tls = ParseCertificate(*certificate, defaults.verify_tls);
+  if (!tls) {
+    Error e = std::move(tls).error();
+    e.pointer = (own_certificate ? "/certificate" : "") + e.pointer;
+    if (by_domain) e.message = "globals.certificates: " + e.message;
+    return e;
+  }
+  request.tls = std::move(*tls);
+
   std::optional<std::string> content_type;
+  std::size_t content_type_index = 0;
   bool has_accept = false;
   bool has_user_agent = false;
   if (rendered.contains("headers") && rendered["headers"].is_object()) {
@@ -280,7 +522,10 @@ Result<HttpRequest> BuildHttpRequest(const Value& rendered, const RequestDefault
       // The original engine drops headers whose value is empty; so do we.
       if (text.empty()) continue;
       const std::string lower = ToLower(it.key());
-      if (lower == "content-type") content_type = text;
+      if (lower == "content-type") {
+        content_type = text;
+        content_type_index = request.headers.size();
+      }
       if (lower == "accept") has_accept = true;
       if (lower == "user-agent") has_user_agent = true;
       request.headers.emplace_back(it.key(), std::move(text));
@@ -291,18 +536,79 @@ Result<HttpRequest> BuildHttpRequest(const Value& rendered, const RequestDefault
     request.headers.emplace_back("User-Agent", defaults.user_agent);
   }
 
-  if (rendered.contains("body") && !rendered["body"].is_null() && request.method != "GET" &&
+  // At most one body source.
+  const char* body_source = nullptr;
+  for (const char* key : {"body", "body_file", "body_base64"}) {
+    if (!HasKey(rendered, key)) continue;
+    if (body_source != nullptr) {
+      return BodyError("'" + std::string(body_source) + "' and '" + key + "' cannot both be given",
+                       std::string("/") + key, "conflict",
+                       "a request has one body: 'body', 'body_file' or 'body_base64'");
+    }
+    body_source = key;
+  }
+  const std::string ct = content_type ? ToLower(*content_type) : "";
+
+  if (HasKey(rendered, "body_file")) {
+    const Value& file = rendered["body_file"];
+    if (!file.is_string() || Trim(file.get<std::string>()).empty()) {
+      return BodyError(
+          "'body_file' must be the path of a file, got " +
+              (file.is_string() ? std::string("an empty string") : std::string(TypeName(file))),
+          "/body_file", "wrong-type");
+    }
+    request.body_file = ResolvePath(defaults.base_dir, file.get<std::string>());
+    if (!content_type) {
+      request.headers.emplace_back("Content-Type",
+                                   std::string(MediaTypeForPath(request.body_file)));
+    }
+    return request;
+  }
+  if (HasKey(rendered, "body_base64")) {
+    const Value& encoded = rendered["body_base64"];
+    if (!encoded.is_string()) {
+      return BodyError("'body_base64' must be a string, got " + std::string(TypeName(encoded)),
+                       "/body_base64", "wrong-type");
+    }
+    Result<std::string> bytes = DecodeBase64(encoded.get_ref<const std::string&>());
+    if (!bytes) {
+      return BodyError("'body_base64' is " + bytes.error().message, "/body_base64",
+                       "invalid-value");
+    }
+    request.body = std::move(*bytes);
+    if (!content_type) request.headers.emplace_back("Content-Type", "application/octet-stream");
+    return request;
+  }
+  if (!HasKey(rendered, "body")) return request;
+  const Value& body = rendered["body"];
+
+  if (content_type && MediaTypeOf(*content_type) == "multipart/form-data" && !body.is_string() &&
       request.method != "HEAD") {
-    const Value& body = rendered["body"];
-    const std::string ct = content_type ? ToLower(*content_type) : "";
+    if (!body.is_object()) {
+      return BodyError("a multipart/form-data body must be a mapping of fields, got " +
+                           std::string(TypeName(body)),
+                       "/body", "wrong-type");
+    }
+    MultipartBuilder builder(defaults.base_dir, request.multipart);
+    for (auto it = body.begin(); it != body.end(); ++it) {
+      FLOW_TRY_VOID(builder.AddField(it.key(), it.value(), JoinPointer("/body", it.key()), false));
+    }
+    request.multipart_boundary = BoundaryParameter(*content_type);
+    if (request.multipart_boundary.empty()) {
+      request.multipart_boundary = defaults.multipart_boundary.empty()
+                                       ? DerivedBoundary(request.url, body)
+                                       : defaults.multipart_boundary;
+      std::string& header = request.headers[content_type_index].second;
+      while (!header.empty() && (header.back() == ';' || header.back() == ' ')) header.pop_back();
+      header += "; boundary=" + request.multipart_boundary;
+    }
+    return request;
+  }
+
+  if (request.method != "GET" && request.method != "HEAD") {
     if (body.is_object() || body.is_array()) {
       if (body.is_object() && ct.find("application/x-www-form-urlencoded") != std::string::npos) {
         request.body = EncodeForm(body);
-      } else if (ct.find("multipart/form-data") != std::string::npos) {
-        Error e = InvalidArgument("multipart/form-data bodies are not supported yet");
-        e.reason = "not-supported";
-        e.pointer = "/body";
-        return e;
       } else {
         request.body = DumpJson(body);
         if (!content_type) request.headers.emplace_back("Content-Type", "application/json");
@@ -321,9 +627,8 @@ Result<HttpRequest> BuildHttpRequest(const Value& rendered, const RequestDefault
       request.body = DumpJson(body);
       if (!content_type) request.headers.emplace_back("Content-Type", "application/json");
     }
-  } else if (rendered.contains("body") && !rendered["body"].is_null()) {
+  } else {
     // A body on GET/HEAD is legal HTTP but unusual; send it as written, like the original.
-    const Value& body = rendered["body"];
     request.body = body.is_string() ? body.get<std::string>() : DumpJson(body);
     if (!content_type && !body.is_string()) {
       request.headers.emplace_back("Content-Type", "application/json");
@@ -364,13 +669,57 @@ Value DescribeRequest(const HttpRequest& request, const Value& rendered,
   out["headers"] = headers;
   if (rendered.contains("params")) out["params"] = rendered["params"];
   if (rendered.contains("body")) out["body"] = rendered["body"];
+  if (!request.body_file.empty()) out["body_file"] = request.body_file;
+  const bool from_base64 = HasKey(rendered, "body_base64") && rendered["body_base64"].is_string();
+  if (from_base64) out["body_base64"] = rendered["body_base64"];
   out["base_url"] = std::string(base_url);
   out["full_url"] = request.url;
   out["raw_url"] = std::string(raw_url);
 
+  const bool multipart = !request.multipart_boundary.empty();
   std::string curl = "curl -X " + request.method + " " + ShellQuote(request.url);
-  for (const auto& [name, value] : request.headers) curl += " -H " + ShellQuote(name + ": " + value);
-  if (!request.body.empty()) curl += " --data-raw " + ShellQuote(request.body);
+  for (const auto& [name, value] : request.headers) {
+    // curl -F writes its own multipart Content-Type with its own boundary.
+    if (multipart && ToLower(name) == "content-type") continue;
+    curl += " -H " + ShellQuote(name + ": " + value);
+  }
+  std::string body_text;
+  if (multipart) {
+    for (const MultipartPart& part : request.multipart) {
+      body_text += MultipartPartHead(part, request.multipart_boundary);
+      if (part.IsFile()) {
+        body_text += "<contents of " + part.file_path + ">";
+        std::string form =
+            "@" + CurlFormWord(part.file_path) + ";filename=" + CurlFormWord(part.filename);
+        if (!part.content_type.empty()) form += ";type=" + part.content_type;
+        curl += " -F " + ShellQuote(part.name + "=" + form);
+      } else {
+        body_text += part.value;
+        if (part.content_type.empty()) {
+          curl += " --form-string " + ShellQuote(part.name + "=" + part.value);
+        } else {
+          curl += " -F " + ShellQuote(part.name + "=" + CurlFormWord(part.value) +
+                                      ";type=" + part.content_type);
+        }
+      }
+      body_text += "\r\n";
+    }
+    body_text += MultipartTail(request.multipart_boundary);
+  } else if (!request.body_file.empty()) {
+    body_text = "<contents of " + request.body_file + ">";
+    curl += " --data-binary " + ShellQuote("@" + request.body_file);
+  } else if (from_base64) {
+    body_text = "<" + std::to_string(request.body.size()) + " bytes from body_base64>";
+    std::string encoded = rendered["body_base64"].get<std::string>();
+    encoded.erase(
+        std::remove_if(encoded.begin(), encoded.end(),
+                       [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }),
+        encoded.end());
+    curl = "printf %s " + ShellQuote(encoded) + " | base64 -d | " + curl + " --data-binary @-";
+  } else {
+    body_text = request.body;
+    if (!request.body.empty()) curl += " --data-raw " + ShellQuote(request.body);
+  }
   out["curl_command"] = curl;
 
   std::string path = request.url;
@@ -382,7 +731,7 @@ Value DescribeRequest(const HttpRequest& request, const Value& rendered,
   }
   std::string raw = request.method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n";
   for (const auto& [name, value] : request.headers) raw += name + ": " + value + "\r\n";
-  raw += "\r\n" + request.body;
+  raw += "\r\n" + body_text;
   out["raw_request"] = raw;
   return out;
 }

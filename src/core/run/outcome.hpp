@@ -16,6 +16,23 @@ namespace flow::core {
 enum class StepStatus { kSuccess, kFailure, kError, kSkipped };
 std::string_view StepStatusName(StepStatus status);  // "success", "failure", "error", "skipped"
 
+// One try of a step that has `retry` (or was retried by execution.retry_failed).
+struct AttemptOutcome {
+  std::size_t number = 1;          // 1-based
+  StepStatus status = StepStatus::kSuccess;
+  double duration_ms = 0;
+  std::int64_t waited_ms = 0;      // backoff slept before this attempt
+  std::optional<int> status_code;  // of the response, when there was one
+  std::string reason;              // why it was retried (or failed): an error or assertion text
+};
+
+// A line written by a hook `log`/`metric` action or a script's console, kept with its step.
+struct LogEntry {
+  std::string level;  // debug, info, warn, error
+  std::string message;
+  Value data;         // metadata / metric fields; null when none
+};
+
 struct StepOutcome {
   std::string node_id;
   std::size_t step_index = 0;
@@ -34,6 +51,19 @@ struct StepOutcome {
   std::vector<AssertionOutcome> assertions;
   Value captured = Value::object();
   std::vector<std::string> warnings;
+
+  // Steps run inside another step (an iteration, a scenario's nested step, a called step) are
+  // reported as their own outcomes, before the parent's, so a loop of 100 000 iterations streams
+  // instead of accumulating. They name their parent; top-level steps have depth 0.
+  std::string parent_qualified_id;
+  std::size_t depth = 0;
+  std::optional<std::size_t> iteration;   // 0-based index, for an iteration of `iterate`
+  std::string kind = "request";           // request, iterate, scenarios, input, call
+  std::vector<AttemptOutcome> attempts;   // every try when the step has retries (else empty)
+  std::vector<LogEntry> logs;
+  // Report-only details in the original's shapes: scenarios_meta, input_results,
+  // iteration_summary, call, hooks... (an object; empty when none).
+  Value details = Value::object();
 
   std::size_t FailedAssertions() const;
 };
@@ -56,6 +86,7 @@ struct SuiteOutcome {
   std::size_t steps_errored = 0;  // could not be evaluated
   std::size_t steps_skipped = 0;
   std::optional<Error> error;     // the suite could not start (e.g. its variables failed)
+  std::string skip_reason;        // kSkipped: a required dependency failed, fail-fast, ...
   Value exported = Value::object();
   Value variables = Value::object();  // final runtime + suite variables
   std::vector<std::string> warnings;

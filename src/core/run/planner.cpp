@@ -108,6 +108,7 @@ Result<RunPlan> PlanRun(const std::vector<const Suite*>& discovered, const Suite
     by_path.emplace(NormalizePath(s->file), s);
   }
   std::map<const Suite*, std::vector<const Suite*>> edges;
+  std::map<std::pair<const Suite*, const Suite*>, bool> required_edges;
   for (const Suite* s : selected) {
     for (const Dependency& dep : s->depends) {
       const Suite* target = nullptr;
@@ -137,6 +138,7 @@ Result<RunPlan> PlanRun(const std::vector<const Suite*>& discovered, const Suite
         continue;
       }
       edges[s].push_back(target);
+      required_edges[{s, target}] = required_edges[{s, target}] || dep.required;
     }
   }
 
@@ -167,7 +169,45 @@ Result<RunPlan> PlanRun(const std::vector<const Suite*>& discovered, const Suite
   };
   for (const Suite* s : selected) visit(s);
   if (cycle) return *cycle;
+  std::map<const Suite*, std::size_t> position;
+  for (std::size_t i = 0; i < plan.suites.size(); ++i) position[plan.suites[i]] = i;
+  plan.dependencies.resize(plan.suites.size());
+  for (std::size_t i = 0; i < plan.suites.size(); ++i) {
+    const Suite* s = plan.suites[i];
+    for (const Suite* target : edges[s]) {
+      auto& list = plan.dependencies[i];
+      const std::size_t at = position[target];
+      const bool required = required_edges[{s, target}];
+      auto same = std::find_if(list.begin(), list.end(),
+                               [&](const PlannedDependency& d) { return d.suite == at; });
+      if (same == list.end()) {
+        list.push_back(PlannedDependency{.suite = at, .required = required});
+      } else {
+        same->required = same->required || required;
+      }
+    }
+  }
   return plan;
+}
+
+std::string RequiredDependencyFailure(const RunPlan& plan, std::size_t index,
+                                      const std::vector<std::optional<SuiteStatus>>& statuses) {
+  if (index >= plan.dependencies.size()) return {};
+  for (const PlannedDependency& dep : plan.dependencies[index]) {
+    if (!dep.required || dep.suite >= statuses.size() || !statuses[dep.suite]) continue;
+    const SuiteStatus status = *statuses[dep.suite];
+    if (status == SuiteStatus::kSuccess) continue;
+    return "required dependency '" + plan.suites[dep.suite]->node_id + "' " +
+           (status == SuiteStatus::kSkipped ? "was skipped" : "failed");
+  }
+  return {};
+}
+
+bool StopsRunOnFailure(const Suite& suite, const std::vector<std::string>& required_priorities,
+                       bool fail_fast_on_required) {
+  if (!fail_fast_on_required) return false;
+  return std::find(required_priorities.begin(), required_priorities.end(), suite.priority) !=
+         required_priorities.end();
 }
 
 }  // namespace flow::core

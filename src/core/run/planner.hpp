@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/model/suite.hpp"
 #include "core/result.hpp"
+#include "core/run/outcome.hpp"
 
 namespace flow::core {
 
@@ -17,10 +18,28 @@ struct SuiteFilters {
   std::vector<std::string> priorities;   // --priority
 };
 
+struct PlannedDependency {
+  std::size_t suite = 0;  // index in RunPlan::suites (always before the dependent)
+  bool required = false;
+};
+
 struct RunPlan {
   std::vector<const Suite*> suites;  // in execution order
+  // dependencies[i]: the suites that suites[i] depends on, among the selected ones.
+  std::vector<std::vector<PlannedDependency>> dependencies;
   std::vector<Error> warnings;       // dependencies outside the selection, ...
 };
+
+// Why suites[index] must not run, given the outcome of each suite so far (indexed like
+// plan.suites; nullopt when not finished): a `required` dependency that did not succeed. Empty
+// when it may run.
+std::string RequiredDependencyFailure(const RunPlan& plan, std::size_t index,
+                                      const std::vector<std::optional<SuiteStatus>>& statuses);
+
+// Whether a failure of `suite` stops the run: its priority is one of `required_priorities`
+// (config priorities.required) and fail_fast_on_required is on.
+bool StopsRunOnFailure(const Suite& suite, const std::vector<std::string>& required_priorities,
+                       bool fail_fast_on_required);
 
 // Whether `step` of `suite` is named by one entry of --step: "id", "node::id" or "node:id"
 // (ids compared normalised, as step_id or the generated "step-<n>-<name>").

@@ -19,8 +19,11 @@
 #include "core/ports/entropy.hpp"
 #include "core/ports/environment.hpp"
 #include "core/ports/http_client.hpp"
+#include "core/ports/input_provider.hpp"
+#include "core/ports/suite_source.hpp"
 #include "core/run/http_exchange.hpp"
 #include "core/run/outcome.hpp"
+#include "core/run/planner.hpp"
 #include "core/template/template.hpp"
 
 namespace flow::core {
@@ -31,6 +34,8 @@ struct RunnerPorts {
   Entropy* entropy = nullptr;
   const Environment* environment = nullptr;
   EventSink* sink = nullptr;
+  InputProvider* input = nullptr;  // null: input steps fail ("no answers available")
+  SuiteSource* suites = nullptr;   // null: `call` steps fail ("calls are not available")
 };
 
 struct RunOptions {
@@ -39,6 +44,21 @@ struct RunOptions {
   UnresolvedPolicy unresolved = UnresolvedPolicy::kError;
   Value globals = Value::object();       // config globals + FLOW_TEST_* environment
   std::vector<std::string> step_filter;  // --step: "id", "node::id" or "node:id"
+  // Like RunPlan::dependencies, indexed like the runner's suites (empty: none).
+  std::vector<std::vector<PlannedDependency>> dependencies;
+  std::vector<std::string> required_priorities = {"critical"};  // priorities.required
+  bool fail_fast_on_required = true;
+  Value exports = Value::object();       // the registry at the start (a scheduler's snapshot)
+  struct RetryFailed {
+    bool enabled = false;
+    int max_attempts = 3;
+    std::int64_t delay_ms = 1000;
+  } retry_failed;                        // execution.retry_failed
+  std::string test_directory = ".";      // `call` targets must be inside it
+  bool cookies = true;                   // http.cookies: a cookie jar per suite
+  // Inputs nobody answers: "auto" (ci_default, default, first option), "fail", "prompt".
+  std::string input_policy = "fail";
+  bool ci = false;                       // a CI environment was detected: inputs behave as auto
 };
 
 class Runner {
@@ -62,22 +82,56 @@ class Runner {
 
  private:
   struct State;
+  struct Frame;
+  struct Attempt;
   void StartRun();
   void StartSuite();
   void RunNextStep();
   void FinishSuite();
   void FinishRun();
-  StepOutcome ExecuteStep(const Suite& suite, const StepSpec& step);
-  Result<std::int64_t> DelayMs(const Suite& suite, const StepSpec& step);
-  // `response`: {status_code, status, headers, body} for a post_capture condition, else null.
-  Result<bool> EvaluateSkip(const Suite& suite, const SkipSpec& skip, const Value* response) const;
+  void SkipSuite(std::string reason);
+
+  // A step in a frame: skip, delay, then by kind (iterate, call, request, scenarios, input),
+  // with retries. Children (iterations, nested and called steps) are reported on the way.
+  StepOutcome RunStep(Frame& frame, const StepSpec& step, bool iteration_child);
+  StepOutcome RunStepOnce(Frame& frame, const StepSpec& step, Attempt& attempt);
+  void RunIterate(Frame& frame, const StepSpec& step, StepOutcome& out);
+  void RunCall(Frame& frame, const StepSpec& step, StepOutcome& out, Attempt& attempt);
+  void RunRequestStep(Frame& frame, const StepSpec& step, StepOutcome& out, Attempt& attempt);
+  void RunScenarioOnly(Frame& frame, const StepSpec& step, StepOutcome& out, Attempt& attempt);
+  void RunInputOnly(Frame& frame, const StepSpec& step, StepOutcome& out);
+  bool RunStepInputs(Frame& frame, const StepSpec& step, StepOutcome& out);
+  // Sends one rendered request; fills out.request/out.response and the response view.
+  bool Send(Frame& frame, const StepSpec& step, const CompiledValue& request,
+            const std::string& request_pointer, const std::string& raw_url, StepOutcome& out,
+            Attempt& attempt);
+  void RunScenarios(Frame& frame, const StepSpec& step, StepOutcome& out, Attempt& attempt,
+                    bool request_step);
+  bool RunChildren(Frame& frame, const std::vector<StepSpec>& steps, StepOutcome& parent);
+  void Report(Frame& frame, StepOutcome& child);
+  bool ShouldRetry(Frame& frame, const StepSpec& step, const RetrySpec& retry,
+                   const StepOutcome& out, const Attempt& attempt, std::string& reason);
+
+  // Runs the step's hooks_<point> list (if any) with `context`; false when a hook failed the
+  // step (out.status/out.error are set then).
+  bool RunHookPoint(Frame& frame, const StepSpec& step, std::size_t point_index, Value context,
+                    StepOutcome& out);
+  Result<Value> RunHookCall(Frame& frame, const StepSpec& step, const Value& spec,
+                            const std::string& pointer, StepOutcome& out);
+  Result<std::int64_t> DelayMs(Frame& frame, const StepSpec& step);
+  Result<bool> EvaluateSkip(Frame& frame, const SkipSpec& skip, const Value* response);
+  // All variables merged (globals < exports-by-node < suite < runtime), plus `extra` on top.
+  Value MergedVariables(const Frame& frame, const Value* extra) const;
   bool StepSelected(const Suite& suite, const StepSpec& step) const;
-  InterpolationContext Context() const;
+  InterpolationContext Context(const Frame& frame) const;
+  Frame TopFrame();
+  StepOutcome NewOutcome(const Frame& frame, const StepSpec& step) const;
 
   RunnerPorts ports_;
   std::vector<const Suite*> suites_;
   RunOptions options_;
   std::unique_ptr<State> state_;
+  RunPlan plan_;  // suites_ with options_.dependencies, for required-dependency checks
 };
 
 }  // namespace flow::core

@@ -307,7 +307,7 @@ steps:
   h.MakeRunner()->RunToEnd();
   ASSERT_EQ(h.sink.steps.size(), 1u);
   EXPECT_EQ(h.sink.steps[0].status, StepStatus::kError);
-  EXPECT_EQ(h.sink.steps[0].error->message, "javascript in 'skip' is not supported yet");
+  EXPECT_EQ(h.sink.steps[0].error->message, "javascript in a skip condition is not supported yet");
 }
 
 TEST(Runner, LaterFeaturesFailTheStepAsNotSupportedYet) {
@@ -317,13 +317,13 @@ node_id: s
 steps:
   - name: a
     request: {method: GET, url: "http://x/"}
-    scenarios:
-      - condition: "status_code == `200`"
+    pre_request:
+      script: "var a = 1"
 )");
   h.MakeRunner()->RunToEnd();
   ASSERT_EQ(h.sink.steps.size(), 1u);
   EXPECT_EQ(h.sink.steps[0].status, StepStatus::kError);
-  EXPECT_EQ(h.sink.steps[0].error->message, "'scenarios' is not supported yet");
+  EXPECT_EQ(h.sink.steps[0].error->message, "'pre_request' is not supported yet");
   EXPECT_EQ(h.sink.steps[0].error->reason, "not-supported");
   EXPECT_TRUE(h.http.sent.empty());
 }

@@ -1,0 +1,616 @@
+#include "core/hooks/hook_plan.hpp"
+
+#include <cmath>
+#include <iterator>
+#include <string_view>
+#include <utility>
+
+#include "core/hooks/validate_expression.hpp"
+#include "core/util/strings.hpp"
+
+namespace flow::core {
+namespace {
+
+constexpr std::string_view kActionKeys[] = {"compute", "capture", "validate", "log",    "metric",
+                                            "script",  "call",    "wait",     "exports"};
+constexpr std::string_view kValidateKeys[] = {"expression", "message", "severity"};
+constexpr std::string_view kLogKeys[] = {"level", "message", "metadata"};
+constexpr std::string_view kLogLevels[] = {"debug", "info", "warn", "error"};
+constexpr std::string_view kSeverities[] = {"error", "warning", "info"};
+constexpr std::string_view kMetricKeys[] = {"name", "value", "tags", "timestamp"};
+constexpr std::string_view kCallKeys[] = {
+    "test",     "step",      "variables", "alias", "isolate_context",
+    "on_error", "path_type", "timeout",   "retry"};
+constexpr std::string_view kOnErrorValues[] = {"fail", "continue", "warn"};
+constexpr std::string_view kPathTypes[] = {"relative", "absolute"};
+
+template <std::size_t N>
+std::vector<std::string> Names(const std::string_view (&names)[N]) {
+  return std::vector<std::string>(std::begin(names), std::end(names));
+}
+
+template <std::size_t N>
+bool Contains(const std::string_view (&names)[N], std::string_view name) {
+  for (std::string_view n : names) {
+    if (n == name) return true;
+  }
+  return false;
+}
+
+template <std::size_t N>
+std::string JoinNames(const std::string_view (&names)[N]) {
+  std::string out;
+  for (std::size_t i = 0; i < N; ++i) {
+    if (i > 0) out += i + 1 == N ? " or " : ", ";
+    out.append(names[i]);
+  }
+  return out;
+}
+
+std::string Quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+
+// "a number" style names for type errors.
+std::string Describe(const Value& value) { return std::string(TypeName(value)); }
+
+bool HasTemplate(std::string_view text) { return text.find("{{") != std::string_view::npos; }
+
+// A number of milliseconds written as text ("500", " 1.5 "), or nullopt.
+std::optional<double> ParseNumberText(std::string_view text) {
+  const std::string_view trimmed = Trim(text);
+  if (trimmed.empty() || !(trimmed[0] == '-' || (trimmed[0] >= '0' && trimmed[0] <= '9'))) {
+    return std::nullopt;
+  }
+  Value number = Value::parse(trimmed, nullptr, /*allow_exceptions=*/false);
+  if (!number.is_number()) return std::nullopt;
+  return number.get<double>();
+}
+
+}  // namespace
+
+// Builds a HookPlan, collecting every problem instead of stopping at the first.
+class HookPlanCompiler {
+ public:
+  HookPlanLoad Compile(const Value& list) {
+    if (list.is_array()) {
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        hooks::Action action;
+        action.pointer = JoinPointer("", i);
+        CompileAction(list[i], action);
+        plan_.actions_.push_back(std::move(action));
+      }
+    } else if (!list.is_null()) {
+      Fail("", "a hooks list must be a list of hook actions, got " + Describe(list), "wrong-type",
+           "write each action as a list item: '- log: {message: ...}'");
+    }
+    HookPlanLoad load;
+    load.errors = std::move(errors_);
+    load.warnings = std::move(warnings_);
+    if (load.errors.empty()) load.plan = std::move(plan_);
+    return load;
+  }
+
+ private:
+  void Fail(const std::string& pointer, std::string message, const char* reason,
+            std::string hint = {}) {
+    errors_.push_back(InvalidArgumentAt(std::move(message), pointer, reason, std::move(hint)));
+  }
+
+  void Warn(const std::string& pointer, std::string message, std::string hint = {}) {
+    warnings_.push_back(
+        InvalidArgumentAt(std::move(message), pointer, "no-effect", std::move(hint)));
+  }
+
+  void Unsupported(std::string feature, const std::string& pointer, std::string_view text) {
+    std::string message = feature + " is not supported yet";
+    if (!text.empty()) message += ": " + Quoted(text);
+    plan_.unsupported_.push_back({std::move(feature), pointer, std::move(message)});
+  }
+
+  void WrongType(const std::string& pointer, const std::string& what, const std::string& expected,
+                 const Value& got, std::string hint = {}) {
+    Fail(pointer, what + " must be " + expected + ", got " + Describe(got), "wrong-type",
+         std::move(hint));
+  }
+
+  template <std::size_t N>
+  void CheckKeys(const Value& map, const std::string& pointer, const std::string_view (&keys)[N],
+                 const std::string& what) {
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      if (Contains(keys, it.key())) continue;
+      std::string hint = DidYouMean(it.key(), Names(keys));
+      if (hint.empty()) hint = "the keys of " + what + " are " + JoinNames(keys);
+      Fail(JoinPointer(pointer, it.key()), "unknown key " + Quoted(it.key()) + " in " + what,
+           "unknown-key", std::move(hint));
+    }
+  }
+
+  // Compiles a value whose strings are templates, recording direct JavaScript / faker values.
+  std::optional<CompiledValue> CompileTemplates(const Value& value, const std::string& pointer) {
+    FindDirectExpressions(value, pointer, 0);
+    Result<CompiledValue> compiled = CompiledValue::Compile(value);
+    if (!compiled) {
+      Error e = std::move(compiled).error();
+      e.pointer = pointer + e.pointer;
+      if (e.reason.empty()) e.reason = "invalid-value";
+      errors_.push_back(std::move(e));
+      return std::nullopt;
+    }
+    return std::move(compiled).value();
+  }
+
+  // "$Date.now()" and "#faker.x.y" are whole-value JavaScript and faker: they need the sandbox.
+  void FindDirectExpressions(const Value& value, const std::string& pointer, int depth) {
+    if (depth > CompiledValue::kMaxDepth) return;
+    if (value.is_string()) {
+      const std::string& text = value.get_ref<const std::string&>();
+      const std::optional<DirectExpression> direct = DetectDirectExpression(text);
+      if (direct && direct->kind == DirectKind::kJavaScript) {
+        Unsupported("direct '$' JavaScript syntax", pointer, text);
+      } else if (direct && direct->kind == DirectKind::kFaker) {
+        Unsupported("direct '#faker.' syntax", pointer, text);
+      }
+    } else if (value.is_object()) {
+      for (auto it = value.begin(); it != value.end(); ++it) {
+        FindDirectExpressions(it.value(), JoinPointer(pointer, it.key()), depth + 1);
+      }
+    } else if (value.is_array()) {
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        FindDirectExpressions(value[i], JoinPointer(pointer, i), depth + 1);
+      }
+    }
+  }
+
+  void CompileAction(const Value& entry, hooks::Action& action) {
+    const std::string& pointer = action.pointer;
+    if (!entry.is_object()) {
+      WrongType(pointer, "a hook action", "a mapping of actions (compute, validate, log, ...)",
+                entry, "write it as '- log: {message: ...}'");
+      return;
+    }
+    if (entry.empty()) {
+      Fail(pointer, "a hook action needs at least one of " + JoinNames(kActionKeys), "missing-key");
+      return;
+    }
+    for (auto it = entry.begin(); it != entry.end(); ++it) {
+      const std::string& key = it.key();
+      const std::string child = JoinPointer(pointer, key);
+      const Value& value = it.value();
+      if (key == "compute") {
+        CompileCompute(value, child, action);
+      } else if (key == "capture") {
+        CompileCapture(value, child, action);
+      } else if (key == "validate") {
+        CompileValidate(value, child, action);
+      } else if (key == "log") {
+        CompileLog(value, child, action);
+      } else if (key == "metric") {
+        CompileMetric(value, child, action);
+      } else if (key == "script") {
+        CompileScript(value, child, action);
+      } else if (key == "call") {
+        CompileCall(value, child, action);
+      } else if (key == "wait") {
+        CompileWait(value, child, action);
+      } else if (key == "exports") {
+        CompileExports(value, child, action);
+      } else {
+        std::string hint = DidYouMean(key, Names(kActionKeys));
+        if (hint.empty()) hint = "a hook action has " + JoinNames(kActionKeys);
+        Fail(child, "unknown hook action " + Quoted(key), "unknown-key", std::move(hint));
+      }
+    }
+  }
+
+  void CompileCompute(const Value& value, const std::string& pointer, hooks::Action& action) {
+    if (!value.is_object()) {
+      WrongType(pointer, "'compute'", "a mapping of variable names to values", value);
+      return;
+    }
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      const std::string child = JoinPointer(pointer, it.key());
+      if (Trim(it.key()).empty()) {
+        Fail(child, "a computed variable needs a name", "invalid-value");
+        continue;
+      }
+      std::optional<CompiledValue> compiled = CompileTemplates(it.value(), child);
+      if (compiled) action.compute.push_back({it.key(), child, std::move(*compiled)});
+    }
+  }
+
+  void CompileCapture(const Value& value, const std::string& pointer, hooks::Action& action) {
+    if (!value.is_object()) {
+      WrongType(pointer, "'capture'", "a mapping of variable names to JMESPath expressions", value);
+      return;
+    }
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      const std::string child = JoinPointer(pointer, it.key());
+      if (Trim(it.key()).empty()) {
+        Fail(child, "a captured variable needs a name", "invalid-value");
+        continue;
+      }
+      const Value& expression = it.value();
+      if (!expression.is_string() || Trim(expression.get_ref<const std::string&>()).empty()) {
+        if (expression.is_string()) {
+          Fail(child, "hook capture " + Quoted(it.key()) + " has an empty expression",
+               "invalid-value");
+        } else {
+          WrongType(child, "hook capture " + Quoted(it.key()), "a JMESPath expression (a string)",
+                    expression);
+        }
+        continue;
+      }
+      const std::string& text = expression.get_ref<const std::string&>();
+      Result<jmespath::Expression> compiled = jmespath::Expression::Compile(text);
+      if (!compiled) {
+        Fail(child,
+             "invalid JMESPath in hook capture " + Quoted(it.key()) + ": " +
+                 compiled.error().message,
+             "invalid-capture", compiled.error().hint);
+        continue;
+      }
+      action.capture.push_back({it.key(), child, std::move(compiled).value()});
+    }
+  }
+
+  void CompileValidate(const Value& value, const std::string& pointer, hooks::Action& action) {
+    if (!value.is_array()) {
+      WrongType(pointer, "'validate'", "a list of {expression, message, severity}", value,
+                value.is_object() ? "write it as a list: '- expression: ...'" : "");
+      return;
+    }
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      const Value& entry = value[i];
+      const std::string child = JoinPointer(pointer, i);
+      if (!entry.is_object()) {
+        WrongType(child, "a validate entry", "a mapping {expression, message, severity}", entry);
+        continue;
+      }
+      CheckKeys(entry, child, kValidateKeys, "a hook validate entry");
+      hooks::ValidateEntry validate;
+      validate.pointer = child;
+      bool ok = true;
+      const std::string expression_pointer = JoinPointer(child, "expression");
+      if (!entry.contains("expression")) {
+        Fail(child, "a validate entry needs an 'expression'", "missing-key");
+        ok = false;
+      } else if (const Value& expression = entry["expression"]; !expression.is_string()) {
+        WrongType(expression_pointer, "'expression'", "a string", expression,
+                  "quote it: expression: \"...\"");
+        ok = false;
+      } else if (Trim(expression.get_ref<const std::string&>()).empty()) {
+        Fail(expression_pointer, "'expression' must not be empty", "invalid-value");
+        ok = false;
+      } else {
+        validate.text = expression.get<std::string>();
+        if (HasTemplate(validate.text)) {
+          Result<Template> parsed = Template::Parse(validate.text);
+          if (parsed) {
+            validate.expression_template = std::move(parsed).value();
+          } else {
+            Fail(expression_pointer, parsed.error().message, "invalid-value");
+            ok = false;
+          }
+        } else {
+          Result<jmespath::Expression> compiled =
+              jmespath::Expression::Compile(ValidateExpressionToJmesPath(validate.text));
+          if (compiled) {
+            validate.expression = std::move(compiled).value();
+          } else {
+            Unsupported("javascript in hook validate", expression_pointer, validate.text);
+          }
+        }
+      }
+      if (entry.contains("message")) {
+        const Value& message = entry["message"];
+        if (message.is_object() || message.is_array()) {
+          WrongType(JoinPointer(child, "message"), "'message'", "a string", message);
+          ok = false;
+        } else if (!message.is_null()) {
+          Result<Template> parsed = Template::Parse(ToText(message));
+          if (parsed) validate.message = std::move(parsed).value();
+        }
+      }
+      if (entry.contains("severity")) {
+        const Value& severity = entry["severity"];
+        const std::string severity_pointer = JoinPointer(child, "severity");
+        if (!severity.is_string()) {
+          WrongType(severity_pointer, "'severity'", "one of " + JoinNames(kSeverities), severity);
+          ok = false;
+        } else if (const std::string& s = severity.get_ref<const std::string&>();
+                   !Contains(kSeverities, s)) {
+          std::string hint = DidYouMean(s, Names(kSeverities));
+          Fail(severity_pointer,
+               "unknown severity " + Quoted(s) + ": use " + JoinNames(kSeverities), "invalid-value",
+               std::move(hint));
+          ok = false;
+        } else {
+          validate.severity = s == "error"     ? HookSeverity::kError
+                              : s == "warning" ? HookSeverity::kWarning
+                                               : HookSeverity::kInfo;
+        }
+      }
+      if (ok) action.validate.push_back(std::move(validate));
+    }
+  }
+
+  void CompileLog(const Value& value, const std::string& pointer, hooks::Action& action) {
+    if (!value.is_object()) {
+      WrongType(pointer, "'log'", "a mapping {level, message, metadata}", value,
+                value.is_string() ? "write it as 'log: {message: \"...\"}'" : "");
+      return;
+    }
+    CheckKeys(value, pointer, kLogKeys, "a hook log");
+    hooks::LogAction log;
+    log.pointer = pointer;
+    bool ok = true;
+    if (value.contains("level")) {
+      const Value& level = value["level"];
+      const std::string level_pointer = JoinPointer(pointer, "level");
+      if (!level.is_string()) {
+        WrongType(level_pointer, "'level'", "one of " + JoinNames(kLogLevels), level);
+        ok = false;
+      } else if (!Contains(kLogLevels, level.get_ref<const std::string&>())) {
+        const std::string& l = level.get_ref<const std::string&>();
+        Fail(level_pointer, "unknown log level " + Quoted(l) + ": use " + JoinNames(kLogLevels),
+             "invalid-value", DidYouMean(l, Names(kLogLevels)));
+        ok = false;
+      } else {
+        log.level = level.get<std::string>();
+      }
+    }
+    if (!value.contains("message")) {
+      Fail(pointer, "a hook log needs a 'message'", "missing-key");
+      ok = false;
+    } else if (const Value& message = value["message"]; message.is_object() || message.is_array()) {
+      WrongType(JoinPointer(pointer, "message"), "'message'", "a string", message);
+      ok = false;
+    } else {
+      log.message_text = ToText(message);
+      std::optional<CompiledValue> compiled =
+          CompileTemplates(message, JoinPointer(pointer, "message"));
+      if (compiled) {
+        log.message = std::move(*compiled);
+      } else {
+        ok = false;
+      }
+    }
+    if (value.contains("metadata") && !value["metadata"].is_null()) {
+      const Value& metadata = value["metadata"];
+      const std::string metadata_pointer = JoinPointer(pointer, "metadata");
+      if (!metadata.is_object()) {
+        WrongType(metadata_pointer, "'metadata'", "a mapping", metadata);
+        ok = false;
+      } else if (std::optional<CompiledValue> compiled =
+                     CompileTemplates(metadata, metadata_pointer)) {
+        log.metadata = std::move(*compiled);
+      } else {
+        ok = false;
+      }
+    }
+    if (ok) action.log = std::move(log);
+  }
+
+  void CompileMetric(const Value& value, const std::string& pointer, hooks::Action& action) {
+    if (!value.is_object()) {
+      WrongType(pointer, "'metric'", "a mapping {name, value, tags, timestamp}", value);
+      return;
+    }
+    CheckKeys(value, pointer, kMetricKeys, "a hook metric");
+    hooks::MetricAction metric;
+    metric.pointer = pointer;
+    bool ok = true;
+    if (!value.contains("name")) {
+      Fail(pointer, "a hook metric needs a 'name'", "missing-key");
+      ok = false;
+    } else if (const Value& name = value["name"];
+               !name.is_string() || Trim(name.get_ref<const std::string&>()).empty()) {
+      if (name.is_string()) {
+        Fail(JoinPointer(pointer, "name"), "'name' must not be empty", "invalid-value");
+      } else {
+        WrongType(JoinPointer(pointer, "name"), "'name'", "a string", name);
+      }
+      ok = false;
+    } else {
+      metric.name_text = name.get<std::string>();
+      std::optional<CompiledValue> compiled = CompileTemplates(name, JoinPointer(pointer, "name"));
+      if (compiled) {
+        metric.name = std::move(*compiled);
+      } else {
+        ok = false;
+      }
+    }
+    if (!value.contains("value")) {
+      Fail(pointer, "a hook metric needs a 'value'", "missing-key");
+      ok = false;
+    } else if (std::optional<CompiledValue> compiled =
+                   CompileTemplates(value["value"], JoinPointer(pointer, "value"))) {
+      metric.value = std::move(*compiled);
+    } else {
+      ok = false;
+    }
+    if (value.contains("tags") && !value["tags"].is_null()) {
+      const std::string tags_pointer = JoinPointer(pointer, "tags");
+      if (!value["tags"].is_object()) {
+        WrongType(tags_pointer, "'tags'", "a mapping", value["tags"]);
+        ok = false;
+      } else if (std::optional<CompiledValue> compiled =
+                     CompileTemplates(value["tags"], tags_pointer)) {
+        metric.tags = std::move(*compiled);
+      } else {
+        ok = false;
+      }
+    }
+    if (value.contains("timestamp") && !value["timestamp"].is_null()) {
+      const Value& timestamp = value["timestamp"];
+      const std::string timestamp_pointer = JoinPointer(pointer, "timestamp");
+      if (!timestamp.is_number() && !timestamp.is_string()) {
+        WrongType(timestamp_pointer, "'timestamp'", "a number of unix milliseconds", timestamp);
+        ok = false;
+      } else if (std::optional<CompiledValue> compiled =
+                     CompileTemplates(timestamp, timestamp_pointer)) {
+        metric.timestamp = std::move(*compiled);
+      } else {
+        ok = false;
+      }
+    }
+    if (ok) action.metric = std::move(metric);
+  }
+
+  void CompileScript(const Value& value, const std::string& pointer, hooks::Action& action) {
+    if (!value.is_string() || Trim(value.get_ref<const std::string&>()).empty()) {
+      if (value.is_string()) {
+        Fail(pointer, "'script' must not be empty", "invalid-value");
+      } else {
+        WrongType(pointer, "'script'", "JavaScript code (a string)", value);
+      }
+      return;
+    }
+    action.script = value.get<std::string>();
+    Unsupported("hook 'script'", pointer, "");
+  }
+
+  void CompileCall(const Value& value, const std::string& pointer, hooks::Action& action) {
+    if (!value.is_object()) {
+      WrongType(pointer, "'call'", "a mapping {test, step, ...}", value);
+      return;
+    }
+    CheckKeys(value, pointer, kCallKeys, "a hook call");
+    bool ok = true;
+    for (const char* key : {"test", "step"}) {
+      if (!value.contains(key)) {
+        Fail(pointer, std::string("a hook call needs '") + key + "'", "missing-key");
+        ok = false;
+      } else if (const Value& v = value[key];
+                 !v.is_string() || Trim(v.get_ref<const std::string&>()).empty()) {
+        if (v.is_string()) {
+          Fail(JoinPointer(pointer, key), std::string("'") + key + "' must not be empty",
+               "invalid-value");
+        } else {
+          WrongType(JoinPointer(pointer, key), std::string("'") + key + "'", "a string", v);
+        }
+        ok = false;
+      }
+    }
+    const auto check = [&](const char* key, bool (*valid)(const Value&), const char* expected) {
+      if (!value.contains(key) || value[key].is_null()) return;
+      if (!valid(value[key])) {
+        WrongType(JoinPointer(pointer, key), std::string("'") + key + "'", expected, value[key]);
+        ok = false;
+      }
+    };
+    check(
+        "variables", [](const Value& v) { return v.is_object(); }, "a mapping");
+    check(
+        "alias", [](const Value& v) { return v.is_string(); }, "a string");
+    check(
+        "isolate_context", [](const Value& v) { return v.is_boolean(); }, "true or false");
+    check(
+        "timeout",
+        [](const Value& v) { return (v.is_number() && v.get<double>() >= 0) || v.is_string(); },
+        "a number of milliseconds >= 0");
+    const auto check_choice = [&](const char* key, const auto& choices) {
+      if (!value.contains(key) || value[key].is_null()) return;
+      const Value& v = value[key];
+      if (!v.is_string() || !Contains(choices, v.get_ref<const std::string&>())) {
+        const std::string got =
+            v.is_string() ? Quoted(v.get_ref<const std::string&>()) : Describe(v);
+        Fail(JoinPointer(pointer, key),
+             std::string("'") + key + "' must be " + JoinNames(choices) + ", got " + got,
+             "invalid-value",
+             v.is_string() ? DidYouMean(v.get_ref<const std::string&>(), Names(choices)) : "");
+        ok = false;
+      }
+    };
+    check_choice("on_error", kOnErrorValues);
+    check_choice("path_type", kPathTypes);
+    if (value.contains("retry")) {
+      Warn(JoinPointer(pointer, "retry"), "'retry' has no effect on a hook call and is ignored");
+    }
+    if (ok) action.call = hooks::CallAction{pointer, value};
+  }
+
+  void CompileWait(const Value& value, const std::string& pointer, hooks::Action& action) {
+    const std::string range = "0 to " + std::to_string(kMaxHookWaitMs) + " milliseconds";
+    std::optional<double> ms;
+    if (value.is_number()) {
+      ms = value.get<double>();
+    } else if (value.is_string()) {
+      const std::string& text = value.get_ref<const std::string&>();
+      if (HasTemplate(text)) {
+        Result<Template> parsed = Template::Parse(text);
+        if (!parsed) {
+          Fail(pointer, parsed.error().message, "invalid-value");
+          return;
+        }
+        action.wait = hooks::WaitAction{pointer, std::nullopt, std::move(parsed).value()};
+        return;
+      }
+      ms = ParseNumberText(text);
+      if (!ms) {
+        Fail(pointer, "'wait' must be a number of milliseconds, got " + Quoted(text),
+             "invalid-value");
+        return;
+      }
+    } else {
+      WrongType(pointer, "'wait'", "a number of milliseconds", value);
+      return;
+    }
+    if (!std::isfinite(*ms) || *ms < 0 || *ms > static_cast<double>(kMaxHookWaitMs)) {
+      Fail(pointer, "'wait' must be " + range + ", got " + ToText(value), "invalid-value");
+      return;
+    }
+    action.wait = hooks::WaitAction{pointer, static_cast<std::int64_t>(*ms), std::nullopt};
+  }
+
+  void CompileExports(const Value& value, const std::string& pointer, hooks::Action& action) {
+    const auto add = [&](const Value& name, const std::string& name_pointer) {
+      if (!name.is_string() || Trim(name.get_ref<const std::string&>()).empty()) {
+        if (name.is_string()) {
+          Fail(name_pointer, "an exported variable name must not be empty", "invalid-value");
+        } else {
+          WrongType(name_pointer, "an exported variable", "a name (a string)", name);
+        }
+        return;
+      }
+      action.exports.push_back(
+          {name_pointer, std::string(Trim(name.get_ref<const std::string&>()))});
+    };
+    if (value.is_string()) {
+      add(value, pointer);
+    } else if (value.is_array()) {
+      for (std::size_t i = 0; i < value.size(); ++i) add(value[i], JoinPointer(pointer, i));
+    } else {
+      WrongType(pointer, "'exports'", "a variable name or a list of names", value);
+    }
+  }
+
+  HookPlan plan_;
+  std::vector<Error> errors_;
+  std::vector<Error> warnings_;
+};
+
+HookPlanLoad HookPlan::Compile(const Value& list) { return HookPlanCompiler().Compile(list); }
+
+bool HookPlan::HasScript() const {
+  for (const hooks::Action& action : actions_) {
+    if (action.script) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> HookPlan::ScriptPointers() const {
+  std::vector<std::string> pointers;
+  for (const hooks::Action& action : actions_) {
+    if (action.script) pointers.push_back(JoinPointer(action.pointer, "script"));
+  }
+  return pointers;
+}
+
+bool HookPlan::HasCall() const {
+  for (const hooks::Action& action : actions_) {
+    if (action.call) return true;
+  }
+  return false;
+}
+
+}  // namespace flow::core
