@@ -234,5 +234,81 @@ TEST(CliE2e, ASuiteThatFailsToLoadFailsTheSummary) {
       << r.output;
 }
 
+
+TEST(CliE2e, ParallelSuitesKeepThePlanOrderAndSkipDependentsOfFailedRequiredSuites) {
+  FLOW_HTTPBIN_URL_OR_SKIP(url);
+  ScratchDir dir;
+  const auto suite = [&](const std::string& id, const std::string& path, const std::string& deps) {
+    return "suite_name: " + id + "\nnode_id: " + id + "\nbase_url: '" + url + "'\n" + deps +
+           "steps:\n  - name: s\n    request: {method: GET, url: " + path +
+           "}\n    assert: {status_code: 200}\n";
+  };
+  dir.Write("a.yaml", suite("a", "/delay/1", ""));
+  dir.Write("b.yaml", suite("b", "/get", ""));
+  dir.Write("c.yaml", suite("c", "/status/500", ""));
+  dir.Write("d.yaml", suite("d", "/get", "depends:\n  - {node_id: c, required: true}\n"));
+  const ProcessResult r = RunFlowtest(dir.path(), "run --parallel 4 --output-dir out");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("[b]"), std::string::npos) << r.output;  // lines name their suite
+  const nlohmann::json report = nlohmann::json::parse(ReadAll(dir.path() + "/out/latest.json"));
+  std::vector<std::string> order;
+  for (const auto& s : report["suites_results"]) order.push_back(s["node_id"]);
+  EXPECT_EQ(order, (std::vector<std::string>{"a", "b", "c", "d"})) << r.output;
+  EXPECT_EQ(report["suites_results"][3]["status"], "skipped");
+  EXPECT_EQ(report["suites_results"][3]["skip_reason"], "required dependency 'c' failed");
+}
+
+TEST(CliE2e, InputsFromAFileMultipartFilesAndCookiesWorkEndToEnd) {
+  FLOW_HTTPBIN_URL_OR_SKIP(url);
+  ScratchDir dir;
+  dir.Write("suites/data/hello.txt", "hello file");
+  dir.Write("answers.yaml", "who: ann\n");
+  dir.Write("suites/s.yaml", "suite_name: S\nnode_id: s\nbase_url: '" + url + "'\nsteps:\n"
+            "  - name: ask\n    input: {prompt: 'Who?', variable: who, required: true}\n"
+            "  - name: upload\n    request:\n      method: POST\n      url: /post\n"
+            "      headers: {Content-Type: multipart/form-data}\n"
+            "      body:\n        who: '{{who}}'\n        doc: {file: data/hello.txt}\n"
+            "    assert:\n      status_code: 200\n      body:\n        form.who: ann\n"
+            "        files.doc: hello file\n"
+            "  - name: set cookie\n    request: {method: GET, url: '/cookies/set?flavour={{who}}'}\n"
+            "  - name: read cookies\n    request: {method: GET, url: /cookies}\n"
+            "    assert:\n      body: {cookies.flavour: ann}\n");
+  ProcessResult r = RunFlowtest(dir.path(), "run --no-report suites/s.yaml --input-file answers.yaml");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  // Without an answer and without a terminal the input fails fast, never waits.
+  r = RunFlowtest(dir.path(), "run --no-report suites/s.yaml");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("input 'who' is required and has no answer"), std::string::npos) << r.output;
+}
+
+TEST(CliE2e, RunnerInputProtocolAsksOnStdoutAndReadsStdin) {
+  FLOW_HTTPBIN_URL_OR_SKIP(url);
+  ScratchDir dir;
+  dir.Write("s.yaml", "suite_name: S\nnode_id: s\nbase_url: '" + url + "'\nsteps:\n"
+            "  - name: ask\n    input: {prompt: 'Size?', variable: size, type: number}\n"
+            "  - name: use\n    request: {method: GET, url: '/anything/{{size}}'}\n"
+            "    assert: {body: {url: {contains: '/anything/42'}}}\n");
+  const ProcessResult r = RunCommand("cd " + ShellQuote(dir.path()) + " && printf '42\\n' | " +
+                                     Flowtest() + " run --no-report s.yaml --runner-interactive-inputs");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("@@FLOW_INPUT@@{\"type\":\"request\""), std::string::npos) << r.output;
+}
+
+TEST(CliE2e, ASingleFileRunBringsItsDependencies) {
+  FLOW_HTTPBIN_URL_OR_SKIP(url);
+  ScratchDir dir;
+  dir.Write("flow-test.config.yml", "project_name: p\ntest_directory: ./tests\n");
+  dir.Write("tests/setup.yaml", "suite_name: Setup\nnode_id: setup\nbase_url: '" + url +
+            "'\nexports: [token]\nsteps:\n  - name: s\n    request: {method: GET, url: '/anything/t1'}\n"
+            "    capture: {token: body.url}\n");
+  dir.Write("tests/orders/use.yaml", "suite_name: Use\nnode_id: use\nbase_url: '" + url +
+            "'\ndepends: [{node_id: setup}]\nsteps:\n  - name: s\n"
+            "    request: {method: GET, url: '/anything/x', params: {t: '{{setup.token}}'}}\n"
+            "    assert: {status_code: 200}\n");
+  const ProcessResult r = RunFlowtest(dir.path(), "run --no-report tests/orders/use.yaml");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("added 1 dependency: tests/setup.yaml"), std::string::npos) << r.output;
+}
+
 }  // namespace
 }  // namespace flow::testing

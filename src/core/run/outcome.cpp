@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/model/suite.hpp"
+
 namespace flow::core {
 
 std::string_view StepStatusName(StepStatus status) {
@@ -26,6 +28,18 @@ std::string_view SuiteStatusName(SuiteStatus status) {
 std::size_t StepOutcome::FailedAssertions() const {
   return static_cast<std::size_t>(std::count_if(assertions.begin(), assertions.end(),
                                                 [](const AssertionOutcome& a) { return !a.passed; }));
+}
+
+SuiteOutcome SkippedSuiteOutcome(const Suite& suite, std::string reason, std::int64_t now_unix_ms) {
+  SuiteOutcome o;
+  o.node_id = suite.node_id;
+  o.suite_name = suite.suite_name;
+  o.file = suite.file;
+  o.priority = suite.priority;
+  o.status = SuiteStatus::kSkipped;
+  o.skip_reason = std::move(reason);
+  o.started_at_ms = o.completed_at_ms = now_unix_ms;
+  return o;
 }
 
 }  // namespace flow::core

@@ -92,6 +92,11 @@ struct SuiteOutcome {
   std::vector<std::string> warnings;
 };
 
+struct Suite;
+// A suite that was not run (a required dependency failed, fail-fast): started and finished at
+// `now_unix_ms`, status kSkipped with `reason`.
+SuiteOutcome SkippedSuiteOutcome(const Suite& suite, std::string reason, std::int64_t now_unix_ms);
+
 struct RunOutcome {
   std::int64_t started_at_ms = 0;
   std::int64_t completed_at_ms = 0;

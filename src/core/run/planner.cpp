@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 
+#include "core/util/path.hpp"
 #include "core/util/strings.hpp"
 
 namespace flow::core {
@@ -13,31 +14,6 @@ bool MatchesAny(const std::vector<std::string>& wanted, std::string_view value) 
   const std::string lower = ToLower(value);
   return std::any_of(wanted.begin(), wanted.end(),
                      [&](const std::string& w) { return ToLower(Trim(w)) == lower; });
-}
-
-// Lexical normalisation of a '/'-separated path: "a/./b/../c" -> "a/c".
-std::string NormalizePath(std::string_view path) {
-  std::vector<std::string> parts;
-  const bool absolute = !path.empty() && path.front() == '/';
-  for (const std::string& part : Split(path, '/')) {
-    if (part.empty() || part == ".") continue;
-    if (part == ".." && !parts.empty() && parts.back() != "..") {
-      parts.pop_back();
-    } else {
-      parts.push_back(part);
-    }
-  }
-  std::string out = absolute ? "/" : "";
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (i) out += '/';
-    out += parts[i];
-  }
-  return out;
-}
-
-std::string DirName(std::string_view path) {
-  const std::size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? "" : std::string(path.substr(0, slash));
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "core/input/run_inputs.hpp"
 #include "core/model/condition.hpp"
 #include "core/run/planner.hpp"
+#include "core/util/path.hpp"
 #include "core/util/strings.hpp"
 
 namespace flow::core {
@@ -159,28 +160,6 @@ constexpr std::int64_t kMaxIterations = 10'000'000;
 
 bool Failed(StepStatus s) { return s == StepStatus::kFailure || s == StepStatus::kError; }
 
-std::string NormalizePath(std::string_view path) {
-  std::vector<std::string> parts;
-  const bool absolute = !path.empty() && path.front() == '/';
-  for (const std::string& part : Split(path, '/')) {
-    if (part.empty() || part == ".") continue;
-    if (part == ".." && !parts.empty() && parts.back() != "..") {
-      parts.pop_back();
-    } else {
-      parts.push_back(part);
-    }
-  }
-  std::string out = absolute ? "/" : "";
-  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? "/" : "") + parts[i];
-  return out.empty() ? "." : out;
-}
-
-std::string DirName(std::string_view path) {
-  const std::size_t slash = path.rfind('/');
-  if (slash == std::string_view::npos) return ".";
-  return slash == 0 ? "/" : std::string(path.substr(0, slash));
-}
-
 void MergeInto(Value& target, const Value& source) {
   if (!source.is_object()) return;
   for (auto it = source.begin(); it != source.end(); ++it) target[it.key()] = it.value();
@@ -281,14 +260,7 @@ void Runner::SkipSuite(std::string reason) {
   State& s = *state_;
   const Suite& suite = *suites_[s.suite_index];
   ports_.sink->OnSuiteStarted(suite.node_id, suite.suite_name);
-  SuiteOutcome o;
-  o.node_id = suite.node_id;
-  o.suite_name = suite.suite_name;
-  o.file = suite.file;
-  o.priority = suite.priority;
-  o.status = SuiteStatus::kSkipped;
-  o.skip_reason = std::move(reason);
-  o.started_at_ms = o.completed_at_ms = ports_.clock->NowUnixMs();
+  SuiteOutcome o = SkippedSuiteOutcome(suite, std::move(reason), ports_.clock->NowUnixMs());
   s.statuses[s.suite_index] = SuiteStatus::kSkipped;
   ++s.suite_index;
   ports_.sink->OnSuiteFinished(o);
@@ -1211,7 +1183,7 @@ void Runner::RunCall(Frame& frame, const StepSpec& step, StepOutcome& out, Attem
       e.where = suite.document.WhereValue(call.pointer + "/test");
       return resolution_error(std::move(e));
     }
-    path = NormalizePath(DirName(suite.file) + "/" + target);
+    path = JoinPath(DirName(suite.file), target);
   }
   Result<const Suite*> loaded = ports_.suites->Load(path);
   if (!loaded) {

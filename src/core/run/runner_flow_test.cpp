@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "core/input/input_test_support.hpp"
 #include "core/run/runner.hpp"
 #include "tests/support/fakes.hpp"
 
@@ -62,6 +63,7 @@ struct Harness {
   FakeEntropy entropy;
   FakeEnvironment env;
   MapSuiteSource source;
+  flow::testing::ScriptedInputProvider input;
   Sink sink;
   std::vector<Suite> suites;
   RunOptions options;
@@ -75,7 +77,8 @@ struct Harness {
     std::vector<const Suite*> plan;
     for (const Suite& s : suites) plan.push_back(&s);
     Runner runner(RunnerPorts{.http = &http, .clock = &clock, .entropy = &entropy,
-                              .environment = &env, .sink = &sink, .suites = &source},
+                              .environment = &env, .sink = &sink, .input = &input,
+                              .suites = &source},
                   plan, options, suites.size());
     runner.RunToEnd();
     exports = runner.exports();
@@ -578,6 +581,164 @@ TEST(RunnerSuites, ARequiredPriorityFailureStopsTheRunUnlessFailFastIsOff) {
     EXPECT_EQ(h.sink.suites[1].status, fail_fast ? SuiteStatus::kSkipped : SuiteStatus::kFailure);
     EXPECT_EQ(h.http.sent.size(), fail_fast ? 1u : 2u);
   }
+}
+
+TEST(RunnerHooks, HooksWorkOnTheStepsRealVariablesAtEveryRequestPoint) {
+  Harness h;
+  h.Add(R"(suite_name: S
+node_id: s
+variables: {base: 10}
+steps:
+  - name: login
+    request: {method: GET, url: "http://api.test/login"}
+    hooks_pre_request:
+      - compute: {before: "{{base}}"}
+    hooks_post_request:
+      - capture: {status_seen: response.status_code}
+    hooks_post_assertion:
+      - log: {level: info, message: "asserted {{status_seen}}"}
+    hooks_post_capture:
+      - validate:
+          - expression: "token"
+            message: "token must be captured"
+            severity: error
+        exports: [token]
+    capture: {token: body.token}
+  - name: use
+    request: {method: GET, url: "http://api.test/{{before}}/{{status_seen}}/{{token}}"}
+)");
+  h.http.replies = {Json(201, R"({"token":"T"})"), Json(200, "{}")};
+  h.Run();
+  ASSERT_EQ(h.http.sent.size(), 2u);
+  EXPECT_EQ(h.http.sent[1].url, "http://api.test/10/201/T");
+  const StepOutcome* login = h.sink.Find("login");
+  ASSERT_NE(login, nullptr);
+  ASSERT_EQ(login->logs.size(), 1u);
+  EXPECT_EQ(login->logs[0].message, "asserted 201");
+  EXPECT_EQ(h.exports["hook_login"]["token"], "T");
+}
+
+TEST(RunnerHooks, AFailingValidateWithSeverityErrorFailsTheStep) {
+  Harness h;
+  h.Add(R"(suite_name: S
+node_id: s
+steps:
+  - name: check
+    request: {method: GET, url: "http://api.test/"}
+    hooks_post_request:
+      - validate:
+          - expression: "response.body.ok"
+            message: "the API said no"
+            severity: error
+)");
+  h.http.reply = Json(200, R"({"ok": false})");
+  h.Run();
+  ASSERT_EQ(h.sink.steps.size(), 1u);
+  EXPECT_EQ(h.sink.steps[0].status, StepStatus::kFailure);
+  ASSERT_TRUE(h.sink.steps[0].error);
+  EXPECT_NE(h.sink.steps[0].error->message.find("the API said no"), std::string::npos);
+  EXPECT_EQ(h.sink.steps[0].error->where->line, 8);
+}
+
+TEST(RunnerHooks, IterationAndCallHooksSeeTheirContext) {
+  Harness h;
+  h.source.Add("tests/h.yaml", kHelper);
+  h.Add(R"(suite_name: S
+node_id: s
+steps:
+  - name: loop
+    iterate: {range: "1..2", as: n}
+    request: {method: GET, url: "http://api.test/{{n}}"}
+    hooks_pre_iteration:
+      - compute: {last_index: "{{_iteration.index}}"}
+  - name: c
+    call: {test: h.yaml, step: make-token, variables: {who: x}}
+    hooks_post_call:
+      - capture: {call_ok: success}
+  - name: after
+    request: {method: GET, url: "http://api.test/after/{{last_index}}/{{call_ok}}"}
+)");
+  h.http.replies = {Json(200, "{}"), Json(200, "{}"), Json(200, R"({"token":"T"})"), Json(200, "{}")};
+  h.Run();
+  ASSERT_EQ(h.http.sent.size(), 4u);
+  EXPECT_EQ(h.http.sent[3].url, "http://api.test/after/1/true");
+}
+
+TEST(RunnerInputs, AnswersBecomeVariablesAndRequiredInputsWithoutAnAnswerFailTheStep) {
+  Harness h;
+  h.Add(R"(suite_name: S
+node_id: s
+steps:
+  - name: ask
+    input:
+      - {prompt: "Size?", variable: size, type: number, required: true}
+      - {prompt: "Sure?", variable: sure, type: confirm, default: true}
+    capture: {doubled: "size"}
+  - name: use
+    request: {method: GET, url: "http://api.test/{{size}}/{{sure}}/{{doubled}}"}
+  - name: ask again
+    input: {prompt: "Token?", variable: token, required: true}
+)");
+  h.options.continue_on_failure = true;
+  h.input.Say("12");
+  h.input.Say("false");
+  h.Run();
+  ASSERT_EQ(h.http.sent.size(), 1u);
+  EXPECT_EQ(h.http.sent[0].url, "http://api.test/12/false/12");
+  const StepOutcome* ask = h.sink.Find("ask");
+  ASSERT_NE(ask, nullptr);
+  EXPECT_EQ(ask->kind, "input");
+  ASSERT_EQ(ask->details["input_results"].size(), 2u);
+  EXPECT_EQ(ask->details["input_results"][0]["value"], 12);
+  const StepOutcome* again = h.sink.Find("ask again");
+  ASSERT_NE(again, nullptr);
+  EXPECT_EQ(again->status, StepStatus::kError);
+  EXPECT_NE(again->error->message.find("required"), std::string::npos);
+  EXPECT_EQ(again->error->where->line, 12);
+}
+
+TEST(RunnerInputs, CiModeUsesCiDefaults) {
+  Harness h;
+  h.Add(R"(suite_name: S
+node_id: s
+steps:
+  - name: ask
+    input: {prompt: "Env?", variable: env, default: dev, ci_default: ci}
+  - name: use
+    request: {method: GET, url: "http://api.test/{{env}}"}
+)");
+  h.options.ci = true;
+  h.Run();
+  ASSERT_EQ(h.http.sent.size(), 1u);
+  EXPECT_EQ(h.http.sent[0].url, "http://api.test/ci");
+  // The provider (an answers file, say) is asked first; with no answer CI takes ci_default.
+  EXPECT_EQ(h.input.requests.size(), 1u);
+}
+
+TEST(RunnerCookies, ASuiteKeepsItsCookiesAndTheNextSuiteStartsWithoutThem) {
+  Harness h;
+  const std::string suite = R"(suite_name: S{n}
+node_id: s{n}
+steps:
+  - name: a
+    request: {method: GET, url: "http://api.test/login"}
+  - name: b
+    request: {method: GET, url: "http://api.test/me"}
+)";
+  std::string one = suite, two = suite;
+  for (std::string* t : {&one, &two}) {
+    const char* n = t == &one ? "1" : "2";
+    for (std::size_t at; (at = t->find("{n}")) != std::string::npos;) t->replace(at, 3, n);
+  }
+  h.Add(one, "a.yaml");
+  h.Add(two, "b.yaml");
+  HttpResponse set = Json(200, "{}");
+  set.headers.push_back({"set-cookie", "sid=abc; Path=/"});
+  h.http.replies = {set, Json(200, "{}"), Json(200, "{}"), Json(200, "{}")};
+  h.Run();
+  ASSERT_EQ(h.http.sent.size(), 4u);
+  EXPECT_EQ(FindHeader(h.http.sent[1].headers, "Cookie").value_or(""), "sid=abc");
+  EXPECT_FALSE(FindHeader(h.http.sent[2].headers, "Cookie").has_value());
 }
 
 }  // namespace

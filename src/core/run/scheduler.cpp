@@ -285,16 +285,7 @@ void Scheduler::Dispatch(std::size_t index) {
 }
 
 void Scheduler::Skip(std::size_t index, const std::string& reason) {
-  const Suite& suite = *plan_.suites[index];
-  SuiteOutcome o;
-  o.node_id = suite.node_id;
-  o.suite_name = suite.suite_name;
-  o.file = suite.file;
-  o.priority = suite.priority;
-  o.status = SuiteStatus::kSkipped;
-  o.started_at_ms = ports_.clock->NowUnixMs();
-  o.completed_at_ms = o.started_at_ms;
-  o.skip_reason = reason;
+  const SuiteOutcome o = SkippedSuiteOutcome(*plan_.suites[index], reason, ports_.clock->NowUnixMs());
   hub_->Emit(
       index, [&](EventSink& s) { s.OnSuiteStarted(o.node_id, o.suite_name); },
       [&] { return SuiteEvent(SuiteStartedEvent{o.node_id, o.suite_name}); });
