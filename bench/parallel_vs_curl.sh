@@ -12,6 +12,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$root/build/release}"
+build="$(cd "$build" 2>/dev/null && pwd || echo "$build")"  # absolute: the script changes directory
 rounds="${2:-5}"
 flowtest="$build/src/cli/flowtest"
 [ -x "$flowtest" ] || { echo "build first: scripts/build.sh ($flowtest missing)" >&2; exit 2; }

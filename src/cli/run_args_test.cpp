@@ -44,3 +44,24 @@ TEST(RunArgs, NoEffectFlagsAreNoted) {
 
 }  // namespace
 }  // namespace flow::cli
+
+namespace flow::cli {
+namespace {
+
+TEST(RunArgs, ParallelAndInputOptions) {
+  core::Result<RunArgs> a = ParseRunArgs({"--parallel", "8", "--input-file=answers.yaml",
+                                          "--input-policy", "auto", "--runner-interactive-inputs"});
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->parallel, 8);
+  EXPECT_EQ(a->input_file, "answers.yaml");
+  EXPECT_EQ(a->input_policy, "auto");
+  EXPECT_TRUE(a->runner_inputs);
+  EXPECT_FALSE(ParseRunArgs({"--parallel", "0"}));
+  EXPECT_FALSE(ParseRunArgs({"--parallel", "many"}));
+  core::Result<RunArgs> bad = ParseRunArgs({"--input-policy", "ask"});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message, "--input-policy must be auto, fail or prompt, got 'ask'");
+}
+
+}  // namespace
+}  // namespace flow::cli

@@ -664,6 +664,26 @@ steps:
   EXPECT_EQ(h.http.sent[3].url, "http://api.test/after/1/true");
 }
 
+TEST(RunnerHooks, AHookCallRunsTheCalledStepAndItsCapturesArriveUnderTheAlias) {
+  Harness h;
+  h.source.Add("tests/h.yaml", kHelper);
+  h.Add(R"(suite_name: S
+node_id: s
+base_url: http://main.test
+steps:
+  - name: main
+    hooks_pre_request:
+      - call: {test: h.yaml, step: make-token, alias: pre, variables: {who: hook}}
+    request: {method: GET, url: "/use/{{pre.token}}"}
+)");
+  h.http.replies = {Json(200, R"({"token":"H1"})"), Json(200, "{}")};
+  h.Run();
+  ASSERT_EQ(h.http.sent.size(), 2u);
+  EXPECT_EQ(h.http.sent[0].url, "http://helper.test/token/hook/hello");
+  EXPECT_EQ(h.http.sent[1].url, "http://main.test/use/H1");
+  EXPECT_EQ(h.sink.Find("main")->status, StepStatus::kSuccess);
+}
+
 TEST(RunnerInputs, AnswersBecomeVariablesAndRequiredInputsWithoutAnAnswerFailTheStep) {
   Harness h;
   h.Add(R"(suite_name: S
