@@ -66,7 +66,8 @@ std::string ConsoleReporter::StepText(const core::StepOutcome& step,
     case core::StepStatus::kError: mark = Paint("!", kRed); break;
     case core::StepStatus::kSkipped: mark = Paint("-", kYellow); break;
   }
-  std::string text = Prefix(step.node_id) + indent + "  " + mark + " " + step.step_name;
+  const std::string& suite_id = step.run_node_id.empty() ? step.node_id : step.run_node_id;
+  std::string text = Prefix(suite_id) + indent + "  " + mark + " " + step.step_name;
   if (step.request) {
     text += "  " + step.request->value("method", "") + " " + step.request->value("full_url", "");
   }
@@ -141,7 +142,8 @@ void ConsoleReporter::OnStepFinished(const core::StepOutcome& step) {
     if (count.hidden_passed + count.hidden_skipped > 0) {
       std::string more = "… " + std::to_string(count.hidden_passed) + " more passed";
       if (count.hidden_skipped > 0) more += ", " + std::to_string(count.hidden_skipped) + " skipped";
-      text += Prefix(step.node_id) + indent + "    " + Paint(more, kDim) + "\n";
+      const std::string& suite_id = step.run_node_id.empty() ? step.node_id : step.run_node_id;
+      text += Prefix(suite_id) + indent + "    " + Paint(more, kDim) + "\n";
     }
     children_.erase(found);
   }

@@ -156,6 +156,19 @@ TEST(ConsoleReporter, ParallelModePrefixesStepAndSuiteLinesWithTheNode) {
             "[auth] ✓ PASS Login  1 passed, 0 failed, 0 errors, 0 skipped, 1 total  5 ms\n");
 }
 
+TEST(ConsoleReporter, ACalledStepIsPrefixedWithTheSuiteThatRunsIt) {
+  std::ostringstream out;
+  ConsoleReporter console(out, Verbosity::kSimple, false, /*parallel=*/true);
+  core::StepOutcome called = Step(core::StepStatus::kSuccess);
+  called.node_id = "helper";
+  called.run_node_id = "main";
+  called.depth = 1;
+  called.parent_qualified_id = "main::step-1-call";
+  console.OnStepFinished(called);
+  EXPECT_EQ(out.str().rfind("[main] ", 0), 0u) << out.str();
+  EXPECT_EQ(out.str().find("[helper]"), std::string::npos) << out.str();
+}
+
 TEST(ConsoleReporter, ASkippedSuiteSaysWhyAndIsCountedApart) {
   std::ostringstream out;
   ConsoleReporter console(out, Verbosity::kSimple, false);

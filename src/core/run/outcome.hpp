@@ -56,6 +56,7 @@ struct StepOutcome {
   // reported as their own outcomes, before the parent's, so a loop of 100 000 iterations streams
   // instead of accumulating. They name their parent; top-level steps have depth 0.
   std::string parent_qualified_id;
+  std::string run_node_id;                // the suite being run (a called step's node_id is its own suite's)
   std::size_t depth = 0;
   std::optional<std::size_t> iteration;   // 0-based index, for an iteration of `iterate`
   std::string kind = "request";           // request, iterate, scenarios, input, call

@@ -339,6 +339,8 @@ StepOutcome Runner::NewOutcome(const Frame& frame, const StepSpec& step) const {
   out.qualified_step_id = frame.suite->node_id + "::" + step.id;
   out.step_name = step.name;
   out.parent_qualified_id = frame.parent_id;
+  out.run_node_id = state_->suite_index < suites_.size() ? suites_[state_->suite_index]->node_id
+                                                         : frame.suite->node_id;
   out.depth = frame.depth;
   if (step.iterate) {
     out.kind = "iterate";
