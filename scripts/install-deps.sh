@@ -9,6 +9,9 @@ packages=(
   g++ cmake ninja-build ccache pkg-config git curl ca-certificates openssl
   # libraries of the engine
   libyaml-cpp-dev nlohmann-json3-dev libcurl4-openssl-dev libpcre2-dev
+  # the JavaScript sandbox: SpiderMonkey 102 and seccomp filters (node and npm, for the
+  # build-time faker bundle, come with the machine)
+  libmozjs-102-dev libseccomp-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   python3 python3-httpbin gunicorn python3-brotli time
