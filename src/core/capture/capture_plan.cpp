@@ -1,9 +1,8 @@
 #include "core/capture/capture_plan.hpp"
 
-#include <cctype>
-
 #include <utility>
 
+#include "core/jmespath/shorthands.hpp"
 #include "core/util/strings.hpp"
 
 namespace flow::core {
@@ -137,33 +136,6 @@ std::optional<std::string> QuoteRawStringSegments(std::string_view text) {
   return out;
 }
 
-// `a['b-c']` (JavaScript's bracket access) -> `a."b-c"`. nullopt when there is none.
-std::optional<std::string> QuoteBracketKeys(std::string_view text) {
-  std::string out;
-  bool changed = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const bool after_name = !out.empty() && (std::isalnum(static_cast<unsigned char>(out.back())) ||
-                                             out.back() == '_' || out.back() == ']' || out.back() == '"');
-    if (text[i] == '[' && after_name && i + 1 < text.size() && text[i + 1] == '\'') {
-      const std::size_t close = text.find('\'', i + 2);
-      if (close != std::string_view::npos && close + 1 < text.size() && text[close + 1] == ']') {
-        out += ".\"";
-        for (const char c : text.substr(i + 2, close - i - 2)) {
-          if (c == '"' || c == '\\') out += '\\';
-          out += c;
-        }
-        out += '"';
-        i = close + 1;
-        changed = true;
-        continue;
-      }
-    }
-    out += text[i];
-  }
-  if (!changed) return std::nullopt;
-  return out;
-}
-
 Result<Entry> CompileString(std::string name, std::string pointer, const std::string& text,
                             std::vector<Error>& warnings) {
   Entry entry{.name = std::move(name), .pointer = std::move(pointer)};
@@ -209,7 +181,7 @@ Result<Entry> CompileString(std::string name, std::string pointer, const std::st
       return entry;
     }
   }
-  if (std::optional<std::string> bracketed = QuoteBracketKeys(expression_text)) {
+  if (std::optional<std::string> bracketed = jmespath::QuoteBracketKeys(expression_text)) {
     if (Result<jmespath::Expression> fixed = jmespath::Expression::Compile(*bracketed)) {
       Error note = InvalidArgument("capture '" + entry.name + "': '" + text +
                                        "' is not JMESPath; read as '" + *bracketed + "'",

@@ -2,35 +2,10 @@
 
 #include <cctype>
 
+#include "core/jmespath/shorthands.hpp"
 
 namespace flow::core {
 namespace {
-
-// `name['key']` -> `name."key"`: the original accepts the JavaScript bracket form.
-std::string RewriteBracketKeys(std::string_view text) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const bool after_name = !out.empty() && (std::isalnum(static_cast<unsigned char>(out.back())) ||
-                                             out.back() == '_' || out.back() == ']');
-    if (text[i] == '[' && after_name && i + 1 < text.size() && text[i + 1] == '\'') {
-      const std::size_t close = text.find('\'', i + 2);
-      if (close != std::string_view::npos && close + 1 < text.size() && text[close + 1] == ']') {
-        std::string key(text.substr(i + 2, close - i - 2));
-        out += ".\"";
-        for (char c : key) {
-          if (c == '"' || c == '\\') out += '\\';
-          out += c;
-        }
-        out += '"';
-        i = close + 2;
-        continue;
-      }
-    }
-    out += text[i++];
-  }
-  return out;
-}
 
 // The placeholder's value as JMESPath text.
 std::string LiteralOf(const Value& v, bool quoted) {
@@ -94,7 +69,8 @@ bool IsTruthy(const Value& v) {
 }
 
 std::string ConditionToJmesPath(std::string_view condition) {
-  return RewriteBracketKeys(SkipConditionToJmesPath(condition));
+  std::string text = SkipConditionToJmesPath(condition);
+  return jmespath::QuoteBracketKeys(text).value_or(std::move(text));
 }
 
 Result<Condition> Condition::Compile(std::string_view text) {

@@ -813,7 +813,6 @@ class Builder {
   }
 
   std::optional<RetrySpec> BuildRetry(const Value& r, const std::string& pointer, StepSpec& step) {
-    StepSpec& step_for_retry_ = step;
     if (!r.is_object()) {
       if (r.is_number_integer() && r.get<std::int64_t>() >= 1) {
         RetrySpec spec;  // `retry: 3`
@@ -894,7 +893,7 @@ class Builder {
         if (raw.is_object() && raw.contains("condition") && !raw["condition"].is_null()) {
           // `{status_code: 200, condition: "body.status == 'processing'"}`: retry while it holds.
           spec.retry_if = BuildCondition(raw["condition"], JoinPointer(JoinPointer(on_pointer, i), "condition"),
-                                         step_for_retry_, "retry condition");
+                                         step, "retry condition");
           spec.retry_if_text = ToText(raw["condition"]);
           continue;
         }
@@ -930,7 +929,7 @@ class Builder {
       spec.on_network_error = true;
     }
     if (r.contains("condition") && !r["condition"].is_null()) {
-      spec.retry_if = BuildCondition(r["condition"], JoinPointer(pointer, "condition"), step_for_retry_,
+      spec.retry_if = BuildCondition(r["condition"], JoinPointer(pointer, "condition"), step,
                                      "retry condition");
       spec.retry_if_text = r["condition"].is_string() ? r["condition"].get<std::string>() : ToText(r["condition"]);
     }

@@ -331,7 +331,8 @@ bool Runner::StepSelected(const Suite& suite, const StepSpec& step) const {
                      [&](const std::string& wanted) { return StepMatchesFilter(suite, step, wanted); });
 }
 
-StepOutcome Runner::NewOutcome(const Frame& frame, const StepSpec& step) const {
+StepOutcome Runner::NewOutcome(const Frame& frame, const StepSpec& step,
+                               bool one_iteration) const {
   StepOutcome out;
   out.node_id = frame.suite->node_id;
   out.step_index = step.index;
@@ -342,7 +343,7 @@ StepOutcome Runner::NewOutcome(const Frame& frame, const StepSpec& step) const {
   out.run_node_id = state_->suite_index < suites_.size() ? suites_[state_->suite_index]->node_id
                                                          : frame.suite->node_id;
   out.depth = frame.depth;
-  if (step.iterate) {
+  if (step.iterate && !one_iteration) {
     out.kind = "iterate";
   } else if (step.call) {
     out.kind = "call";
@@ -365,7 +366,7 @@ void Runner::RunNextStep() {
   Frame frame = TopFrame();
   StepOutcome outcome;
   if (!s.stopped_by.empty() || !StepSelected(suite, step)) {
-    outcome = NewOutcome(frame, step);
+    outcome = NewOutcome(frame, step, false);
     outcome.status = StepStatus::kSkipped;
     outcome.skip_reason = s.stopped_by.empty()
                               ? "not selected by --step"
@@ -388,14 +389,8 @@ void Runner::RunNextStep() {
   ports_.sink->OnStepFinished(outcome);
 }
 
-void Runner::Report(Frame& frame, StepOutcome& child) {
-  (void)frame;
-  ports_.sink->OnStepFinished(child);
-}
-
 StepOutcome Runner::RunStep(Frame& frame, const StepSpec& step, bool iteration_child) {
-  StepOutcome out = NewOutcome(frame, step);
-  if (iteration_child) out.kind = step.call ? "call" : step.has_request ? "request" : out.kind;
+  StepOutcome out = NewOutcome(frame, step, iteration_child);
   out.started_at_ms = ports_.clock->NowUnixMs();
   std::int64_t started_us = ports_.clock->MonotonicUs();
   const auto finish = [&](StepOutcome& o) {
@@ -489,7 +484,7 @@ StepOutcome Runner::RunStep(Frame& frame, const StepSpec& step, bool iteration_c
     tried.started_at_ms = out.started_at_ms;
     tried.delay_ms = out.delay_ms;
     std::string reason;
-    const bool again = retry && n < max_attempts && ShouldRetry(frame, step, *retry, tried, attempt, reason);
+    const bool again = retry && n < max_attempts && ShouldRetry(frame, *retry, tried, attempt, reason);
     if (retry) {
       AttemptOutcome a;
       a.number = static_cast<std::size_t>(n);
@@ -561,9 +556,8 @@ StepOutcome Runner::RunStep(Frame& frame, const StepSpec& step, bool iteration_c
   return out;
 }
 
-bool Runner::ShouldRetry(Frame& frame, const StepSpec& step, const RetrySpec& retry,
-                         const StepOutcome& out, const Attempt& attempt, std::string& reason) {
-  (void)step;
+bool Runner::ShouldRetry(Frame& frame, const RetrySpec& retry, const StepOutcome& out,
+                         const Attempt& attempt, std::string& reason) {
   if (retry.retry_if) {
     if (attempt.network_error) {
       reason = "network error";
@@ -608,8 +602,7 @@ bool Runner::ShouldRetry(Frame& frame, const StepSpec& step, const RetrySpec& re
 }
 
 StepOutcome Runner::RunStepOnce(Frame& frame, const StepSpec& step, Attempt& attempt) {
-  StepOutcome out = NewOutcome(frame, step);
-  if (step.iterate) out.kind = step.call ? "call" : step.has_request ? "request" : "scenarios";
+  StepOutcome out = NewOutcome(frame, step, /*one_iteration=*/true);  // never the loop itself
   if (step.call) {
     RunCall(frame, step, out, attempt);
   } else if (step.has_request) {
@@ -770,21 +763,7 @@ void Runner::RunRequestStep(Frame& frame, const StepSpec& step, StepOutcome& out
     return;
   }
   if (!hook(P::kPreCapture, {{"response", HookResponse(view)}})) return;
-  if (step.captures) {
-    const auto render = [&](const std::string& text) -> Result<Value> {
-      Result<Template> t = Template::Parse(text);
-      if (!t) return std::move(t).error();
-      InterpolationContext c = Context(frame);
-      c.warnings = &out.warnings;
-      return t->Render(c);
-    };
-    for (CaptureOutcome& c : step.captures->Evaluate(view, render)) {
-      if (!c.warning.empty()) out.warnings.push_back(c.warning);
-      if (!c.stored) continue;
-      (*frame.runtime)[c.name] = c.value;
-      out.captured[c.name] = std::move(c.value);
-    }
-  }
+  if (step.captures) RunCaptures(frame, *step.captures, view, out);
   if (!hook(P::kPostCapture, {{"response", HookResponse(view)}, {"captured", out.captured}})) return;
   RunStepInputs(frame, step, out);
 }
@@ -797,10 +776,8 @@ void Runner::RunScenarios(Frame& frame, const StepSpec& step, StepOutcome& out, 
   std::size_t executed = 0;
   for (std::size_t i = 0; i < step.scenarios.size(); ++i) {
     const ScenarioSpec& sc = step.scenarios[i];
-    Value extra = attempt.response_view.is_object() ? attempt.response_view : Value::object();
-    if (!request_step) {
-      extra = Value::object();
-    }
+    const Value extra = request_step && attempt.response_view.is_object() ? attempt.response_view
+                                                                          : Value::object();
     Value data = MergedVariables(frame, &extra);
     data["step_status"] = out.FailedAssertions() > 0 ? "failure" : "success";
     Result<bool> matched = sc.condition ? sc.condition->Evaluate(data, Context(frame)) : Result<bool>(false);
@@ -827,7 +804,7 @@ void Runner::RunScenarios(Frame& frame, const StepSpec& step, StepOutcome& out, 
       ++executed;
       Attempt branch_attempt = attempt;
       if (branch->request) {
-        StepOutcome sent = NewOutcome(frame, step);
+        StepOutcome sent = NewOutcome(frame, step, false);
         sent.started_at_ms = ports_.clock->NowUnixMs();
         if (!Send(frame, step, *branch->request, branch->pointer + "/request", branch->raw_url, sent,
                   branch_attempt)) {
@@ -859,21 +836,8 @@ void Runner::RunScenarios(Frame& frame, const StepSpec& step, StepOutcome& out, 
         eval["assertions_added"] = a->size();
         for (AssertionOutcome& x : *a) out.assertions.push_back(std::move(x));
       }
-      std::size_t captures = 0;
-      if (branch->captures) {
-        const auto render = [&](const std::string& text) -> Result<Value> {
-          Result<Template> t = Template::Parse(text);
-          if (!t) return std::move(t).error();
-          return t->Render(Context(frame));
-        };
-        for (CaptureOutcome& c : branch->captures->Evaluate(view, render)) {
-          if (!c.warning.empty()) out.warnings.push_back(c.warning);
-          if (!c.stored) continue;
-          (*frame.runtime)[c.name] = c.value;
-          out.captured[c.name] = std::move(c.value);
-          ++captures;
-        }
-      }
+      std::size_t captures =
+          branch->captures ? RunCaptures(frame, *branch->captures, view, out) : 0;
       for (const auto& [name, compiled] : branch->variables) {
         Result<Value> v = compiled->Render(Context(frame));
         if (!v) {
@@ -910,7 +874,7 @@ bool Runner::RunChildren(Frame& frame, const std::vector<StepSpec>& steps, StepO
     ports_.sink->OnStepStarted(frame.suite->node_id, step.index, step.name);
     StepOutcome o;
     if (!stopped_by.empty()) {
-      o = NewOutcome(child, step);
+      o = NewOutcome(child, step, false);
       o.status = StepStatus::kSkipped;
       o.skip_reason = "not run: step '" + stopped_by + "' failed";
       o.started_at_ms = o.completed_at_ms = ports_.clock->NowUnixMs();
@@ -923,7 +887,7 @@ bool Runner::RunChildren(Frame& frame, const std::vector<StepSpec>& steps, StepO
       if (!keep_going && stopped_by.empty()) stopped_by = step.name;
       parent.warnings.push_back("nested step '" + step.name + "' " + std::string(StepStatusName(o.status)));
     }
-    Report(child, o);
+    ports_.sink->OnStepFinished(o);
   }
   return all_ok;
 }
@@ -943,18 +907,27 @@ void Runner::RunScenarioOnly(Frame& frame, const StepSpec& step, StepOutcome& ou
 void Runner::RunInputOnly(Frame& frame, const StepSpec& step, StepOutcome& out) {
   if (!RunStepInputs(frame, step, out) || !step.captures) return;
   // An input step's captures run over the variables (the answers included).
-  const Value context = MergedVariables(frame, nullptr);
+  RunCaptures(frame, *step.captures, MergedVariables(frame, nullptr), out);
+}
+
+std::size_t Runner::RunCaptures(Frame& frame, const CapturePlan& plan, const Value& context,
+                                StepOutcome& out) {
   const auto render = [&](const std::string& text) -> Result<Value> {
     Result<Template> t = Template::Parse(text);
     if (!t) return std::move(t).error();
-    return t->Render(Context(frame));
+    InterpolationContext c = Context(frame);
+    c.warnings = &out.warnings;
+    return t->Render(c);
   };
-  for (CaptureOutcome& c : step.captures->Evaluate(context, render)) {
+  std::size_t stored = 0;
+  for (CaptureOutcome& c : plan.Evaluate(context, render)) {
     if (!c.warning.empty()) out.warnings.push_back(c.warning);
     if (!c.stored) continue;
     (*frame.runtime)[c.name] = c.value;
     out.captured[c.name] = std::move(c.value);
+    ++stored;
   }
+  return stored;
 }
 
 bool Runner::RunStepInputs(Frame& frame, const StepSpec& step, StepOutcome& out) {
@@ -1109,7 +1082,6 @@ void Runner::RunIterate(Frame& frame, const StepSpec& step, StepOutcome& out) {
     }
     o.depth = child.depth;
     o.parent_qualified_id = child.parent_id;
-    if (o.kind.empty()) o.kind = "request";
     o.step_name = name + " [" + std::to_string(k + 1) + "/" + std::to_string(total) + "]";
     o.step_id = step.id + "-iter-" + std::to_string(k + 1);
     o.qualified_step_id = suite.node_id + "::" + o.step_id;
@@ -1128,7 +1100,7 @@ void Runner::RunIterate(Frame& frame, const StepSpec& step, StepOutcome& out) {
       default: ++failed; break;
     }
     const bool stop = Failed(o.status) && !keep_going;
-    Report(child, o);
+    ports_.sink->OnStepFinished(o);
     if (stop) break;
   }
   if (saved_as) {
@@ -1331,7 +1303,7 @@ void Runner::RunCall(Frame& frame, const StepSpec& step, StepOutcome& out, Attem
                          {"alias", call.alias},
                          {"isolate_context", call.isolate_context},
                          {"propagated_variables", propagated}};
-  Report(inner, called);
+  ports_.sink->OnStepFinished(called);
   const bool success = !Failed(called.status);
   RunHookPoint(frame, step, HookPointIndex(HookPoint::kPostCall),
                {{"call_result", {{"success", success},
@@ -1416,7 +1388,7 @@ Result<Value> Runner::RunHookCall(Frame& frame, const StepSpec& step, const Valu
   call.on_error = c.value("on_error", "fail");
   call.path_type = c.value("path_type", "relative");
   call_step.call = std::move(call);
-  StepOutcome result = NewOutcome(frame, call_step);
+  StepOutcome result = NewOutcome(frame, call_step, false);
   Attempt attempt;
   RunCall(frame, call_step, result, attempt);
   for (std::string& w : result.warnings) out.warnings.push_back(std::move(w));

@@ -108,9 +108,11 @@ class Runner {
   void RunScenarios(Frame& frame, const StepSpec& step, StepOutcome& out, Attempt& attempt,
                     bool request_step);
   bool RunChildren(Frame& frame, const std::vector<StepSpec>& steps, StepOutcome& parent);
-  void Report(Frame& frame, StepOutcome& child);
-  bool ShouldRetry(Frame& frame, const StepSpec& step, const RetrySpec& retry,
-                   const StepOutcome& out, const Attempt& attempt, std::string& reason);
+  bool ShouldRetry(Frame& frame, const RetrySpec& retry, const StepOutcome& out,
+                   const Attempt& attempt, std::string& reason);
+  // Runs `plan` over `context`; stores what it captured in the runtime scope and in `out`.
+  std::size_t RunCaptures(Frame& frame, const CapturePlan& plan, const Value& context,
+                          StepOutcome& out);
 
   // Runs the step's hooks_<point> list (if any) with `context`; false when a hook failed the
   // step (out.status/out.error are set then).
@@ -125,7 +127,8 @@ class Runner {
   bool StepSelected(const Suite& suite, const StepSpec& step) const;
   InterpolationContext Context(const Frame& frame) const;
   Frame TopFrame();
-  StepOutcome NewOutcome(const Frame& frame, const StepSpec& step) const;
+  // `one_iteration`: the outcome of one run of an iterate step's body (its kind, not "iterate").
+  StepOutcome NewOutcome(const Frame& frame, const StepSpec& step, bool one_iteration) const;
 
   RunnerPorts ports_;
   std::vector<const Suite*> suites_;
