@@ -27,7 +27,8 @@ const std::vector<std::string>& KnownFlags() {
       "--step-id", "--format", "--output-dir", "--connect-to", "--unresolved", "--timeout",
       "--continue-on-failure", "--dry-run", "--no-report", "--verbose", "--detailed",
       "--simple", "--silent", "--help", "--environment", "--no-log", "--parallel",
-      "--input-file", "--input-policy", "--runner-interactive-inputs"};
+      "--input-file", "--input-policy", "--runner-interactive-inputs", "--no-js",
+      "--faker-seed", "--faker-locale"};
   return flags;
 }
 
@@ -62,6 +63,9 @@ options:
                              fail (default without a terminal), prompt (ask on the terminal)
       --runner-interactive-inputs
                              ask for inputs with the @@FLOW_INPUT@@ line protocol on stdout/stdin
+      --faker-seed N         reproducible faker values (default: config faker.seed, else random)
+      --faker-locale L       faker data in en or pt_BR (default: config faker.locale, en)
+      --no-js                refuse suites that use JavaScript or faker (javascript.enabled: false)
       --verbose | --detailed | --simple | --silent
                              console detail (default: simple)
   -h, --help                 this help
@@ -150,6 +154,22 @@ core::Result<RunArgs> ParseRunArgs(const std::vector<std::string>& args) {
       out.input_policy = *v;
     } else if (arg == "--runner-interactive-inputs") {
       out.runner_inputs = true;
+    } else if (arg == "--no-js") {
+      out.no_js = true;
+    } else if (arg == "--faker-seed") {
+      FLOW_VALUE(arg)
+      long long n = 0;
+      const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+      if (ec != std::errc() || end != v->data() + v->size() || n < 0) {
+        return core::InvalidArgument("--faker-seed needs a whole number, 0 or more, got '" + *v + "'");
+      }
+      out.faker_seed = n;
+    } else if (arg == "--faker-locale") {
+      FLOW_VALUE(arg)
+      if (*v != "en" && *v != "pt_BR") {
+        return core::InvalidArgument("--faker-locale must be en or pt_BR, got '" + *v + "'");
+      }
+      out.faker_locale = *v;
     } else if (arg == "-e" || arg == "--environment") {
       FLOW_VALUE(arg) out.notes.push_back("--environment has no effect (as in the original engine)");
     } else if (arg == "--no-log") {

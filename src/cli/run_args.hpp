@@ -2,6 +2,7 @@
 // flags without the command word). Pure parsing; no files are touched.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,9 @@ struct RunArgs {
   std::optional<std::string> input_file;    // --input-file
   std::optional<std::string> input_policy;  // --input-policy auto|fail|prompt
   bool runner_inputs = false;           // --runner-interactive-inputs
+  bool no_js = false;                   // --no-js: JavaScript and faker are load errors
+  std::optional<std::int64_t> faker_seed;   // --faker-seed N
+  std::optional<std::string> faker_locale;  // --faker-locale en|pt_BR
   bool continue_on_failure = false;
   bool dry_run = false;
   bool no_report = false;

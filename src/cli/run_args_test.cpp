@@ -65,3 +65,22 @@ TEST(RunArgs, ParallelAndInputOptions) {
 
 }  // namespace
 }  // namespace flow::cli
+
+namespace flow::cli {
+namespace {
+
+TEST(RunArgs, JavaScriptAndFakerOptions) {
+  core::Result<RunArgs> a = ParseRunArgs({"--no-js", "--faker-seed", "42", "--faker-locale=pt_BR"});
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_TRUE(a->no_js);
+  EXPECT_EQ(a->faker_seed, 42);
+  EXPECT_EQ(a->faker_locale, "pt_BR");
+  EXPECT_FALSE(ParseRunArgs({"--faker-seed", "-1"}));
+  EXPECT_FALSE(ParseRunArgs({"--faker-seed", "x"}));
+  core::Result<RunArgs> locale = ParseRunArgs({"--faker-locale", "fr"});
+  ASSERT_FALSE(locale);
+  EXPECT_NE(locale.error().message.find("en or pt_BR"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace flow::cli

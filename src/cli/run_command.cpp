@@ -11,6 +11,7 @@
 #include <set>
 
 #include "adapters/http_curl/curl_http_client.hpp"
+#include "adapters/script_mozjs/host/sandbox_script_engine.hpp"
 #include "adapters/terminal/terminal_input_provider.hpp"
 #include "adapters/system/system_ports.hpp"
 #include "cli/config_loader.hpp"
@@ -95,6 +96,35 @@ LoadedSuites LoadSuites(const std::vector<DiscoveredFile>& files, bool print_war
     out.suites.push_back(std::make_unique<core::Suite>(std::move(*load.suite)));
   }
   return out;
+}
+
+// With JavaScript switched off, a suite that uses it is invalid: one error per place.
+void RefuseScripts(LoadedSuites& loaded, const std::string& why, std::ostream& err) {
+  std::vector<std::unique_ptr<core::Suite>> kept;
+  for (auto& suite : loaded.suites) {
+    if (suite->scripts.empty()) {
+      kept.push_back(std::move(suite));
+      continue;
+    }
+    std::vector<core::Error> errors;
+    for (const core::ScriptSite& site : suite->scripts) {
+      core::Error e = core::InvalidArgument(site.what + " is switched off (" + why + ")",
+                                            "remove it, or allow javascript.enabled in the config");
+      e.reason = core::kScriptDisabled;
+      e.where = site.where;
+      errors.push_back(std::move(e));
+    }
+    PrintDiagnostics(err, errors, suite->text, "error");
+    loaded.invalid.emplace_back(suite->file, std::move(errors));
+  }
+  loaded.suites = std::move(kept);
+}
+
+// The flowtest binary itself, re-executed in its hidden sandbox-helper mode.
+std::string SelfExecutable() {
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string("/proc/self/exe") : self.string();
 }
 
 // Loads the suites that the loaded ones depend on and that are not loaded yet: by node_id from
@@ -242,6 +272,10 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
       err << "\n";
     }
   }
+  const bool javascript = config.javascript.enabled && !args.no_js;
+  if (!javascript) {
+    RefuseScripts(loaded_suites, args.no_js ? "--no-js" : "javascript.enabled: false", err);
+  }
   std::vector<const core::Suite*> suites;
   for (const auto& s : loaded_suites.suites) suites.push_back(s.get());
   if (suites.empty() && loaded_suites.invalid.empty()) {
@@ -344,6 +378,14 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
   options.input_policy =
       args.input_policy.value_or(protocol || terminal ? std::string("prompt") : std::string("fail"));
   options.http.domain_certificates = config.globals.certificates;
+  if (args.faker_seed) {
+    options.script_session.faker_seed = static_cast<std::uint64_t>(*args.faker_seed);
+  } else if (config.faker.seed) {
+    options.script_session.faker_seed = static_cast<std::uint64_t>(*config.faker.seed);
+  }
+  options.script_session.faker_locale = args.faker_locale.value_or(config.faker.locale);
+  options.script_budget.cpu_ms = config.javascript.cpu_ms;
+  options.script_budget.memory_mb = config.javascript.memory_mb;
 
   std::size_t max_parallel = 1;
   if (args.parallel) {
@@ -378,8 +420,20 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
                                                  .suites = plan->suites,
                                                  .absolute_path = &AbsolutePathOf,
                                                  .spools = write_reports ? &spools : nullptr});
+  // JavaScript and faker: helper processes, started at the first suite that needs one.
+  std::optional<adapters::sandbox::SandboxScriptEngine> sandbox;
+  if (javascript) {
+    adapters::sandbox::SandboxOptions sandbox_options;
+    sandbox_options.helper_executable = SelfExecutable();
+    sandbox_options.max_helpers = config.javascript.max_helpers > 0
+                                      ? config.javascript.max_helpers
+                                      : static_cast<int>(max_parallel) + 1;
+    sandbox_options.idle_helpers = std::min(sandbox_options.max_helpers, 2);
+    sandbox.emplace(std::move(sandbox_options));
+  }
   core::Scheduler scheduler(
       core::SchedulerPorts{.clock = &clock, .environment = &environment, .input = &input_chain,
+                           .script = sandbox ? &*sandbox : nullptr,
                            .live = &console, .ordered = write_reports ? &report : nullptr},
       [&](std::size_t) {
         return core::WorkerPorts{.http = std::make_unique<adapters::CurlHttpClient>(),
@@ -441,6 +495,7 @@ int RunValidateCommand(const std::vector<std::string>& args, std::ostream& out, 
     return 2;
   }
   LoadedSuites suites = LoadSuites(*files, true, err);
+  if (!loaded->config.javascript.enabled) RefuseScripts(suites, "javascript.enabled: false", err);
   std::size_t steps = 0;
   for (const auto& s : suites.suites) steps += s->steps.size();
   out << suites.suites.size() << " valid suite" << (suites.suites.size() == 1 ? "" : "s") << " ("

@@ -55,6 +55,20 @@ core::Result<const core::Suite*> FileSuiteSource::Load(const std::string& path) 
   return out;
 }
 
+core::Result<std::string> FileSuiteSource::ReadText(const std::string& path) {
+  const std::string canonical = Canonical(path);
+  if (!Inside(canonical, root_)) {
+    core::Error e;
+    e.code = core::ErrorCode::kPermissionDenied;
+    e.message = "'" + path + "' is outside the test directory " + root_;
+    e.hint = "script files must be inside test_directory (config) or -d DIR";
+    return e;
+  }
+  std::error_code ec;
+  if (!fs::is_regular_file(canonical, ec)) return core::NotFound("no file " + path);
+  return ReadTextFile(canonical);
+}
+
 std::map<std::string, std::string> IndexSuitesByNodeId(const std::string& root) {
   std::map<std::string, std::string> index;
   std::error_code ec;

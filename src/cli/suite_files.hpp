@@ -19,6 +19,7 @@ class FileSuiteSource final : public core::SuiteSource {
  public:
   explicit FileSuiteSource(std::string test_directory);
   core::Result<const core::Suite*> Load(const std::string& path) override;
+  core::Result<std::string> ReadText(const std::string& path) override;
 
  private:
   std::string root_;  // canonical test directory

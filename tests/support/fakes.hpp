@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +13,7 @@
 #include "core/ports/entropy.hpp"
 #include "core/ports/environment.hpp"
 #include "core/ports/http_client.hpp"
+#include "core/ports/script_engine.hpp"
 
 namespace flow::testing {
 
@@ -64,6 +67,55 @@ class FakeHttpClient final : public core::HttpClient {
   core::HttpResponse reply{.status_code = 200};
   std::vector<core::Result<core::HttpResponse>> replies;
   std::vector<core::HttpRequest> sent;
+};
+
+// A ScriptEngine whose "JavaScript" is a table: `answers[code]` computes the outcome of a call
+// with that code (for kFaker, the method path) from the call. Unknown code is a
+// script-exception "ReferenceError: no fake answer for '<code>'". Records every call and counts
+// the sessions opened.
+class FakeScriptEngine final : public core::ScriptEngine {
+ public:
+  using Answer = std::function<core::Result<core::ScriptOutcome>(const core::ScriptCall&)>;
+
+  // The common case: a value computed from the bindings.
+  void On(const std::string& code, std::function<core::Value(const core::Value& bindings)> f) {
+    answers[code] = [f](const core::ScriptCall& call) -> core::Result<core::ScriptOutcome> {
+      core::ScriptOutcome out;
+      out.value = f(call.bindings);
+      return out;
+    };
+  }
+
+  core::Result<std::unique_ptr<core::ScriptSession>> OpenSession(
+      const core::ScriptSessionOptions& options) override {
+    ++sessions_opened;
+    last_options = options;
+    return std::unique_ptr<core::ScriptSession>(std::make_unique<Session>(*this));
+  }
+
+  std::map<std::string, Answer> answers;
+  std::vector<core::ScriptCall> calls;
+  int sessions_opened = 0;
+  core::ScriptSessionOptions last_options;
+
+ private:
+  class Session final : public core::ScriptSession {
+   public:
+    explicit Session(FakeScriptEngine& engine) : engine_(engine) {}
+    core::Result<core::ScriptOutcome> Run(const core::ScriptCall& call) override {
+      engine_.calls.push_back(call);
+      const auto found = engine_.answers.find(call.code);
+      if (found == engine_.answers.end()) {
+        core::Error e = core::InvalidArgument("ReferenceError: no fake answer for '" + call.code + "'");
+        e.reason = core::kScriptException;
+        return e;
+      }
+      return found->second(call);
+    }
+
+   private:
+    FakeScriptEngine& engine_;
+  };
 };
 
 }  // namespace flow::testing

@@ -49,8 +49,8 @@ struct AssertionOutcome {
   std::optional<SourceSpan> where;  // the check in the suite file; set by the runner
 };
 
-// A `custom` entry: JavaScript, which this plan does not run. The caller decides what to do with
-// them (today: the step errors with "custom assertions need the JavaScript sandbox").
+// A `custom` entry: JavaScript, which this plan does not run: the suite loader checks the code and
+// the runner evaluates it in the step's script session.
 struct CustomAssertion {
   std::string name;
   std::string condition;

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "core/jmespath/shorthands.hpp"
+#include "core/template/template.hpp"
 #include "core/util/strings.hpp"
 
 namespace flow::core {
@@ -143,8 +144,16 @@ Result<Entry> CompileString(std::string name, std::string pointer, const std::st
     entry.literal = text.substr(1, text.size() - 2);
     return entry;
   }
+  if (std::optional<DirectExpression> direct = DetectDirectExpression(text);
+      direct && direct->kind != DirectKind::kJmesPath) {
+    entry.kind = EntryKind::kScript;
+    entry.text = text;
+    return entry;
+  }
   if (text.find("{{") != std::string::npos) {
-    entry.kind = EntryKind::kTemplate;
+    Result<Template> parsed = Template::Parse(text);
+    const bool script = parsed && parsed->IsWholeExpression() && !parsed->ScriptUses().empty();
+    entry.kind = script ? EntryKind::kScript : EntryKind::kTemplate;
     entry.text = text;
     return entry;
   }
@@ -275,6 +284,20 @@ std::vector<CaptureOutcome> CapturePlan::Evaluate(const Value& context,
       case EntryKind::kUnavailable:
         outcome.warning = Warning(entry.name, entry.text);
         break;
+      case EntryKind::kScript: {
+        if (!render) {
+          outcome.warning = Warning(entry.name, "no template renderer for '" + entry.text + "'");
+          break;
+        }
+        Result<Value> rendered = render(entry.text);
+        if (!rendered) {
+          outcome.warning = Warning(entry.name, rendered.error().message);
+          break;
+        }
+        outcome.stored = true;
+        outcome.value = std::move(*rendered);
+        break;
+      }
       case EntryKind::kTemplate: {
         if (!render) {
           outcome.warning = Warning(entry.name, "no template renderer for '" + entry.text + "'");

@@ -4,6 +4,9 @@
 // Each value is, in this order (the original engine's rules, with its silent cases reported):
 //   - not a string: stored as written (`count: 3`, `flag: true`);
 //   - a string wrapped in double quotes (YAML '"text"'): the inner text, literally;
+//   - a whole JavaScript or faker value ("{{$js.return body.price * 1.1}}", "{{faker.x.y}}", or the
+//     direct "$body.items.length" / "#faker.x.y"): rendered by the caller, the result stored as it
+//     is, with its type;
 //   - a string containing "{{": rendered by the caller, then a rendered string is used as
 //     JMESPath (a rendered text that is not JMESPath is stored as that text);
 //   - a string starting with '@' ("@body.json.id"): JMESPath of the rest;
@@ -37,7 +40,7 @@ struct CaptureOutcome {
 };
 
 namespace capture {
-enum class EntryKind { kLiteral, kPath, kTemplate, kUnavailable };
+enum class EntryKind { kLiteral, kPath, kTemplate, kScript, kUnavailable };
 
 struct Entry {
   std::string name;
@@ -45,7 +48,7 @@ struct Entry {
   EntryKind kind = EntryKind::kLiteral;
   Value literal;                             // kLiteral
   std::optional<jmespath::Expression> path;  // kPath
-  std::string text;                          // kTemplate: the template; kPath: the expression;
+  std::string text;                          // kTemplate, kScript: the value; kPath: the expression;
                                              // kUnavailable: why it cannot be evaluated
 };
 }  // namespace capture

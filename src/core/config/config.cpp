@@ -134,6 +134,8 @@ class ConfigParser {
                            });
              }},
             {"http", [&](const Value& v, const std::string& p) { return Http(v, p); }},
+            {"javascript", [&](const Value& v, const std::string& p) { return JavaScript(v, p); }},
+            {"faker", [&](const Value& v, const std::string& p) { return Faker(v, p); }},
         });
     if (!walked) return walked;
     return CheckPriorities(saw_levels, saw_required);
@@ -729,6 +731,61 @@ class ConfigParser {
                     {"cookies",
                      [&](const Value& v, const std::string& p) {
                        return Assign(Bool(v, p, "http.cookies"), h.cookies);
+                     }},
+                });
+  }
+
+  Result<void> JavaScript(const Value& value, const std::string& pointer) {
+    JavaScriptConfig& j = config_.javascript;
+    const auto bounded = [&](const Value& v, const std::string& p, const char* dotted,
+                             std::int64_t low, std::int64_t high, int& target) -> Result<void> {
+      auto n = Integer(v, p, dotted, low, "a whole number from " + std::to_string(low));
+      if (!n) return std::move(n).error();
+      if (*n > high) {
+        return Located(InvalidArgument(Quoted(dotted) + " is at most " + std::to_string(high)), p,
+                       false, "invalid-value");
+      }
+      target = static_cast<int>(*n);
+      return Ok();
+    };
+    return Walk(value, pointer, "javascript",
+                {
+                    {"enabled",
+                     [&](const Value& v, const std::string& p) {
+                       return Assign(Bool(v, p, "javascript.enabled"), j.enabled);
+                     }},
+                    {"cpu_ms",
+                     [&](const Value& v, const std::string& p) {
+                       return bounded(v, p, "javascript.cpu_ms", 1, 600000, j.cpu_ms);
+                     }},
+                    {"memory_mb",
+                     [&](const Value& v, const std::string& p) {
+                       return bounded(v, p, "javascript.memory_mb", 8, 1024, j.memory_mb);
+                     }},
+                    {"max_helpers",
+                     [&](const Value& v, const std::string& p) {
+                       return bounded(v, p, "javascript.max_helpers", 0, 64, j.max_helpers);
+                     }},
+                });
+  }
+
+  Result<void> Faker(const Value& value, const std::string& pointer) {
+    FakerConfig& f = config_.faker;
+    return Walk(value, pointer, "faker",
+                {
+                    {"locale",
+                     [&](const Value& v, const std::string& p) -> Result<void> {
+                       auto name = Enum(v, p, "faker.locale", {"en", "pt_BR"});
+                       if (!name) return std::move(name).error();
+                       f.locale = *name;
+                       return Ok();
+                     }},
+                    {"seed",
+                     [&](const Value& v, const std::string& p) -> Result<void> {
+                       auto n = Integer(v, p, "faker.seed", 0, "a whole number, 0 or more");
+                       if (!n) return std::move(n).error();
+                       f.seed = *n;
+                       return Ok();
                      }},
                 });
   }

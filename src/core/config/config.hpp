@@ -174,6 +174,20 @@ struct HttpConfig {
   bool cookies = true;     // a cookie jar per suite
 };
 
+// `javascript`: the sandbox that runs JavaScript expressions, scripts and faker.
+struct JavaScriptConfig {
+  bool enabled = true;   // false: every JavaScript or faker use in a suite is a load error
+  int cpu_ms = 1000;     // budget of one expression, condition, assertion or hook script
+  int memory_mb = 64;    // heap growth allowed during one evaluation
+  int max_helpers = 0;   // sandbox helper processes at most; 0: one per parallel suite + 1
+};
+
+// `faker`: the data of {{$faker.…}} and faker in scripts.
+struct FakerConfig {
+  std::string locale = "en";         // "en" or "pt_BR"
+  std::optional<std::int64_t> seed;  // reproducible values when set
+};
+
 struct Config {
   std::string project_name = "flowtest";
   std::string test_directory = ".";
@@ -185,6 +199,8 @@ struct Config {
   ReportingConfig reporting;
   InterpolationConfig interpolation;
   HttpConfig http;
+  JavaScriptConfig javascript;
+  FakerConfig faker;
 
   // Dotted names of the keys present in the file that have no effect ("globals.timeouts",
   // "reporting.aggregate", ...), in file order; each also has a warning below.

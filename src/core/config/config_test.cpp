@@ -554,3 +554,39 @@ TEST(Config, OriginalRepositoryConfigLoadsWithoutErrors) {
 
 }  // namespace
 }  // namespace flow::core
+
+namespace flow::core {
+namespace {
+
+TEST(Config, JavaScriptAndFakerSections) {
+  const Config defaults = DefaultConfig();
+  EXPECT_TRUE(defaults.javascript.enabled);
+  EXPECT_EQ(defaults.javascript.cpu_ms, 1000);
+  EXPECT_EQ(defaults.faker.locale, "en");
+  EXPECT_FALSE(defaults.faker.seed.has_value());
+  const Config c = Parsed(
+      "javascript:\n  enabled: false\n  cpu_ms: 250\n  memory_mb: 32\n  max_helpers: 3\n"
+      "faker:\n  locale: pt_BR\n  seed: 42\n");
+  EXPECT_FALSE(c.javascript.enabled);
+  EXPECT_EQ(c.javascript.cpu_ms, 250);
+  EXPECT_EQ(c.javascript.memory_mb, 32);
+  EXPECT_EQ(c.javascript.max_helpers, 3);
+  EXPECT_EQ(c.faker.locale, "pt_BR");
+  EXPECT_EQ(c.faker.seed, 42);
+}
+
+TEST(Config, JavaScriptAndFakerValuesAreChecked) {
+  Result<Config> locale = ParseText("faker:\n  locale: fr\n");
+  ASSERT_FALSE(locale);
+  EXPECT_NE(locale.error().message.find("faker.locale"), std::string::npos) << locale.error().message;
+  EXPECT_EQ(locale.error().where->line, 2);
+  Result<Config> cpu = ParseText("javascript:\n  cpu_ms: 0\n");
+  ASSERT_FALSE(cpu);
+  EXPECT_NE(cpu.error().message.find("javascript.cpu_ms"), std::string::npos);
+  Result<Config> unknown = ParseText("javascript:\n  enable: false\n");
+  ASSERT_FALSE(unknown);
+  EXPECT_NE(unknown.error().hint.find("enabled"), std::string::npos) << unknown.error().hint;
+}
+
+}  // namespace
+}  // namespace flow::core

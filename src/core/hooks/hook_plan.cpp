@@ -100,12 +100,6 @@ class HookPlanCompiler {
         InvalidArgumentAt(std::move(message), pointer, "no-effect", std::move(hint)));
   }
 
-  void Unsupported(std::string feature, const std::string& pointer, std::string_view text) {
-    std::string message = feature + " is not supported yet";
-    if (!text.empty()) message += ": " + Quoted(text);
-    plan_.unsupported_.push_back({std::move(feature), pointer, std::move(message)});
-  }
-
   void WrongType(const std::string& pointer, const std::string& what, const std::string& expected,
                  const Value& got, std::string hint = {}) {
     Fail(pointer, what + " must be " + expected + ", got " + Describe(got), "wrong-type",
@@ -124,9 +118,49 @@ class HookPlanCompiler {
     }
   }
 
-  // Compiles a value whose strings are templates, recording direct JavaScript / faker values.
-  std::optional<CompiledValue> CompileTemplates(const Value& value, const std::string& pointer) {
-    FindDirectExpressions(value, pointer, 0);
+  // Records the JavaScript and faker uses of a template or compiled value whose string is at
+  // `pointer` (plus each use's own pointer); a use that fails its static check is an error.
+  // True when there is any use.
+  bool AddUses(const std::vector<ScriptUse>& uses, const std::string& pointer,
+               const std::string& what) {
+    for (const ScriptUse& use : uses) {
+      const std::string at = pointer + use.pointer;
+      if (use.problem) {
+        const ScriptProblem& p = *use.problem;
+        Fail(at,
+             what + ": " + (use.faker ? "" : "invalid javascript: ") + p.message + " (line " +
+                 std::to_string(p.line) + ", column " + std::to_string(p.column) +
+                 " of the expression)",
+             "invalid-script", p.hint);
+        continue;
+      }
+      plan_.scripts_.push_back({at, use.faker ? "faker" : "javascript"});
+    }
+    return !uses.empty();
+  }
+
+  // ScriptSource::Make of code at `pointer`; its static-check problem is an error.
+  std::optional<ScriptSource> MakeScript(ScriptCallKind kind, const std::string& code,
+                                         const std::string& pointer, const std::string& what,
+                                         const char* part) {
+    Result<ScriptSource> made = ScriptSource::Make(kind, code);
+    if (!made) {
+      const Error& e = made.error();
+      std::string message = what + ": invalid " + e.message;
+      if (e.where) {
+        message += " (line " + std::to_string(e.where->line) + ", column " +
+                   std::to_string(e.where->column) + " of the " + part + ")";
+      }
+      Fail(pointer, std::move(message), "invalid-script", e.hint);
+      return std::nullopt;
+    }
+    plan_.scripts_.push_back({pointer, "javascript"});
+    return std::move(made).value();
+  }
+
+  // Compiles a value whose strings are templates, recording its JavaScript and faker uses.
+  std::optional<CompiledValue> CompileTemplates(const Value& value, const std::string& pointer,
+                                                const std::string& what, bool& uses_script) {
     Result<CompiledValue> compiled = CompiledValue::Compile(value);
     if (!compiled) {
       Error e = std::move(compiled).error();
@@ -135,29 +169,8 @@ class HookPlanCompiler {
       errors_.push_back(std::move(e));
       return std::nullopt;
     }
+    if (AddUses(compiled->ScriptUses(), pointer, what)) uses_script = true;
     return std::move(compiled).value();
-  }
-
-  // "$Date.now()" and "#faker.x.y" are whole-value JavaScript and faker: they need the sandbox.
-  void FindDirectExpressions(const Value& value, const std::string& pointer, int depth) {
-    if (depth > CompiledValue::kMaxDepth) return;
-    if (value.is_string()) {
-      const std::string& text = value.get_ref<const std::string&>();
-      const std::optional<DirectExpression> direct = DetectDirectExpression(text);
-      if (direct && direct->kind == DirectKind::kJavaScript) {
-        Unsupported("direct '$' JavaScript syntax", pointer, text);
-      } else if (direct && direct->kind == DirectKind::kFaker) {
-        Unsupported("direct '#faker.' syntax", pointer, text);
-      }
-    } else if (value.is_object()) {
-      for (auto it = value.begin(); it != value.end(); ++it) {
-        FindDirectExpressions(it.value(), JoinPointer(pointer, it.key()), depth + 1);
-      }
-    } else if (value.is_array()) {
-      for (std::size_t i = 0; i < value.size(); ++i) {
-        FindDirectExpressions(value[i], JoinPointer(pointer, i), depth + 1);
-      }
-    }
   }
 
   void CompileAction(const Value& entry, hooks::Action& action) {
@@ -212,8 +225,12 @@ class HookPlanCompiler {
         Fail(child, "a computed variable needs a name", "invalid-value");
         continue;
       }
-      std::optional<CompiledValue> compiled = CompileTemplates(it.value(), child);
-      if (compiled) action.compute.push_back({it.key(), child, std::move(*compiled)});
+      bool uses_script = false;
+      std::optional<CompiledValue> compiled =
+          CompileTemplates(it.value(), child, "hook compute " + Quoted(it.key()), uses_script);
+      if (compiled) {
+        action.compute.push_back({it.key(), child, std::move(*compiled), uses_script});
+      }
     }
   }
 
@@ -285,6 +302,9 @@ class HookPlanCompiler {
         if (HasTemplate(validate.text)) {
           Result<Template> parsed = Template::Parse(validate.text);
           if (parsed) {
+            if (AddUses(parsed->ScriptUses(), expression_pointer, "hook validate expression")) {
+              validate.uses_script = true;
+            }
             validate.expression_template = std::move(parsed).value();
           } else {
             Fail(expression_pointer, parsed.error().message, "invalid-value");
@@ -296,7 +316,10 @@ class HookPlanCompiler {
           if (compiled) {
             validate.expression = std::move(compiled).value();
           } else {
-            Unsupported("javascript in hook validate", expression_pointer, validate.text);
+            validate.script =
+                MakeScript(ScriptCallKind::kExpression, validate.text, expression_pointer,
+                           "hook validate expression " + Quoted(validate.text), "expression");
+            if (!validate.script) ok = false;
           }
         }
       }
@@ -307,7 +330,13 @@ class HookPlanCompiler {
           ok = false;
         } else if (!message.is_null()) {
           Result<Template> parsed = Template::Parse(ToText(message));
-          if (parsed) validate.message = std::move(parsed).value();
+          if (parsed) {
+            if (AddUses(parsed->ScriptUses(), JoinPointer(child, "message"),
+                        "hook validate message")) {
+              validate.uses_script = true;
+            }
+            validate.message = std::move(parsed).value();
+          }
         }
       }
       if (entry.contains("severity")) {
@@ -366,8 +395,8 @@ class HookPlanCompiler {
       ok = false;
     } else {
       log.message_text = ToText(message);
-      std::optional<CompiledValue> compiled =
-          CompileTemplates(message, JoinPointer(pointer, "message"));
+      std::optional<CompiledValue> compiled = CompileTemplates(
+          message, JoinPointer(pointer, "message"), "hook log message", log.uses_script);
       if (compiled) {
         log.message = std::move(*compiled);
       } else {
@@ -380,8 +409,8 @@ class HookPlanCompiler {
       if (!metadata.is_object()) {
         WrongType(metadata_pointer, "'metadata'", "a mapping", metadata);
         ok = false;
-      } else if (std::optional<CompiledValue> compiled =
-                     CompileTemplates(metadata, metadata_pointer)) {
+      } else if (std::optional<CompiledValue> compiled = CompileTemplates(
+                     metadata, metadata_pointer, "hook log metadata", log.uses_script)) {
         log.metadata = std::move(*compiled);
       } else {
         ok = false;
@@ -412,7 +441,8 @@ class HookPlanCompiler {
       ok = false;
     } else {
       metric.name_text = name.get<std::string>();
-      std::optional<CompiledValue> compiled = CompileTemplates(name, JoinPointer(pointer, "name"));
+      std::optional<CompiledValue> compiled = CompileTemplates(
+          name, JoinPointer(pointer, "name"), "hook metric name", metric.uses_script);
       if (compiled) {
         metric.name = std::move(*compiled);
       } else {
@@ -423,7 +453,8 @@ class HookPlanCompiler {
       Fail(pointer, "a hook metric needs a 'value'", "missing-key");
       ok = false;
     } else if (std::optional<CompiledValue> compiled =
-                   CompileTemplates(value["value"], JoinPointer(pointer, "value"))) {
+                   CompileTemplates(value["value"], JoinPointer(pointer, "value"),
+                                    "hook metric value", metric.uses_script)) {
       metric.value = std::move(*compiled);
     } else {
       ok = false;
@@ -433,8 +464,8 @@ class HookPlanCompiler {
       if (!value["tags"].is_object()) {
         WrongType(tags_pointer, "'tags'", "a mapping", value["tags"]);
         ok = false;
-      } else if (std::optional<CompiledValue> compiled =
-                     CompileTemplates(value["tags"], tags_pointer)) {
+      } else if (std::optional<CompiledValue> compiled = CompileTemplates(
+                     value["tags"], tags_pointer, "hook metric tags", metric.uses_script)) {
         metric.tags = std::move(*compiled);
       } else {
         ok = false;
@@ -446,8 +477,8 @@ class HookPlanCompiler {
       if (!timestamp.is_number() && !timestamp.is_string()) {
         WrongType(timestamp_pointer, "'timestamp'", "a number of unix milliseconds", timestamp);
         ok = false;
-      } else if (std::optional<CompiledValue> compiled =
-                     CompileTemplates(timestamp, timestamp_pointer)) {
+      } else if (std::optional<CompiledValue> compiled = CompileTemplates(
+                     timestamp, timestamp_pointer, "hook metric timestamp", metric.uses_script)) {
         metric.timestamp = std::move(*compiled);
       } else {
         ok = false;
@@ -465,8 +496,8 @@ class HookPlanCompiler {
       }
       return;
     }
-    action.script = value.get<std::string>();
-    Unsupported("hook 'script'", pointer, "");
+    action.script = MakeScript(ScriptCallKind::kBlock, value.get<std::string>(), pointer,
+                               "hook script", "script");
   }
 
   void CompileCall(const Value& value, const std::string& pointer, hooks::Action& action) {
@@ -542,7 +573,9 @@ class HookPlanCompiler {
           Fail(pointer, parsed.error().message, "invalid-value");
           return;
         }
-        action.wait = hooks::WaitAction{pointer, std::nullopt, std::move(parsed).value()};
+        const bool uses_script = AddUses(parsed->ScriptUses(), pointer, "hook wait");
+        action.wait =
+            hooks::WaitAction{pointer, std::nullopt, std::move(parsed).value(), uses_script};
         return;
       }
       ms = ParseNumberText(text);
@@ -559,7 +592,7 @@ class HookPlanCompiler {
       Fail(pointer, "'wait' must be " + range + ", got " + ToText(value), "invalid-value");
       return;
     }
-    action.wait = hooks::WaitAction{pointer, static_cast<std::int64_t>(*ms), std::nullopt};
+    action.wait = hooks::WaitAction{pointer, static_cast<std::int64_t>(*ms), std::nullopt, false};
   }
 
   void CompileExports(const Value& value, const std::string& pointer, hooks::Action& action) {

@@ -1,9 +1,21 @@
 // HookPlan: the list under one `hooks_<point>` key of a step, validated and compiled once
-// (templates parsed, JMESPath compiled), run by RunHooks (hook_runner.hpp). Immutable after
-// Compile and cheap to copy; one plan may be run from several threads at once.
+// (templates parsed, JMESPath compiled, JavaScript statically checked), run by RunHooks
+// (hook_runner.hpp). Immutable after Compile and cheap to copy; one plan may be run from several
+// threads at once.
 //
 // Each list entry (a HookAction) may hold several actions; they run in this order:
 // compute, capture, validate, log, metric, script, call, wait, exports.
+//
+// JavaScript in hooks (run in the suite's ScriptSession, with the hook's data bound):
+//  - values of compute, log, metric and wait: `{{js: …}}`, `{{$faker.x.y}}` and the direct forms
+//    ("$Date.now() - timestamp", "$response.body.token.length", "#faker.person.firstName");
+//  - a validate `expression` that is not JMESPath (after the rewrites of
+//    validate_expression.hpp): a JavaScript expression;
+//  - a `script` action: a JavaScript block whose setVariable() calls set variables.
+// Every such use is listed in scripts(), and its static check (CheckScript) is done here: a
+// problem is a compile error (reason "invalid-script") with the line and column inside the code.
+// A validate expression with {{ }} is JMESPath or JavaScript according to its rendered text,
+// decided at run time; it is listed only for the JavaScript and faker inside its placeholders.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +41,7 @@ struct ComputeEntry {
   std::string name;
   std::string pointer;  // "/0/compute/name"
   CompiledValue value;
+  bool uses_script = false;  // the value holds JavaScript or faker
 };
 
 struct CaptureEntry {
@@ -43,9 +56,11 @@ struct ValidateEntry {
   // Without {{ }}: the rewritten expression, compiled. With {{ }}: the template, rendered and
   // then rewritten and compiled at run time (as the original interpolates first).
   std::optional<jmespath::Expression> expression;
+  std::optional<ScriptSource> script;  // not JMESPath: a JavaScript expression
   std::optional<Template> expression_template;
   std::optional<Template> message;  // null: "validation failed: <text>"
   HookSeverity severity = HookSeverity::kError;
+  bool uses_script = false;  // the template or message holds JavaScript or faker
 };
 
 struct LogAction {
@@ -54,6 +69,7 @@ struct LogAction {
   CompiledValue message;
   std::string message_text;  // as written, shown when it cannot be rendered
   std::optional<CompiledValue> metadata;
+  bool uses_script = false;
 };
 
 struct MetricAction {
@@ -63,6 +79,7 @@ struct MetricAction {
   CompiledValue value;
   std::optional<CompiledValue> tags;
   std::optional<CompiledValue> timestamp;
+  bool uses_script = false;
 };
 
 struct CallAction {
@@ -74,6 +91,7 @@ struct WaitAction {
   std::string pointer;
   std::optional<std::int64_t> ms;       // a number, or text without {{ }}
   std::optional<Template> ms_template;  // text with {{ }}: rendered at run time
+  bool uses_script = false;
 };
 
 struct ExportEntry {
@@ -88,7 +106,7 @@ struct Action {
   std::vector<ValidateEntry> validate;
   std::optional<LogAction> log;
   std::optional<MetricAction> metric;
-  std::optional<std::string> script;  // JavaScript: not supported yet
+  std::optional<ScriptSource> script;  // a JavaScript block (kBlock)
   std::optional<CallAction> call;
   std::optional<WaitAction> wait;
   std::vector<ExportEntry> exports;
@@ -96,13 +114,11 @@ struct Action {
 
 }  // namespace hooks
 
-// A part of a plan that needs a later version (the JavaScript sandbox). A step whose plan has any
-// is "not supported yet"; RunHooks refuses such a plan before running any action.
-struct HookUnsupported {
-  std::string
-      feature;  // "hook 'script'", "javascript in hook validate", "direct '$' JavaScript syntax"
-  std::string pointer;  // relative to the list ("/0/script", "/1/validate/0/expression")
-  std::string message;  // "javascript in hook validate is not supported yet: 'a === b'"
+// A place in a plan that runs JavaScript or faker, for the suite loader (ScriptSite).
+struct HookScriptUse {
+  std::string pointer;  // of the string, relative to the list ("/0/script", "/0/compute/t")
+  std::string what;     // "javascript" or "faker"
+  bool operator==(const HookScriptUse&) const = default;
 };
 
 struct HookPlanLoad;
@@ -114,18 +130,17 @@ class HookPlan {
   // Validates and compiles the value of one hooks_<point> key (a list of HookActions; null is an
   // empty list). Reports every problem, each an InvalidArgument with `pointer` relative to the
   // list ("/0/capture/token") and a `reason`: "unknown-key" (with a did-you-mean hint),
-  // "wrong-type", "missing-key", "invalid-value", "invalid-capture". Expressions that need
-  // JavaScript are not errors: they are listed in unsupported(). `plan` is set when there is no
-  // error.
+  // "wrong-type", "missing-key", "invalid-value", "invalid-capture", "invalid-script" (a
+  // JavaScript or faker use that fails its static check; the pointer is that of the string).
+  // `plan` is set when there is no error.
   static HookPlanLoad Compile(const Value& list);
 
   bool HasScript() const;                           // a `script` action
   std::vector<std::string> ScriptPointers() const;  // "/0/script", ...
   bool HasCall() const;                             // a `call` action
-  bool HasUnsupported() const { return !unsupported_.empty(); }
-  // Script actions, JavaScript validate expressions and direct JavaScript / faker values, in
-  // list order.
-  const std::vector<HookUnsupported>& unsupported() const { return unsupported_; }
+  // Every JavaScript and faker use (script actions, JavaScript validate expressions, templates
+  // and direct forms), in list order.
+  const std::vector<HookScriptUse>& scripts() const { return scripts_; }
 
   const std::vector<hooks::Action>& actions() const { return actions_; }
   bool empty() const { return actions_.empty(); }
@@ -133,7 +148,7 @@ class HookPlan {
  private:
   friend class HookPlanCompiler;
   std::vector<hooks::Action> actions_;
-  std::vector<HookUnsupported> unsupported_;
+  std::vector<HookScriptUse> scripts_;
 };
 
 struct HookPlanLoad {

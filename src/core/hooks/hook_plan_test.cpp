@@ -68,7 +68,8 @@ TEST(HookPlan, CompilesEveryActionOfAHookAction) {
   EXPECT_EQ(a.exports[1].pointer, "/0/exports/1");
   EXPECT_TRUE(plan.HasCall());
   EXPECT_FALSE(plan.HasScript());
-  EXPECT_FALSE(plan.HasUnsupported());
+  EXPECT_TRUE(plan.scripts().empty());
+  EXPECT_FALSE(a.compute[0].uses_script);
 }
 
 TEST(HookPlan, NullIsAnEmptyPlanAndOtherNonListsAreErrors) {
@@ -159,40 +160,93 @@ TEST(HookPlan, ValidateNeedsAListOfEntriesWithAnExpression) {
   EXPECT_EQ(OnlyError(J(R"([{"validate": [{"expression": true}]}])")).reason, "wrong-type");
 }
 
-TEST(HookPlan, JavaScriptValidateExpressionsAreUnsupportedNotErrors) {
-  const HookPlan plan = MustCompile(J(R"([{"validate": [
+TEST(HookPlan, ValidateExpressionsThatAreNotJmesPathAreJavaScript) {
+  const HookPlan plan = MustCompile(J(R"J([{"validate": [
       {"expression": "user_tier"},
       {"expression": "env === 'prod'"},
-      {"expression": "x > 3 ? a : b"}]}])"));
-  ASSERT_EQ(plan.unsupported().size(), 2u);
-  EXPECT_EQ(plan.unsupported()[0].feature, "javascript in hook validate");
-  EXPECT_EQ(plan.unsupported()[0].pointer, "/0/validate/1/expression");
-  EXPECT_EQ(plan.unsupported()[0].message,
-            "javascript in hook validate is not supported yet: 'env === 'prod''");
-  EXPECT_EQ(plan.unsupported()[1].pointer, "/0/validate/2/expression");
-  EXPECT_TRUE(plan.HasUnsupported());
+      {"expression": "x > 3 ? a : b"}]}])J"));
+  const std::vector<hooks::ValidateEntry>& v = plan.actions()[0].validate;
+  ASSERT_EQ(v.size(), 3u);
+  EXPECT_TRUE(v[0].expression.has_value());
+  EXPECT_FALSE(v[0].script.has_value());
+  ASSERT_TRUE(v[1].script.has_value());
+  EXPECT_FALSE(v[1].expression.has_value());
+  EXPECT_EQ(v[1].script->kind, ScriptCallKind::kExpression);
+  EXPECT_EQ(v[1].script->code, "env === 'prod'");
+  EXPECT_EQ(v[1].script->names, std::vector<std::string>{"env"});
+  ASSERT_TRUE(v[2].script.has_value());
+  EXPECT_EQ(v[2].script->names, (std::vector<std::string>{"x", "a", "b"}));
+  EXPECT_EQ(plan.scripts(),
+            (std::vector<HookScriptUse>{{"/0/validate/1/expression", "javascript"},
+                                        {"/0/validate/2/expression", "javascript"}}));
   EXPECT_FALSE(plan.HasScript());
 }
 
-TEST(HookPlan, ScriptsAreUnsupportedAndListed) {
-  const HookPlan plan = MustCompile(J(R"([{"log": {"message": "m"}}, {"script": "return 1"}])"));
-  EXPECT_TRUE(plan.HasScript());
-  EXPECT_EQ(plan.ScriptPointers(), std::vector<std::string>{"/1/script"});
-  ASSERT_EQ(plan.unsupported().size(), 1u);
-  EXPECT_EQ(plan.unsupported()[0].feature, "hook 'script'");
-  EXPECT_EQ(OnlyError(J(R"([{"script": 5}])")).reason, "wrong-type");
+TEST(HookPlan, AJavaScriptValidateThatFailsTheStaticCheckIsAnError) {
+  const Error e = OnlyError(J(R"J([{"validate": [{"expression": "a === 1 && require('fs')"}]}])J"));
+  EXPECT_EQ(e.pointer, "/0/validate/0/expression");
+  EXPECT_EQ(e.reason, "invalid-script");
+  EXPECT_EQ(e.message,
+            "hook validate expression 'a === 1 && require('fs')': invalid javascript: 'require' is "
+            "not available in flowtest JavaScript (line 1, column 12 of the expression)");
 }
 
-TEST(HookPlan, DirectJavaScriptAndFakerValuesAreUnsupported) {
+TEST(HookPlan, ScriptsAreCheckedBlocksAndListed) {
+  const HookPlan plan = MustCompile(J(R"J([{"log": {"message": "m"}},
+      {"script": "const t = response.body.token;\nsetVariable('t', t)"}])J"));
+  EXPECT_TRUE(plan.HasScript());
+  EXPECT_EQ(plan.ScriptPointers(), std::vector<std::string>{"/1/script"});
+  ASSERT_TRUE(plan.actions()[1].script.has_value());
+  EXPECT_EQ(plan.actions()[1].script->kind, ScriptCallKind::kBlock);
+  EXPECT_EQ(plan.actions()[1].script->code, "const t = response.body.token;\nsetVariable('t', t)");
+  EXPECT_EQ(plan.scripts(), (std::vector<HookScriptUse>{{"/1/script", "javascript"}}));
+  EXPECT_EQ(OnlyError(J(R"J([{"script": 5}])J")).reason, "wrong-type");
+
+  const Error bad = OnlyError(J(R"J([{"script": "let a = 1;\n  process.exit(1)"}])J"));
+  EXPECT_EQ(bad.pointer, "/0/script");
+  EXPECT_EQ(bad.reason, "invalid-script");
+  EXPECT_EQ(bad.message,
+            "hook script: invalid javascript: 'process' is not available in flowtest JavaScript "
+            "(line 2, column 3 of the script)");
+}
+
+TEST(HookPlan, DirectJavaScriptAndFakerValuesAreListedWithTheirPointers) {
   const HookPlan plan = MustCompile(J(R"J([{
-      "compute": {"t": "$Date.now()", "plain": "$100", "name": "#faker.person.name"},
-      "log": {"message": "m", "metadata": {"id": "$response.body.id"}}}])J"));
-  ASSERT_EQ(plan.unsupported().size(), 3u);
-  EXPECT_EQ(plan.unsupported()[0].feature, "direct '$' JavaScript syntax");
-  EXPECT_EQ(plan.unsupported()[0].pointer, "/0/compute/t");
-  EXPECT_EQ(plan.unsupported()[1].feature, "direct '#faker.' syntax");
-  EXPECT_EQ(plan.unsupported()[1].pointer, "/0/compute/name");
-  EXPECT_EQ(plan.unsupported()[2].pointer, "/0/log/metadata/id");
+      "compute": {"t": "$Date.now()", "plain": "$100", "name": "#faker.person.name",
+                  "n": "{{js: count + 1}}"},
+      "log": {"message": "m", "metadata": {"id": "$response.body.id"}},
+      "metric": {"name": "m", "value": "{{$faker.number.int}}"},
+      "wait": "{{js: pause * 2}}"}])J"));
+  EXPECT_EQ(plan.scripts(), (std::vector<HookScriptUse>{{"/0/compute/t", "javascript"},
+                                                        {"/0/compute/name", "faker"},
+                                                        {"/0/compute/n", "javascript"},
+                                                        {"/0/log/metadata/id", "javascript"},
+                                                        {"/0/metric/value", "faker"},
+                                                        {"/0/wait", "javascript"}}));
+  const hooks::Action& a = plan.actions()[0];
+  ASSERT_EQ(a.compute.size(), 4u);
+  EXPECT_TRUE(a.compute[0].uses_script);
+  EXPECT_FALSE(a.compute[1].uses_script);  // "$100" is a price
+  EXPECT_TRUE(a.compute[2].uses_script);
+  EXPECT_TRUE(a.log->uses_script);
+  EXPECT_TRUE(a.metric->uses_script);
+  EXPECT_TRUE(a.wait->uses_script);
+}
+
+TEST(HookPlan, JavaScriptInValuesThatFailsTheStaticCheckIsAnErrorAtItsString) {
+  HookPlanLoad load = HookPlan::Compile(J(R"J([{
+      "compute": {"ok": "$Date.now()", "bad": "$require('fs')"},
+      "log": {"message": "m", "metadata": {"x": ["a", "{{js: eval('1')}}"]}}}])J"));
+  EXPECT_FALSE(load.plan.has_value());
+  ASSERT_EQ(load.errors.size(), 2u);
+  EXPECT_EQ(load.errors[0].pointer, "/0/compute/bad");
+  EXPECT_EQ(load.errors[0].reason, "invalid-script");
+  EXPECT_EQ(load.errors[0].message,
+            "hook compute 'bad': invalid javascript: 'require' is not available in flowtest "
+            "JavaScript (line 1, column 1 of the expression)");
+  EXPECT_EQ(load.errors[1].pointer, "/0/log/metadata/x/1");
+  EXPECT_EQ(load.errors[1].message.rfind("hook log metadata: invalid javascript: ", 0), 0u)
+      << load.errors[1].message;
 }
 
 TEST(HookPlan, CallKeysAreChecked) {

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/hooks/validate_expression.hpp"
+#include "core/model/condition.hpp"
 #include "core/util/strings.hpp"
 
 namespace flow::core {
@@ -44,6 +45,12 @@ Value NumberIfNumeric(Value value) {
   return number.is_number() ? number : value;
 }
 
+// A failure of the JavaScript itself (it threw, or did not compile), as opposed to a failure to
+// run it (a budget, the helper, no sandbox).
+bool IsCodeFailure(const Error& e) {
+  return e.reason == kScriptException || e.reason == kScriptSyntax || e.reason == "script-check";
+}
+
 // The error `cause` of the action at `pointer`, prefixed with what failed.
 Error ActionError(std::string what, Error cause, const std::string& pointer,
                   const char* default_reason) {
@@ -71,9 +78,8 @@ class HookRun {
     }
     if (action.log) Log(*action.log);
     if (action.metric) Metric(*action.metric);
-    if (action.script) {
-      return Fail(InvalidArgumentAt("hook 'script' is not supported yet",
-                                    JoinPointer(action.pointer, "script"), "not-supported"));
+    if (action.script && !Script(*action.script, JoinPointer(action.pointer, "script"))) {
+      return false;
     }
     if (action.call && !Call(*action.call)) return false;
     if (action.wait && !Wait(*action.wait)) return false;
@@ -104,8 +110,17 @@ class HookRun {
     return true;
   }
 
-  // The data of capture and validate expressions: the context, `variables`, and every variable
-  // also at the top level unless the context has that key.
+  // The interpolation context of a template: the hook data bound for its JavaScript, if any.
+  // Valid until the next variable is set.
+  InterpolationContext TemplateContext(bool uses_script) {
+    InterpolationContext ctx = env_.interpolation;
+    if (uses_script) ctx.script_bindings = &Data();
+    return ctx;
+  }
+
+  // The data of capture and validate expressions and the names bound for JavaScript: the
+  // context, `variables`, and every variable also at the top level unless the context has that
+  // key.
   const Value& Data() {
     if (!data_dirty_) return data_;
     Value variables = MergeHookVariables(env_.interpolation.scopes);
@@ -123,7 +138,7 @@ class HookRun {
   }
 
   bool Compute(const hooks::ComputeEntry& entry) {
-    Result<Value> value = entry.value.Render(env_.interpolation);
+    Result<Value> value = entry.value.Render(TemplateContext(entry.uses_script));
     if (!value) {
       return Fail(ActionError("hook compute " + Quoted(entry.name), std::move(value).error(),
                               entry.pointer, "hook-compute"));
@@ -145,13 +160,35 @@ class HookRun {
     return Set(entry.name, *found, entry.pointer, "capture");
   }
 
+  // Runs a JavaScript validate expression. False when the hook fails (it could not run: a
+  // budget, the helper, no sandbox); a throwing expression is a failed validation (`problem`).
+  bool ValidateScript(const ScriptSource& source, const hooks::ValidateEntry& entry,
+                      const std::string& text, bool& passed, std::string& problem) {
+    Result<ScriptOutcome> outcome =
+        RunScript(source, TemplateContext(true), env_.interpolation.script_budget);
+    if (outcome) {
+      passed = IsJsTruthy(outcome->value);
+      return true;
+    }
+    if (IsCodeFailure(outcome.error())) {
+      problem = "could not evaluate " + Quoted(text) + ": " + outcome.error().message;
+      return true;
+    }
+    return Fail(ActionError("hook validate " + Quoted(text), std::move(outcome).error(),
+                            JoinPointer(entry.pointer, "expression"), "hook-validate"));
+  }
+
   bool Validate(const hooks::ValidateEntry& entry) {
     std::string text = entry.text;
     std::string problem;  // why the expression could not be evaluated, if it could not
     bool passed = false;
     std::optional<jmespath::Expression> compiled = entry.expression;
+    if (entry.script && !ValidateScript(*entry.script, entry, text, passed, problem)) {
+      return false;
+    }
     if (entry.expression_template) {
-      Result<Value> rendered = entry.expression_template->Render(env_.interpolation);
+      Result<Value> rendered =
+          entry.expression_template->Render(TemplateContext(entry.uses_script));
       if (!rendered) {
         problem = rendered.error().message;
       } else {
@@ -160,8 +197,13 @@ class HookRun {
             jmespath::Expression::Compile(ValidateExpressionToJmesPath(text));
         if (parsed) {
           compiled = std::move(parsed).value();
+        } else if (Result<ScriptSource> script =
+                       ScriptSource::Make(ScriptCallKind::kExpression, text)) {
+          // Not JMESPath once rendered: JavaScript, as the original runs it.
+          if (!ValidateScript(*script, entry, text, passed, problem)) return false;
         } else {
-          problem = Quoted(text) + " is not a JMESPath expression: " + parsed.error().message;
+          problem =
+              Quoted(text) + " is neither JMESPath nor valid JavaScript: " + script.error().message;
         }
       }
     }
@@ -177,7 +219,7 @@ class HookRun {
 
     std::string message = "validation failed: " + entry.text;
     if (entry.message) {
-      Result<Value> rendered = entry.message->Render(env_.interpolation);
+      Result<Value> rendered = entry.message->Render(TemplateContext(entry.uses_script));
       if (rendered) {
         message = ToText(*rendered);
       } else {
@@ -201,8 +243,9 @@ class HookRun {
 
   // Renders a log/metric part; on failure warns and returns nullopt (a log line never fails a
   // step).
-  std::optional<Value> RenderForLog(const CompiledValue& value, const std::string& what) {
-    Result<Value> rendered = value.Render(env_.interpolation);
+  std::optional<Value> RenderForLog(const CompiledValue& value, const std::string& what,
+                                    bool uses_script) {
+    Result<Value> rendered = value.Render(TemplateContext(uses_script));
     if (!rendered) {
       Warn(what + " could not be rendered at " + PointName() + ": " + rendered.error().message);
       return std::nullopt;
@@ -213,37 +256,54 @@ class HookRun {
   void Log(const hooks::LogAction& log) {
     LogEntry entry;
     entry.level = log.level;
-    std::optional<Value> message = RenderForLog(log.message, "hook log message");
+    std::optional<Value> message = RenderForLog(log.message, "hook log message", log.uses_script);
     entry.message = message ? ToText(*message) : log.message_text;
     if (log.metadata) {
-      std::optional<Value> metadata = RenderForLog(*log.metadata, "hook log metadata");
+      std::optional<Value> metadata =
+          RenderForLog(*log.metadata, "hook log metadata", log.uses_script);
       entry.data = metadata ? std::move(*metadata) : Value();
     }
     result_.logs.push_back(std::move(entry));
   }
 
   void Metric(const hooks::MetricAction& metric) {
-    std::optional<Value> name = RenderForLog(metric.name, "hook metric name");
-    std::optional<Value> value = RenderForLog(metric.value, "hook metric value");
+    std::optional<Value> name = RenderForLog(metric.name, "hook metric name", metric.uses_script);
+    std::optional<Value> value =
+        RenderForLog(metric.value, "hook metric value", metric.uses_script);
     if (!name || !value) return;
     Value data = Value::object();
     data["name"] = ToText(*name);
     data["value"] = NumberIfNumeric(std::move(*value));
     data["tags"] = Value::object();
     if (metric.tags) {
-      if (std::optional<Value> tags = RenderForLog(*metric.tags, "hook metric tags")) {
+      if (std::optional<Value> tags =
+              RenderForLog(*metric.tags, "hook metric tags", metric.uses_script)) {
         data["tags"] = std::move(*tags);
       }
     }
     data["timestamp"] = env_.clock != nullptr ? Value(env_.clock->NowUnixMs()) : Value();
     if (metric.timestamp) {
       if (std::optional<Value> timestamp =
-              RenderForLog(*metric.timestamp, "hook metric timestamp")) {
+              RenderForLog(*metric.timestamp, "hook metric timestamp", metric.uses_script)) {
         data["timestamp"] = NumberIfNumeric(std::move(*timestamp));
       }
     }
     std::string message = "metric " + data["name"].get<std::string>() + "=" + ToText(data["value"]);
     result_.logs.push_back({"info", std::move(message), std::move(data)});
+  }
+
+  // A `script` action: a JavaScript block over the hook data; its setVariable() calls set
+  // variables like a compute. A throw, a budget or no sandbox fails the hook.
+  bool Script(const ScriptSource& script, const std::string& pointer) {
+    Result<ScriptOutcome> outcome =
+        RunScript(script, TemplateContext(true), env_.interpolation.script_budget);
+    if (!outcome) {
+      return Fail(ActionError("hook script", std::move(outcome).error(), pointer, "hook-script"));
+    }
+    for (auto it = outcome->set_variables.begin(); it != outcome->set_variables.end(); ++it) {
+      if (!Set(it.key(), it.value(), pointer, "script")) return false;
+    }
+    return true;
   }
 
   bool Call(const hooks::CallAction& call) {
@@ -274,7 +334,7 @@ class HookRun {
   bool Wait(const hooks::WaitAction& wait) {
     std::int64_t ms = wait.ms.value_or(0);
     if (wait.ms_template) {
-      Result<Value> rendered = wait.ms_template->Render(env_.interpolation);
+      Result<Value> rendered = wait.ms_template->Render(TemplateContext(wait.uses_script));
       if (!rendered) {
         return Fail(
             ActionError("hook 'wait'", std::move(rendered).error(), wait.pointer, "hook-wait"));
@@ -359,13 +419,6 @@ Value MergeHookVariables(const VariableScopes& scopes) {
 
 HookRunResult RunHooks(const HookPlan& plan, HookEnv& env) {
   HookRunResult result;
-  if (plan.HasUnsupported()) {
-    const HookUnsupported& first = plan.unsupported().front();
-    result.error =
-        InvalidArgumentAt(first.message + " (in " + std::string(HookPointKey(env.point)) + ")",
-                          first.pointer, "not-supported");
-    return result;
-  }
   HookRun run(env, result);
   for (const hooks::Action& action : plan.actions()) {
     if (!run.Run(action)) break;

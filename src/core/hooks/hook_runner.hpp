@@ -3,6 +3,21 @@
 // into the same runtime Value its InterpolationContext reads, so later actions and later steps
 // see them), exports go to export_variable, `call` to call, `wait` to the clock. Not thread-safe
 // per HookEnv; a plan may be run with several envs at once.
+//
+// JavaScript runs in env.interpolation.script (the suite's session) with the budget
+// env.interpolation.script_budget, and sees the hook data (the context, `variables`, and every
+// variable by its name; a context key wins over a variable of the same name) bound as
+// identifiers:
+//  - templates of compute, log, metric, wait and validate messages render with the hook data as
+//    InterpolationContext::script_bindings ("$response.body.accessToken.length",
+//    "$Date.now() - timestamp" with `timestamp` set by an earlier compute);
+//  - a JavaScript validate expression passes when its value is truthy as JavaScript defines it;
+//    one that throws (or does not compile) is a failed validation whose message ends with the
+//    exception's, under the entry's severity; one that cannot run (a budget, the helper, no
+//    sandbox) fails the hook with the engine's reason;
+//  - a `script` action's setVariable(name, value) calls set variables through set_variable (the
+//    step and later steps see them) and are listed in `computed`; its result is discarded; a
+//    throw or a budget fails the hook: "hook script: <message>", reason that of the engine.
 #pragma once
 
 #include <cstdint>
@@ -48,12 +63,12 @@ struct HookRunResult {
   // timestamp}}.
   std::vector<LogEntry> logs;
   std::vector<std::string> warnings;  // a capture that matched nothing, a missing export, ...
-  // Fails the step: a false validate of severity error, a compute/capture/wait that failed, a
-  // failing call, a plan with unsupported parts (reason "not-supported"). Its `pointer` is
-  // relative to the list; the actions after it did not run.
+  // Fails the step: a false validate of severity error (reason "hook-validate"), a
+  // compute/capture/wait/script that failed, a JavaScript validate that could not run, a failing
+  // call. Its `pointer` is relative to the list; the actions after it did not run.
   std::optional<Error> error;
   std::int64_t waited_ms = 0;
-  Value computed = Value::object();  // every variable set (compute, capture), for the report
+  Value computed = Value::object();  // every variable set (compute, capture, script)
 };
 
 HookRunResult RunHooks(const HookPlan& plan, HookEnv& env);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,8 @@ struct Step {
   Value global = J(R"({"base": "http://x"})");
   Value exports = Value::object();
   testing::FakeClock clock;
+  testing::FakeScriptEngine engine;  // answers the JavaScript by its code
+  std::unique_ptr<ScriptSession> session = engine.OpenSession({}).value();
   std::vector<std::pair<std::string, Value>> exported;
   HookEnv env;
 
@@ -33,6 +36,7 @@ struct Step {
     env.point = point;
     env.interpolation.scopes = {
         .runtime = &runtime, .suite = &suite, .global = &global, .exports = &exports};
+    env.interpolation.script = session.get();
     env.clock = &clock;
     env.set_variable = [this](const std::string& name, const Value& value) {
       runtime[name] = value;
@@ -348,14 +352,203 @@ TEST(RunHooks, ACaptureThatMatchesNothingStoresNullAndWarns) {
             "hook capture 'id': 'response.body.id' matched nothing at hooks_post_request");
 }
 
-TEST(RunHooks, APlanWithUnsupportedPartsRunsNothing) {
+TEST(RunHooks, DirectJavaScriptComputeSeesTheHookDataAndEarlierComputes) {
+  Step step(HookPoint::kPostRequest);
+  step.env.interpolation.script_budget.cpu_ms = 77;
+  step.env.context["response"] = J(R"J({"status_code": 200, "body": {"accessToken": "abcdef"}})J");
+  step.engine.On("Date.now()", [](const Value&) { return Value(1000); });
+  step.engine.On("Date.now() - timestamp",
+                 [](const Value& b) { return Value(1250 - b.at("timestamp").get<int>()); });
+  step.engine.On("response.body.accessToken.length", [](const Value& b) {
+    return Value(b.at("response").at("body").at("accessToken").get<std::string>().size());
+  });
+  const HookRunResult result = step.Run(R"J([
+      {"compute": {"timestamp": "$Date.now()"}},
+      {"compute": {"response_time": "$Date.now() - timestamp",
+                   "token_length": "$response.body.accessToken.length"}}])J");
+  ASSERT_FALSE(result.error.has_value()) << result.error->message;
+  EXPECT_EQ(step.runtime["timestamp"], 1000);
+  EXPECT_EQ(step.runtime["response_time"], 250);
+  EXPECT_EQ(step.runtime["token_length"], 6);
+  EXPECT_EQ(result.computed["token_length"], 6);
+  ASSERT_EQ(step.engine.calls.size(), 3u);
+  EXPECT_EQ(step.engine.calls[0].bindings, Value::object());  // Date is the sandbox's own
+  EXPECT_EQ(step.engine.calls[1].bindings, J(R"J({"timestamp": 1000})J"));
+  EXPECT_EQ(step.engine.calls[2].bindings,
+            J(R"J({"response": {"status_code": 200, "body": {"accessToken": "abcdef"}}})J"));
+  EXPECT_EQ(step.engine.calls[1].budget.cpu_ms, 77);
+}
+
+TEST(RunHooks, JavaScriptSeesDottedVariablesNestedAndTheContextOverAVariable) {
+  Step step(HookPoint::kPostCall);
+  step.runtime["auth.access_token"] = "tok";  // call propagation with an alias
+  step.runtime["status"] = "from variable";
+  step.env.context["status"] = "success";
+  step.engine.On("auth.access_token + status", [](const Value& b) {
+    return Value(b.at("auth").at("access_token").get<std::string>() +
+                 b.at("status").get<std::string>());
+  });
+  const HookRunResult result =
+      step.Run(R"J([{"compute": {"s": "{{js: auth.access_token + status}}"}}])J");
+  ASSERT_FALSE(result.error.has_value()) << result.error->message;
+  EXPECT_EQ(step.runtime["s"], "toksuccess");
+}
+
+TEST(RunHooks, LogMetricAndWaitTemplatesRunJavaScriptAndFaker) {
+  Step step(HookPoint::kPostRequest);
+  step.env.context["response"] = J(R"J({"status_code": 201, "body": {"id": 7}})J");
+  step.engine.On("user.toUpperCase()",
+                 [](const Value& b) { return Value(b.at("user").get<std::string>() + "!"); });
+  step.engine.On("response.body.id",
+                 [](const Value& b) { return b.at("response").at("body").at("id"); });
+  step.engine.On("number.int", [](const Value&) { return Value(42); });
+  step.engine.On("pause * 2", [](const Value& b) { return Value(b.at("pause").get<int>() * 2); });
+  step.runtime["pause"] = 20;
+  const HookRunResult result = step.Run(R"J([
+      {"log": {"message": "hi {{js: user.toUpperCase()}}", "metadata": {"id": "$response.body.id"}}},
+      {"metric": {"name": "m", "value": "{{$faker.number.int}}"}},
+      {"wait": "{{js: pause * 2}}"}])J");
+  ASSERT_FALSE(result.error.has_value()) << result.error->message;
+  ASSERT_EQ(result.logs.size(), 2u);
+  EXPECT_EQ(result.logs[0].message, "hi ann!");
+  EXPECT_EQ(result.logs[0].data, J(R"J({"id": 7})J"));
+  EXPECT_EQ(result.logs[1].message, "metric m=42");
+  EXPECT_EQ(step.clock.slept_ms, std::vector<std::int64_t>{40});
+  EXPECT_EQ(step.engine.calls[0].bindings, J(R"J({"user": "ann"})J"));
+  EXPECT_EQ(step.engine.calls[2].kind, ScriptCallKind::kFaker);
+}
+
+TEST(RunHooks, JavaScriptValidateIsTruthyAsJavaScriptDefinesIt) {
   Step step;
-  const HookRunResult result = step.Run(R"([{"compute": {"a": 1}},
-      {"validate": [{"expression": "a === 1"}]}])");
+  step.suite["env"] = "prod";
+  step.engine.On("env === 'prod'", [](const Value& b) { return Value(b.at("env") == "prod"); });
+  step.engine.On("user_tier !== 'premium' || 0", [](const Value&) { return Value(0); });
+  const HookRunResult result = step.Run(R"J([{"validate": [
+      {"expression": "env === 'prod'"},
+      {"expression": "user_tier !== 'premium' || 0", "message": "zero is false"}]}])J");
+  ASSERT_TRUE(result.error.has_value());  // 0 is falsy in JavaScript (JMESPath: truthy)
+  EXPECT_EQ(result.error->pointer, "/0/validate/1");
+  EXPECT_EQ(result.error->reason, "hook-validate");
+  EXPECT_EQ(result.error->message, "hook validation failed at hooks_pre_request: zero is false");
+  ASSERT_EQ(step.engine.calls.size(), 2u);
+  EXPECT_EQ(step.engine.calls[0].bindings, J(R"J({"env": "prod"})J"));
+  EXPECT_EQ(step.engine.calls[1].bindings, J(R"J({"user_tier": "premium"})J"));
+  EXPECT_EQ(step.engine.calls[0].kind, ScriptCallKind::kExpression);
+}
+
+TEST(RunHooks, AThrowingJavaScriptValidateIsAFailedValidationUnderItsSeverity) {
+  Step step;
+  const HookRunResult warned = step.Run(R"J([
+      {"validate": [{"expression": "a.b === 1", "message": "no b", "severity": "warning"}]},
+      {"compute": {"after": 1}}])J");
+  ASSERT_FALSE(warned.error.has_value()) << warned.error->message;
+  ASSERT_EQ(warned.logs.size(), 1u);
+  EXPECT_EQ(warned.logs[0].level, "warn");
+  EXPECT_EQ(
+      warned.logs[0].message,
+      "no b (could not evaluate 'a.b === 1': ReferenceError: no fake answer for 'a.b === 1')");
+  EXPECT_EQ(step.runtime["after"], 1);
+
+  const HookRunResult failed = step.Run(R"J([{"validate": [{"expression": "a.b === 1"}]}])J");
+  ASSERT_TRUE(failed.error.has_value());
+  EXPECT_EQ(failed.error->reason, "hook-validate");
+  EXPECT_EQ(failed.error->message,
+            "hook validation failed at hooks_pre_request: validation failed: a.b === 1 (could not "
+            "evaluate 'a.b === 1': ReferenceError: no fake answer for 'a.b === 1')");
+}
+
+TEST(RunHooks, AJavaScriptValidateThatCannotRunFailsTheHook) {
+  Step step;
+  step.engine.answers["x === 1"] = [](const ScriptCall&) -> Result<ScriptOutcome> {
+    Error e = InvalidArgument("cpu budget of 1000 ms exceeded");
+    e.reason = kScriptCpuBudget;
+    return e;
+  };
+  const HookRunResult result = step.Run(R"J([
+      {"validate": [{"expression": "x === 1", "severity": "info"}]}, {"compute": {"after": 1}}])J");
   ASSERT_TRUE(result.error.has_value());
-  EXPECT_EQ(result.error->reason, "not-supported");
-  EXPECT_EQ(result.error->pointer, "/1/validate/0/expression");
-  EXPECT_FALSE(step.runtime.contains("a"));
+  EXPECT_EQ(result.error->reason, kScriptCpuBudget);
+  EXPECT_EQ(result.error->pointer, "/0/validate/0/expression");
+  EXPECT_EQ(result.error->message, "hook validate 'x === 1': cpu budget of 1000 ms exceeded");
+  EXPECT_TRUE(result.logs.empty());
+  EXPECT_FALSE(step.runtime.contains("after"));
+
+  step.env.interpolation.script = nullptr;  // no sandbox
+  const HookRunResult none = step.Run(R"J([{"validate": [{"expression": "x === 1"}]}])J");
+  ASSERT_TRUE(none.error.has_value());
+  EXPECT_EQ(none.error->reason, kScriptDisabled);
+}
+
+TEST(RunHooks, AValidateTemplateThatRendersToJavaScriptRunsAsJavaScript) {
+  Step step;
+  step.engine.On("'ann' === 'ann' && 1", [](const Value&) { return Value(1); });
+  const HookRunResult result = step.Run(R"J([{"validate": [
+      {"expression": "'{{user}}' === 'ann' && 1"},
+      {"expression": "'{{user_tier}}' == 'premium'"}]}])J");
+  ASSERT_FALSE(result.error.has_value()) << result.error->message;
+  ASSERT_EQ(step.engine.calls.size(), 1u);  // the second one is JMESPath
+  EXPECT_EQ(step.engine.calls[0].code, "'ann' === 'ann' && 1");
+}
+
+TEST(RunHooks, ScriptActionSetsVariablesThroughTheEnvAndListsThemAsComputed) {
+  Step step(HookPoint::kPostRequest);
+  step.env.interpolation.script_budget.cpu_ms = 55;
+  step.env.context["response"] = J(R"J({"body": {"token": "abc"}})J");
+  const char* code = "setVariable('auth', variables.user + ':' + response.body.token)";
+  step.engine.answers[code] = [](const ScriptCall& call) -> Result<ScriptOutcome> {
+    ScriptOutcome out;
+    out.value = "ignored";
+    out.set_variables["auth"] =
+        call.bindings.at("variables").at("user").get<std::string>() + ":" +
+        call.bindings.at("response").at("body").at("token").get<std::string>();
+    out.set_variables["n"] = 2;
+    return out;
+  };
+  const HookRunResult result = step.Run(R"J([
+      {"script": "setVariable('auth', variables.user + ':' + response.body.token)"},
+      {"log": {"message": "{{auth}} {{n}}"}}])J");
+  ASSERT_FALSE(result.error.has_value()) << result.error->message;
+  EXPECT_EQ(step.runtime["auth"], "ann:abc");
+  EXPECT_EQ(step.runtime["n"], 2);
+  EXPECT_EQ(result.computed, J(R"J({"auth": "ann:abc", "n": 2})J"));
+  ASSERT_EQ(result.logs.size(), 1u);
+  EXPECT_EQ(result.logs[0].message, "ann:abc 2");
+  ASSERT_EQ(step.engine.calls.size(), 1u);
+  const ScriptCall& call = step.engine.calls[0];
+  EXPECT_EQ(call.kind, ScriptCallKind::kBlock);
+  EXPECT_EQ(call.budget.cpu_ms, 55);
+  EXPECT_EQ(call.bindings.at("variables").at("user_tier"), "premium");
+  EXPECT_FALSE(call.bindings.contains("setVariable"));
+}
+
+TEST(RunHooks, AThrowingScriptFailsTheHookAndStopsTheRest) {
+  Step step;
+  step.engine.answers["throw new Error('boom')"] = [](const ScriptCall&) -> Result<ScriptOutcome> {
+    Error e = InvalidArgument("Error: boom");
+    e.reason = kScriptException;
+    return e;
+  };
+  const HookRunResult result =
+      step.Run(R"J([{"script": "throw new Error('boom')"}, {"compute": {"after": 1}}])J");
+  ASSERT_TRUE(result.error.has_value());
+  EXPECT_EQ(result.error->message, "hook script: Error: boom");
+  EXPECT_EQ(result.error->pointer, "/0/script");
+  EXPECT_EQ(result.error->reason, kScriptException);
+  EXPECT_FALSE(step.runtime.contains("after"));
+}
+
+TEST(RunHooks, AScriptCannotSetVariablesWhereThereIsNoVariableStore) {
+  Step step;
+  step.env.set_variable = nullptr;
+  step.engine.answers["setVariable('a', 1)"] = [](const ScriptCall&) -> Result<ScriptOutcome> {
+    ScriptOutcome out;
+    out.set_variables["a"] = 1;
+    return out;
+  };
+  const HookRunResult result = step.Run(R"J([{"script": "setVariable('a', 1)"}])J");
+  ASSERT_TRUE(result.error.has_value());
+  EXPECT_EQ(result.error->message, "hook 'script' cannot set variables at hooks_pre_request");
+  EXPECT_EQ(result.error->pointer, "/0/script");
 }
 
 TEST(RunHooks, OddPlansAndABareEnvNeverCrash) {

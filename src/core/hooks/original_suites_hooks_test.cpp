@@ -1,12 +1,14 @@
 // The hook blocks of the original engine's suites (../shared/conformance/original-suites) compile,
-// and the ones that need no JavaScript run as their authors meant.
+// list their JavaScript, and run as their authors meant (JavaScript answered by a fake engine).
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "core/hooks/hook_plan.hpp"
 #include "core/hooks/hook_point.hpp"
@@ -79,22 +81,26 @@ struct StepVariables {
   }
 };
 
-TEST(OriginalSuiteHooks, HooksExampleCompilesAndItsJavaScriptIsMarkedUnsupported) {
+TEST(OriginalSuiteHooks, HooksExampleCompilesWithItsJavaScriptListed) {
   LOAD_OR_SKIP(document, "hooks-example.yaml");
   std::map<std::string, HookPlan> plans = CompileHooks(*document);
   EXPECT_EQ(plans.size(), 6u);
-  // `timestamp: "$Date.now()"` and friends need the JavaScript sandbox.
-  const HookPlan& login = plans.at("0/hooks_pre_request");
-  ASSERT_TRUE(login.HasUnsupported());
-  EXPECT_EQ(login.unsupported()[0].pointer, "/0/compute/timestamp");
-  EXPECT_EQ(login.unsupported()[0].feature, "direct '$' JavaScript syntax");
-  // Its validate expressions are JMESPath once rewritten.
-  for (const HookUnsupported& u : login.unsupported()) {
-    EXPECT_NE(u.feature, "javascript in hook validate") << u.pointer;
-  }
+  const std::vector<HookScriptUse> login_pre = {{"/0/compute/timestamp", "javascript"},
+                                                {"/0/compute/request_id", "javascript"}};
+  EXPECT_EQ(plans.at("0/hooks_pre_request").scripts(), login_pre);
+  // Its validate expressions are JMESPath once rewritten: not listed.
+  const std::vector<HookScriptUse> login_post = {{"/0/compute/response_time", "javascript"},
+                                                 {"/0/compute/expires_at", "javascript"},
+                                                 {"/0/compute/token_length", "javascript"},
+                                                 {"/3/log/metadata/user_id", "javascript"}};
+  EXPECT_EQ(plans.at("0/hooks_post_request").scripts(), login_post);
+  EXPECT_EQ(plans.at("1/hooks_pre_input").scripts().size(), 2u);
+  EXPECT_EQ(plans.at("1/hooks_post_input").scripts().size(), 2u);
+  EXPECT_EQ(plans.at("2/hooks_post_request").scripts().size(), 2u);
+
   // The cart step's pre_request hook is a plain log line.
   const HookPlan& cart = plans.at("2/hooks_pre_request");
-  EXPECT_FALSE(cart.HasUnsupported());
+  EXPECT_TRUE(cart.scripts().empty());
   StepVariables step(HookPoint::kPreRequest, document->root["variables"]);
   const HookRunResult result = RunHooks(cart, step.env);
   ASSERT_FALSE(result.error.has_value()) << result.error->message;
@@ -102,12 +108,40 @@ TEST(OriginalSuiteHooks, HooksExampleCompilesAndItsJavaScriptIsMarkedUnsupported
   EXPECT_EQ(result.logs[0].message, "Fetching cart 1");
 }
 
+TEST(OriginalSuiteHooks, HooksExampleLoginPostRequestComputesWithJavaScript) {
+  LOAD_OR_SKIP(document, "hooks-example.yaml");
+  std::map<std::string, HookPlan> plans = CompileHooks(*document);
+  testing::FakeScriptEngine engine;
+  engine.On("Date.now() - timestamp",
+            [](const Value& b) { return Value(1250 - b.at("timestamp").get<int>()); });
+  engine.On("Date.now() + (30 * 60 * 1000)", [](const Value&) { return Value(1801250); });
+  engine.On("response.body.accessToken.length", [](const Value& b) {
+    return Value(b.at("response").at("body").at("accessToken").get<std::string>().size());
+  });
+  engine.On("response.body.id",
+            [](const Value& b) { return b.at("response").at("body").at("id"); });
+  std::unique_ptr<ScriptSession> session = engine.OpenSession({}).value();
+  StepVariables step(HookPoint::kPostRequest, document->root["variables"]);
+  step.env.interpolation.script = session.get();
+  step.runtime["timestamp"] = 1000;  // set by the pre_request hook
+  step.env.context["response"] =
+      Value::parse(R"({"status_code": 200, "body": {"accessToken": "abcdef", "id": 7}})");
+  const HookRunResult result = RunHooks(plans.at("0/hooks_post_request"), step.env);
+  ASSERT_FALSE(result.error.has_value()) << result.error->message;
+  EXPECT_EQ(step.runtime["response_time"], 250);
+  EXPECT_EQ(step.runtime["token_length"], 6);
+  ASSERT_EQ(result.logs.size(), 2u);  // both validations pass
+  EXPECT_EQ(result.logs[0].message, "metric api_login_duration_ms=250");
+  EXPECT_EQ(result.logs[1].message, "Login successful in 250ms, token expires at 1801250");
+  EXPECT_EQ(result.logs[1].data, Value::parse(R"({"token_length": 6, "user_id": 7})"));
+}
+
 TEST(OriginalSuiteHooks, PostInputComputeSetsVariablesForLaterSteps) {
   LOAD_OR_SKIP(document, "test-hooks-post-input.yaml");
   std::map<std::string, HookPlan> plans = CompileHooks(*document);
   ASSERT_EQ(plans.size(), 1u);
   const HookPlan& plan = plans.at("0/hooks_post_input");
-  EXPECT_FALSE(plan.HasUnsupported());
+  EXPECT_TRUE(plan.scripts().empty());
   StepVariables step(HookPoint::kPostInput, document->root["variables"]);
   step.runtime["selected_beneficio_index"] = 2;
   step.env.context["input"] = Value::parse(R"({"selected_beneficio_index": 2})");
@@ -134,15 +168,33 @@ TEST(OriginalSuiteHooks, AuthSetupPostCaptureLogsTheCapturedCredentials) {
       "user_id": "test_user", "expiry": "3600000"})"));
 }
 
-TEST(OriginalSuiteHooks, CallDemoValidatesPropagatedVariables) {
+TEST(OriginalSuiteHooks, CallDemoCompilesWithItsJavaScriptListedAndRunsIt) {
   LOAD_OR_SKIP(document, "examples/hooks-pre-post-call-demo.yaml");
   std::map<std::string, HookPlan> plans = CompileHooks(*document);
   EXPECT_EQ(plans.size(), 5u);
-  EXPECT_TRUE(plans.at("0/hooks_pre_call").HasUnsupported());   // "$Date.now()"
-  EXPECT_TRUE(plans.at("0/hooks_post_call").HasUnsupported());  // "$!!auth.access_token"
+  const std::vector<HookScriptUse> pre_call = {{"/0/compute/call_started_at", "javascript"},
+                                               {"/0/compute/call_request_id", "javascript"},
+                                               {"/0/compute/timestamp_iso", "javascript"}};
+  EXPECT_EQ(plans.at("0/hooks_pre_call").scripts(), pre_call);
+  const std::vector<HookScriptUse> post_call_uses = {{"/0/compute/call_duration_ms", "javascript"},
+                                                     {"/2/metric/tags/has_token", "javascript"}};
+  EXPECT_EQ(plans.at("0/hooks_post_call").scripts(), post_call_uses);
+
+  testing::FakeScriptEngine engine;
+  engine.On("Date.now()", [](const Value&) { return Value(5000); });
+  engine.On("crypto.randomUUID()", [](const Value&) { return Value("uuid-1"); });
+  engine.On("new Date().toISOString()", [](const Value&) { return Value("1970-01-01T00:00:05.000Z"); });
+  std::unique_ptr<ScriptSession> session = engine.OpenSession({}).value();
+  StepVariables pre(HookPoint::kPreCall, document->root["variables"]);
+  pre.env.interpolation.script = session.get();
+  const HookRunResult started = RunHooks(plans.at("0/hooks_pre_call"), pre.env);
+  ASSERT_FALSE(started.error.has_value()) << started.error->message;
+  EXPECT_EQ(pre.runtime["call_started_at"], 5000);
+  ASSERT_EQ(started.logs.size(), 1u);  // both validations pass
+  EXPECT_EQ(started.logs[0].message, "🚀 Starting auth call - Request ID: uuid-1");
 
   const HookPlan& post_call = plans.at("2/hooks_post_call");
-  ASSERT_FALSE(post_call.HasUnsupported());
+  ASSERT_TRUE(post_call.scripts().empty());
   StepVariables step(HookPoint::kPostCall, document->root["variables"]);
   step.env.context["success"] = true;
   step.runtime["simple_auth.access_token"] = "simple_user";

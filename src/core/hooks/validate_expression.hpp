@@ -1,6 +1,7 @@
 // The expressions of hook `validate` entries. The original engine runs them as JavaScript with the
 // variables as identifiers; flowtest evaluates them as JMESPath after a few rewrites that give the
-// common JavaScript forms their JavaScript meaning. Pure functions; thread-safe.
+// common JavaScript forms their JavaScript meaning, and runs the ones that are still not JMESPath
+// as JavaScript (hook_plan.hpp). Pure functions; thread-safe.
 #pragma once
 
 #include <string>

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <set>
 
-#include "core/template/expression.hpp"
 #include "core/util/strings.hpp"
 
 namespace flow::core {
@@ -38,25 +37,6 @@ bool Contains(const char* const (&names)[N], std::string_view name) {
 }
 
 std::string Describe(const Value& v) { return std::string(TypeName(v)); }
-
-// Where the plan's JavaScript or faker forms are: "{{$js: ...}}", "{{a > b}}", "{{$faker.x.y}}"
-// inside strings, and the direct "#faker.x.y" / "$return ..." forms of whole strings.
-std::optional<std::string> ScriptFormOf(std::string_view text) {
-  if (const std::optional<DirectExpression> direct = DetectDirectExpression(text)) {
-    if (direct->kind == DirectKind::kFaker) return "faker";
-    if (direct->kind == DirectKind::kJavaScript) return "javascript";
-  }
-  std::size_t pos = 0;
-  while ((pos = text.find("{{", pos)) != std::string_view::npos) {
-    const std::size_t close = text.find("}}", pos + 2);
-    if (close == std::string_view::npos) break;
-    const auto expression = template_detail::ParseExpression(text.substr(pos + 2, close - pos - 2));
-    if (expression->kind == template_detail::ExpressionKind::kFaker) return "faker";
-    if (expression->kind == template_detail::ExpressionKind::kJavaScript) return "javascript";
-    pos = close + 2;
-  }
-  return std::nullopt;
-}
 
 // dynamic.computed values such as "$list[idx].name" are the original's direct JavaScript form
 // (its docs show them there), even where DetectDirectExpression reads "$name[...]" as text.
@@ -127,26 +107,58 @@ class InputPlanCompiler {
     return out;
   }
 
-  void Unsupported(std::string description, std::string pointer) {
-    plan_.unsupported_.push_back({std::move(description), std::move(pointer)});
+  // Records the JavaScript and faker uses of a template or compiled value whose string is at
+  // `pointer` (plus each use's own pointer); a use that fails its static check is an error.
+  void AddUses(const std::vector<ScriptUse>& uses, const std::string& pointer,
+               const std::string& where) {
+    for (const ScriptUse& use : uses) {
+      const std::string at = pointer + use.pointer;
+      if (use.problem) {
+        const ScriptProblem& p = *use.problem;
+        Fail(at,
+             (use.faker ? "invalid faker call in '" : "invalid javascript in '") + where +
+                 "': " + p.message + " (line " + std::to_string(p.line) + ", column " +
+                 std::to_string(p.column) + " of the expression)",
+             p.hint, "invalid-script");
+        continue;
+      }
+      plan_.scripts_.push_back({at, use.faker ? "faker" : "javascript"});
+    }
   }
 
-  void ScanScript(const Value& value, const std::string& pointer, const std::string& where,
-                  int depth = 0) {
-    if (depth > 32) return;
-    if (value.is_string()) {
-      if (const auto form = ScriptFormOf(value.get_ref<const std::string&>())) {
-        Unsupported(*form + " in '" + where + "'", pointer);
+  // JavaScript code at `pointer`: checked now, or with {{ }} inside, when it is rendered.
+  std::optional<input_detail::ScriptCode> Code(std::string code, const std::string& pointer,
+                                               const std::string& where) {
+    input_detail::ScriptCode out;
+    out.text = code;
+    if (code.find("{{") != std::string::npos) {
+      Result<Template> parsed = Template::Parse(code);
+      if (!parsed) {
+        Error e = std::move(parsed).error();
+        e.pointer = pointer;
+        errors_.push_back(std::move(e));
+        return std::nullopt;
       }
-    } else if (value.is_object()) {
-      for (auto it = value.begin(); it != value.end(); ++it) {
-        ScanScript(it.value(), JoinPointer(pointer, it.key()), where, depth + 1);
+      AddUses(parsed->ScriptUses(), pointer, where);
+      out.code_template = std::move(*parsed);
+    } else {
+      Result<ScriptSource> made = ScriptSource::Make(ScriptCallKind::kExpression, std::move(code));
+      if (!made) {
+        const Error& e = made.error();
+        std::string_view cause = e.message;
+        if (StartsWith(cause, "javascript: ")) cause.remove_prefix(12);
+        std::string message = "invalid javascript in '" + where + "': " + std::string(cause);
+        if (e.where) {
+          message += " (line " + std::to_string(e.where->line) + ", column " +
+                     std::to_string(e.where->column) + " of the expression)";
+        }
+        Fail(pointer, std::move(message), e.hint, "invalid-script");
+        return std::nullopt;
       }
-    } else if (value.is_array()) {
-      for (std::size_t i = 0; i < value.size(); ++i) {
-        ScanScript(value[i], JoinPointer(pointer, i), where, depth + 1);
-      }
+      out.source = std::move(*made);
     }
+    plan_.scripts_.push_back({pointer, "javascript"});
+    return out;
   }
 
   template <std::size_t N>
@@ -168,7 +180,6 @@ class InputPlanCompiler {
       Fail(pointer, "'" + Where(base, key) + "' must be a string, got " + Describe(*found));
       return std::nullopt;
     }
-    ScanScript(*found, pointer, base_where.empty() ? Where(base, key) : base_where);
     Result<Template> parsed = Template::Parse(found->get_ref<const std::string&>());
     if (!parsed) {
       Error e = std::move(parsed).error();
@@ -176,12 +187,12 @@ class InputPlanCompiler {
       errors_.push_back(std::move(e));
       return std::nullopt;
     }
+    AddUses(parsed->ScriptUses(), pointer, base_where.empty() ? Where(base, key) : base_where);
     return std::move(*parsed);
   }
 
   std::optional<CompiledValue> Compiled(const Value& value, const std::string& pointer,
                                         const std::string& where) {
-    ScanScript(value, pointer, where);
     Result<CompiledValue> compiled = CompiledValue::Compile(value);
     if (!compiled) {
       Error e = std::move(compiled).error();
@@ -189,6 +200,7 @@ class InputPlanCompiler {
       errors_.push_back(std::move(e));
       return std::nullopt;
     }
+    AddUses(compiled->ScriptUses(), pointer, where);
     return std::move(*compiled);
   }
 
@@ -311,7 +323,8 @@ class InputPlanCompiler {
                           "' must be a JMESPath expression (a string), got " + Describe(*c));
       } else {
         const std::string text(Trim(c->get_ref<const std::string&>()));
-        ScanScript(*c, pointer, Where(base, "condition"));
+        AddUses(Template::Parse(text).value_or(Template()).ScriptUses(), pointer,
+                Where(base, "condition"));
         if (text == "true" || text == "false") {
           spec.condition_constant = text == "true";
         } else {
@@ -376,7 +389,7 @@ class InputPlanCompiler {
                "invalid-jmespath");
         }
       }
-      if (!options.jmespath) ScanScript(value, pointer, where);
+      if (!options.jmespath) AddUses(options.fallback.ScriptUses(), pointer, where);
       return options;
     }
     if (!value.is_array()) {
@@ -404,8 +417,8 @@ class InputPlanCompiler {
         }
         if (const auto l = item.find("label"); l != item.end() && !l->is_null()) {
           const Value label = l->is_string() ? *l : Value(ToText(*l));
-          ScanScript(label, JoinPointer(item_pointer, "label"), where);
           option.label = Template::Parse(label.get<std::string>()).value_or(Template());
+          AddUses(option.label.ScriptUses(), JoinPointer(item_pointer, "label"), where);
           option.has_label = true;
         }
       } else if (item.is_array()) {
@@ -495,8 +508,9 @@ class InputPlanCompiler {
         Fail(c_pointer, "'" + Where(base, "validation.custom_validation") +
                             "' must be a JavaScript expression (a string), got " + Describe(*c));
       } else {
-        Unsupported("javascript in '" + Where(base, "validation.custom_validation") + "'",
-                    c_pointer);
+        spec.custom_validation =
+            Code(c->get<std::string>(), c_pointer, Where(base, "validation.custom_validation"));
+        spec.custom_validation_pointer = c_pointer;
       }
     }
     if (const auto e = v.find("expressions"); e != v.end() && !e->is_null()) {
@@ -561,18 +575,26 @@ class InputPlanCompiler {
     }
     if (!expression) return;
     out.text = *expression;
-    if (language != "jmespath") {
-      Unsupported("javascript in '" + where + "'", rule.contains("language")
-                                                       ? JoinPointer(pointer, "language")
-                                                       : JoinPointer(pointer, "expression"));
-      return;
-    }
-    Result<Condition> compiled = Condition::Compile(*expression);
+    const std::string expression_pointer = JoinPointer(pointer, "expression");
+    const bool javascript = language != "jmespath";
+    Result<Condition> compiled =
+        javascript ? Condition::CompileJavaScript(*expression) : Condition::Compile(*expression);
     if (!compiled) {
       Error e = std::move(compiled).error();
-      e.pointer = JoinPointer(pointer, "expression");
+      e.pointer = expression_pointer;
+      if (javascript) {
+        e.message = "'" + where + "': " + e.message;
+        e.reason = "invalid-script";
+      }
       errors_.push_back(std::move(e));
       return;
+    }
+    AddUses(Template::Parse(*expression).value_or(Template()).ScriptUses(), expression_pointer,
+            where);
+    if (javascript &&
+        (plan_.scripts_.empty() || plan_.scripts_.back().pointer != expression_pointer ||
+         plan_.scripts_.back().what != "javascript")) {
+      plan_.scripts_.push_back({expression_pointer, "javascript"});
     }
     out.condition = std::move(*compiled);
     spec.rules.push_back(std::move(out));
@@ -612,15 +634,19 @@ class InputPlanCompiler {
     for (auto it = c->begin(); it != c->end(); ++it) {
       const std::string entry_pointer = JoinPointer(c_pointer, it.key());
       const std::string where = Where(base, "dynamic.computed." + it.key());
-      if (it.value().is_string() &&
-          IsComputedDirectJavaScript(it.value().get_ref<const std::string&>()) &&
-          !ScriptFormOf(it.value().get_ref<const std::string&>())) {
-        Unsupported("javascript in '" + where + "'", entry_pointer);
-      }
       if (auto compiled = Compiled(it.value(), entry_pointer, where)) {
+        std::optional<input_detail::ScriptCode> script;
+        if (it.value().is_string() &&
+            IsComputedDirectJavaScript(it.value().get_ref<const std::string&>()) &&
+            compiled->ScriptUses().empty()) {
+          // Not a direct form of templates ("$list[idx].name"): JavaScript after the '$'.
+          script = Code(it.value().get<std::string>().substr(1), entry_pointer, where);
+          if (!script) continue;
+        }
         spec.computed.push_back(
             {.name = it.key(),
              .value = std::move(*compiled),
+             .script = std::move(script),
              .text = it.value().is_string() ? it.value().get<std::string>() : DumpJson(it.value()),
              .pointer = entry_pointer});
       }

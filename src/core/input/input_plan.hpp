@@ -2,6 +2,22 @@
 // compiled once: templates parsed, conditions and JMESPath compiled, regexes compiled. RunInputs
 // (run_inputs.hpp) evaluates it. Immutable after Compile and cheap to copy; one plan may be run
 // from several threads at once.
+//
+// JavaScript (run in the suite's ScriptSession by RunInputs; listed in scripts(), statically
+// checked here: a problem is an error with reason "invalid-script" and the line and column
+// inside the code):
+//  - `{{js: …}}`, `{{$faker.x.y}}` and the direct forms ("$return …", "#faker.x.y") in prompt,
+//    description, placeholder, default, ci_default, options, condition and dynamic.computed;
+//  - dynamic.computed values in the original's direct form "$list[idx].name" (a '$' then a
+//    name): the JavaScript expression after the '$', with the variables bound (the inputs just
+//    answered too); with {{ }} inside, they are pasted as text first;
+//  - validation.custom_validation: a JavaScript expression with the answer bound as `value` and
+//    `input` and the variables too. A true-ish result passes; a string result is the error
+//    message (the convention of prompt libraries' `validate`: return true or a message); any
+//    other false-ish result fails with "custom validation failed";
+//  - validation.expressions with `language: javascript` (the original's default; also
+//    "javascript-inline"): a JavaScript condition (Condition::CompileJavaScript) over the same
+//    bindings, truthy as JavaScript defines it.
 #pragma once
 
 #include <cstddef>
@@ -25,12 +41,11 @@ enum class InputType { kText, kPassword, kNumber, kEmail, kUrl, kSelect, kConfir
 // "text", "password", "number", "email", "url", "select", "confirm", "multiline".
 std::string_view InputTypeName(InputType type);
 
-// A part of the plan that needs the JavaScript sandbox of a later version. The caller fails the
-// step with "<description> is not supported yet" at `pointer`.
-struct InputUnsupported {
-  std::string description;  // "javascript in 'validation.custom_validation'"
-  std::string pointer;      // JSON pointer relative to the `input` value ("/0/validation/...")
-  bool operator==(const InputUnsupported&) const = default;
+// A place in the plan that runs JavaScript or faker, for the suite loader (ScriptSite).
+struct InputScriptUse {
+  std::string pointer;  // of the string, relative to the `input` value ("/0/validation/...")
+  std::string what;     // "javascript" or "faker"
+  bool operator==(const InputScriptUse&) const = default;
 };
 
 namespace input_detail {
@@ -52,10 +67,18 @@ struct OptionsSpec {
   Template fallback;                             // the whole string as a template
 };
 
+// A JavaScript expression: checked at load, or (with {{ }} inside) rendered to text and checked
+// at run time.
+struct ScriptCode {
+  std::string text;                       // the code as written
+  std::optional<ScriptSource> source;     // without {{ }}
+  std::optional<Template> code_template;  // with {{ }}
+};
+
 struct ValidationRule {
   std::string name;
-  std::string text;  // the expression as written
-  Condition condition;
+  std::string text;     // the expression as written
+  Condition condition;  // JMESPath, or JavaScript (condition.IsJavaScript())
   std::string message;
   bool warning = false;  // severity: warning
   std::string pointer;
@@ -64,7 +87,8 @@ struct ValidationRule {
 struct ComputedSpec {
   std::string name;
   CompiledValue value;
-  std::string text;  // as written (the JSON of a non-string)
+  std::optional<ScriptCode> script;  // the direct form "$list[idx].name": runs instead of value
+  std::string text;                  // as written (the JSON of a non-string)
   std::string pointer;
 };
 
@@ -91,6 +115,8 @@ struct InputSpec {
   std::optional<CompiledValue> min;  // a number, or a template rendering to one
   std::optional<CompiledValue> max;
   OptionsSpec allowed;  // validation.options
+  std::optional<ScriptCode> custom_validation;
+  std::string custom_validation_pointer;
   std::vector<ValidationRule> rules;
   std::vector<ComputedSpec> computed;     // dynamic.computed, in order
   std::optional<double> timeout_seconds;  // kept; has no effect
@@ -109,12 +135,13 @@ class InputPlan {
   // `type`/`style`/`severity`/`language`, invalid regexes, conditions and JMESPath. Each Error
   // has `pointer` relative to `input` ("/0/validation/pattern"); all of them are returned. Keys
   // accepted for compatibility without effect (timeout_seconds, dynamic.scope, ...) are
-  // warnings. JavaScript parts are listed in unsupported(), not errors.
+  // warnings. JavaScript and faker uses are listed in scripts().
   static InputPlanLoad Compile(const Value& input);
 
   std::size_t size() const { return inputs_.size(); }
   bool empty() const { return inputs_.empty(); }
-  const std::vector<InputUnsupported>& unsupported() const { return unsupported_; }
+  // Every JavaScript and faker use, input by input.
+  const std::vector<InputScriptUse>& scripts() const { return scripts_; }
   // Every variable the plan may assign: each input's, then the dynamic.computed names.
   std::vector<std::string> variables() const;
   const std::vector<input_detail::InputSpec>& inputs() const { return inputs_; }
@@ -122,7 +149,7 @@ class InputPlan {
  private:
   friend class InputPlanCompiler;
   std::vector<input_detail::InputSpec> inputs_;
-  std::vector<InputUnsupported> unsupported_;
+  std::vector<InputScriptUse> scripts_;
 };
 
 struct InputPlanLoad {

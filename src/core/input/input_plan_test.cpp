@@ -128,7 +128,7 @@ TEST(InputPlan, OptionsExpressionCompilesAsJmesPath) {
   EXPECT_TRUE(options.is_expression);
   ASSERT_TRUE(options.jmespath);
   EXPECT_EQ(options.jmespath->text(), "users[*].{value: id, label: name}");
-  EXPECT_TRUE(load.plan->unsupported().empty());  // the ':' is JMESPath, not JavaScript
+  EXPECT_TRUE(load.plan->scripts().empty());  // the ':' is JMESPath, not JavaScript
 }
 
 TEST(InputPlan, KeysWithoutEffectAreWarnings) {
@@ -153,10 +153,11 @@ dynamic:
   EXPECT_EQ(load.plan->inputs()[0].timeout_seconds, 30.0);
 }
 
-TEST(InputPlan, JavaScriptPartsAreListedAsUnsupported) {
+TEST(InputPlan, JavaScriptPartsAreCompiledAndListed) {
   InputPlanLoad load = CompileYaml(R"Y(
 - prompt: "Hi {{js: name.toUpperCase()}}"
   variable: a
+  default: "#faker.person.firstName"
   validation:
     custom_validation: "value.length > 3"
     expressions:
@@ -166,19 +167,69 @@ TEST(InputPlan, JavaScriptPartsAreListedAsUnsupported) {
     computed:
       upper: "{{$js: a.toUpperCase()}}"
       item: "$list[a].name"
+      pasted: "$list[{{a}}].name"
       plain: "{{a}}"
+      price: "$100"
 )Y");
   ASSERT_TRUE(load.plan) << load.errors[0].message;
-  const std::vector<InputUnsupported> expected = {
-      {"javascript in 'input[0].prompt'", "/0/prompt"},
-      {"javascript in 'input[0].validation.custom_validation'", "/0/validation/custom_validation"},
-      {"javascript in 'input[0].validation.expressions[0]'",
-       "/0/validation/expressions/0/expression"},
-      {"javascript in 'input[0].dynamic.computed.upper'", "/0/dynamic/computed/upper"},
-      {"javascript in 'input[0].dynamic.computed.item'", "/0/dynamic/computed/item"},
+  const std::vector<InputScriptUse> expected = {
+      {"/0/prompt", "javascript"},
+      {"/0/default", "faker"},
+      {"/0/validation/custom_validation", "javascript"},
+      {"/0/validation/expressions/0/expression", "javascript"},
+      {"/0/dynamic/computed/upper", "javascript"},
+      {"/0/dynamic/computed/item", "javascript"},
+      {"/0/dynamic/computed/pasted", "javascript"},
   };
-  EXPECT_EQ(load.plan->unsupported(), expected);
-  EXPECT_EQ(load.plan->inputs()[0].rules.size(), 1u);  // the jmespath one
+  EXPECT_EQ(load.plan->scripts(), expected);
+  const input_detail::InputSpec& spec = load.plan->inputs()[0];
+  ASSERT_TRUE(spec.custom_validation);
+  ASSERT_TRUE(spec.custom_validation->source);
+  EXPECT_EQ(spec.custom_validation->source->code, "value.length > 3");
+  EXPECT_EQ(spec.custom_validation_pointer, "/0/validation/custom_validation");
+  ASSERT_EQ(spec.rules.size(), 2u);
+  EXPECT_TRUE(spec.rules[0].condition.IsJavaScript());
+  EXPECT_FALSE(spec.rules[1].condition.IsJavaScript());
+  ASSERT_EQ(spec.computed.size(), 5u);
+  EXPECT_FALSE(spec.computed[0].script);  // a template's JavaScript
+  ASSERT_TRUE(spec.computed[1].script);
+  ASSERT_TRUE(spec.computed[1].script->source);
+  EXPECT_EQ(spec.computed[1].script->source->code, "list[a].name");
+  EXPECT_EQ(spec.computed[1].script->source->names, (std::vector<std::string>{"list", "a"}));
+  ASSERT_TRUE(spec.computed[2].script);
+  EXPECT_TRUE(spec.computed[2].script->code_template);  // rendered, then checked at run time
+  EXPECT_FALSE(spec.computed[3].script);
+  EXPECT_FALSE(spec.computed[4].script);  // "$100" is no name
+}
+
+TEST(InputPlan, JavaScriptThatFailsTheStaticCheckIsAnErrorAtItsString) {
+  InputPlanLoad load = CompileYaml(R"Y(
+- prompt: "{{js: require('x')}}"
+  variable: a
+  validation:
+    custom_validation: "value && process.exit(1)"
+    expressions:
+      - {expression: "eval(value)", message: "m"}
+  dynamic:
+    computed:
+      item: "$list[a].constructor"
+)Y");
+  EXPECT_FALSE(load.plan);
+  ASSERT_EQ(load.errors.size(), 4u);
+  for (const Error& e : load.errors) EXPECT_EQ(e.reason, "invalid-script") << e.pointer;
+  EXPECT_EQ(load.errors[0].pointer, "/0/prompt");
+  EXPECT_EQ(load.errors[0].message,
+            "invalid javascript in 'input[0].prompt': 'require' is not available in flowtest "
+            "JavaScript (line 1, column 1 of the expression)");
+  EXPECT_EQ(load.errors[1].pointer, "/0/validation/custom_validation");
+  EXPECT_EQ(load.errors[1].message,
+            "invalid javascript in 'input[0].validation.custom_validation': 'process' is not "
+            "available in flowtest JavaScript (line 1, column 10 of the expression)");
+  EXPECT_EQ(load.errors[2].pointer, "/0/validation/expressions/0/expression");
+  EXPECT_NE(load.errors[2].message.find("'input[0].validation.expressions[0]': invalid javascript"),
+            std::string::npos)
+      << load.errors[2].message;
+  EXPECT_EQ(load.errors[3].pointer, "/0/dynamic/computed/item");
 }
 
 TEST(InputPlan, NotAMappingOrListIsAnError) {
@@ -190,7 +241,7 @@ TEST(InputPlan, NotAMappingOrListIsAnError) {
 }
 
 // Every `input` in the original engine's suites compiles; the JavaScript in computed values is
-// reported as unsupported.
+// listed.
 TEST(InputPlan, CompilesTheOriginalSuitesInputs) {
   const char* shared = std::getenv("FLOW_SHARED_DIR");
   if (shared == nullptr) GTEST_SKIP() << "FLOW_SHARED_DIR is not set";
@@ -198,7 +249,7 @@ TEST(InputPlan, CompilesTheOriginalSuitesInputs) {
       std::filesystem::path(shared) / "conformance/original-suites/tests";
   if (!std::filesystem::exists(dir)) GTEST_SKIP() << "no original suites at " << dir;
   std::size_t inputs = 0;
-  std::size_t unsupported = 0;
+  std::size_t scripts = 0;
   for (const char* name :
        {"input-capture-test", "input-capture-advanced-test", "input-capture-jmespath-test",
         "interactive-input-examples", "test-dynamic-computed", "test-hooks-post-input"}) {
@@ -213,11 +264,11 @@ TEST(InputPlan, CompilesTheOriginalSuitesInputs) {
       InputPlanLoad load = InputPlan::Compile(step["input"]);
       ASSERT_TRUE(load.plan) << name << ": " << load.errors[0].message;
       inputs += load.plan->size();
-      unsupported += load.plan->unsupported().size();
+      scripts += load.plan->scripts().size();
     }
   }
   EXPECT_EQ(inputs, 26u);
-  EXPECT_EQ(unsupported, 5u);  // test-dynamic-computed's "$beneficios_teste[...]" values
+  EXPECT_EQ(scripts, 5u);  // test-dynamic-computed's "$beneficios_teste[...]" values
 }
 
 }  // namespace

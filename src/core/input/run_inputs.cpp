@@ -41,6 +41,12 @@ std::string NumberText(double d) {
   return out;
 }
 
+// A failure of the JavaScript itself (it threw, or did not compile), as opposed to a failure to
+// run it (a budget, the helper, no sandbox).
+bool IsCodeFailure(const Error& e) {
+  return e.reason == kScriptException || e.reason == kScriptSyntax || e.reason == "script-check";
+}
+
 // Where an answer came from: a provider (which may ask again), or the policy's fallback.
 enum class Source { kProvider, kPolicy };
 
@@ -66,7 +72,8 @@ class InputRun {
     for (std::size_t i = 0; i < plan_.inputs().size(); ++i) {
       if (!answered[i]) continue;  // skipped by its condition: its computed values would be stale
       for (const input_detail::ComputedSpec& computed : plan_.inputs()[i].computed) {
-        Result<Value> value = computed.value.Render(ictx_);
+        Result<Value> value =
+            computed.script ? RunCode(*computed.script, nullptr) : computed.value.Render(ictx_);
         if (!value) {
           Fail(Prefixed(std::move(value).error(), plan_.inputs()[i], computed.pointer));
           return std::move(out_);
@@ -99,6 +106,32 @@ class InputRun {
     e.message = "input '" + spec.variable + "': " + e.message;
     e.pointer = pointer + e.pointer;
     return e;
+  }
+
+  // Runs JavaScript code with `bindings` (an object, or nullptr) over the variables; its value.
+  Result<Value> RunCode(const input_detail::ScriptCode& code, const Value* bindings) {
+    InterpolationContext ctx = ictx_;
+    if (bindings != nullptr) ctx.script_bindings = bindings;
+    std::optional<ScriptSource> rendered;
+    if (code.code_template) {
+      Result<Value> text = code.code_template->Render(ctx);
+      if (!text) return std::move(text).error();
+      Result<ScriptSource> made = ScriptSource::Make(ScriptCallKind::kExpression, TextOf(*text));
+      if (!made) {
+        Error e = std::move(made).error();
+        if (e.where) {  // a position inside the rendered code, not in the suite file
+          e.message += " (line " + std::to_string(e.where->line) + ", column " +
+                       std::to_string(e.where->column) + " of the rendered expression)";
+          e.where.reset();
+        }
+        return e;
+      }
+      rendered = std::move(*made);
+    }
+    Result<ScriptOutcome> outcome =
+        RunScript(rendered ? *rendered : *code.source, ctx, ictx_.script_budget);
+    if (!outcome) return std::move(outcome).error();
+    return std::move(outcome->value);
   }
 
   Result<std::string> RenderText(const Template& t, const InputSpec& spec, const char* key) {
@@ -313,6 +346,26 @@ class InputRun {
         return Message("is not one of the allowed values: " + list);
       }
     }
+    // JavaScript sees the answer as `value` and `input`, and the variables.
+    const Value script_data =
+        spec.custom_validation || !spec.rules.empty()
+            ? Value{{"value", value}, {"input", value}, {"variables", merged_}}
+            : Value();
+    if (spec.custom_validation) {
+      Result<Value> verdict = RunCode(*spec.custom_validation, &script_data);
+      if (!verdict) {
+        if (!IsCodeFailure(verdict.error())) {
+          return Prefixed(std::move(verdict).error(), spec, spec.custom_validation_pointer);
+        }
+        return Message("custom validation could not be evaluated: " + verdict.error().message);
+      }
+      if (verdict->is_string() && !verdict->get_ref<const std::string&>().empty()) {
+        return Message(verdict->get<std::string>());
+      }
+      if (verdict->is_string() || !IsJsTruthy(*verdict)) {
+        return Message("custom validation failed");
+      }
+    }
     if (!spec.rules.empty()) {
       Value data = merged_;
       data["value"] = value;
@@ -321,8 +374,12 @@ class InputRun {
       data["variables"] = merged_;
       for (const input_detail::ValidationRule& rule : spec.rules) {
         const std::string name = rule.name.empty() ? rule.text : rule.name;
-        Result<bool> passed = rule.condition.Evaluate(data, ictx_);
+        const bool javascript = rule.condition.IsJavaScript();
+        Result<bool> passed = rule.condition.Evaluate(javascript ? script_data : data, ictx_);
         std::optional<std::string> failure;
+        if (!passed && javascript && !IsCodeFailure(passed.error())) {
+          return Prefixed(std::move(passed).error(), spec, JoinPointer(rule.pointer, "expression"));
+        }
         if (!passed) {
           failure = "validation '" + name + "' could not be evaluated: " + passed.error().message;
         } else if (!*passed) {

@@ -16,6 +16,11 @@
 //      again (at most 5 attempts) when the provider CanReprompt(), else the step fails.
 // Then every input's dynamic.computed templates are rendered (seeing all inputs and the
 // computed values before them) and assigned too. The first failure stops the run.
+//
+// JavaScript and faker (input_plan.hpp) run in ctx.interpolation.script with
+// ctx.interpolation.script_budget. In validation, custom_validation and JavaScript expressions
+// that throw are a failed check (the message says why; the answer may be asked again), while one
+// that cannot run (a budget, the helper, no sandbox) fails the step with the engine's reason.
 #pragma once
 
 #include <cstddef>

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "core/input/input_test_support.hpp"
 #include "tests/support/fakes.hpp"
 
@@ -25,6 +27,8 @@ class RunInputsTest : public ::testing::Test {
     InputRunContext ctx;
     ctx.interpolation.scopes.runtime = &runtime_;
     ctx.interpolation.scopes.suite = &suite_;
+    ctx.interpolation.script = with_script_ ? session_.get() : nullptr;
+    ctx.interpolation.script_budget.cpu_ms = 33;
     ctx.variables = &merged_;
     ctx.provider = with_provider ? &provider_ : nullptr;
     ctx.policy = policy;
@@ -45,6 +49,9 @@ class RunInputsTest : public ::testing::Test {
   bool ci_ = false;
   ScriptedInputProvider provider_;
   flow::testing::FakeClock clock_;
+  flow::testing::FakeScriptEngine engine_;  // answers the JavaScript by its code
+  std::unique_ptr<ScriptSession> session_ = engine_.OpenSession({}).value();
+  bool with_script_ = true;
   InputPlan plan_;
 };
 
@@ -511,7 +518,8 @@ TEST_F(RunInputsTest, PromptTemplateErrorIsLocated) {
 }
 
 TEST_F(RunInputsTest, ProviderErrorFailsTheStep) {
-  provider_.replies.push_back(Unavailable("stdin closed"));
+  const Result<std::optional<InputAnswer>> closed = Unavailable("stdin closed");
+  provider_.replies.push_back(closed);
   InputRunResult r = Run("{prompt: a, variable: a, default: d}");
   ASSERT_TRUE(r.error);
   EXPECT_EQ(r.error->message, "input 'a': stdin closed");
@@ -526,6 +534,202 @@ TEST_F(RunInputsTest, FirstFailureStopsLaterInputs) {
   ASSERT_TRUE(r.error);
   EXPECT_EQ(provider_.requests.size(), 1u);
   EXPECT_EQ(r.results.size(), 1u);
+}
+
+// A failure of the sandbox, not of the code.
+Result<ScriptOutcome> CpuBudgetExceeded(const ScriptCall&) {
+  Error e = InvalidArgument("cpu budget of 33 ms exceeded");
+  e.reason = kScriptCpuBudget;
+  return e;
+}
+
+TEST_F(RunInputsTest, ComputedDirectJavaScriptSeesTheAnswersAndTheVariables) {
+  suite_ = Yaml("list: [{name: Ann}, {name: Bo}]");
+  engine_.On("list[idx].name",
+             [](const Value& b) { return b.at("list")[b.at("idx").get<std::size_t>()]["name"]; });
+  engine_.On("idx + 1", [](const Value& b) { return Value(b.at("idx").get<int>() + 1); });
+  provider_.Say("1");
+  InputRunResult r = Run(R"(
+prompt: which
+variable: idx
+type: number
+dynamic:
+  computed:
+    name: "$list[idx].name"
+    next: "{{js: idx + 1}}"
+)");
+  ASSERT_FALSE(r.error) << r.error->message;
+  EXPECT_EQ(r.assigned["name"], "Bo");
+  EXPECT_EQ(r.assigned["next"], 2);
+  ASSERT_EQ(r.dynamic_assignments.size(), 2u);
+  EXPECT_EQ(r.dynamic_assignments[0].expression, "$list[idx].name");
+  ASSERT_EQ(engine_.calls.size(), 2u);
+  EXPECT_EQ(engine_.calls[0].bindings, Yaml("{list: [{name: Ann}, {name: Bo}], idx: 1}"));
+  EXPECT_EQ(engine_.calls[0].kind, ScriptCallKind::kExpression);
+  EXPECT_EQ(engine_.calls[0].budget.cpu_ms, 33);
+  EXPECT_EQ(engine_.calls[1].bindings, Value({{"idx", 1}}));
+}
+
+TEST_F(RunInputsTest, ComputedDirectJavaScriptWithPlaceholdersPastesThemFirst) {
+  suite_ = Yaml("list: [{name: Ann}, {name: Bo}]");
+  engine_.On("list[0].name", [](const Value& b) { return b.at("list")[0]["name"]; });
+  provider_.Say("0");
+  InputRunResult r =
+      Run("{prompt: which, variable: idx, dynamic: {computed: {name: '$list[{{idx}}].name'}}}");
+  ASSERT_FALSE(r.error) << r.error->message;
+  EXPECT_EQ(r.assigned["name"], "Ann");
+  ASSERT_EQ(engine_.calls.size(), 1u);
+  EXPECT_EQ(engine_.calls[0].code, "list[0].name");
+}
+
+TEST_F(RunInputsTest, AComputedJavaScriptThatThrowsFailsTheStepAtItsEntry) {
+  provider_.Say("x");
+  InputRunResult r = Run("{prompt: a, variable: a, dynamic: {computed: {b: '$missing[a].x'}}}");
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->pointer, "/dynamic/computed/b");
+  EXPECT_EQ(r.error->reason, kScriptException);
+  EXPECT_EQ(r.error->message, "input 'a': ReferenceError: no fake answer for 'missing[a].x'");
+}
+
+TEST_F(RunInputsTest, CustomValidationSeesTheAnswerAsValueAndInputAndTheVariables) {
+  suite_ = {{"min_len", 4}};
+  engine_.On("value.length >= variables.min_len && input === value", [](const Value& b) {
+    return Value(b.at("value").get<std::string>().size() >=
+                     b.at("variables").at("min_len").get<std::size_t>() &&
+                 b.at("input") == b.at("value"));
+  });
+  provider_.reprompt = true;
+  provider_.Say("abc");
+  provider_.Say("abcd");
+  InputRunResult r = Run(R"(
+prompt: k
+variable: k
+validation:
+  custom_validation: "value.length >= variables.min_len && input === value"
+)");
+  ASSERT_FALSE(r.error) << r.error->message;
+  EXPECT_EQ(r.assigned["k"], "abcd");
+  ASSERT_EQ(provider_.requests.size(), 2u);
+  EXPECT_EQ(provider_.requests[1].previous_error, "custom validation failed");
+  ASSERT_EQ(engine_.calls.size(), 2u);
+  EXPECT_EQ(engine_.calls[0].bindings["value"], "abc");
+  EXPECT_EQ(engine_.calls[0].bindings["input"], "abc");
+  EXPECT_EQ(engine_.calls[0].bindings["variables"]["min_len"], 4);
+}
+
+TEST_F(RunInputsTest, ACustomValidationStringIsTheErrorMessage) {
+  engine_.On("value.startsWith('x') || 'must start with x'", [](const Value& b) {
+    return b.at("value").get<std::string>().rfind('x', 0) == 0 ? Value(true)
+                                                               : Value("must start with x");
+  });
+  provider_.Say("abc");
+  InputRunResult r = Run(R"(
+prompt: k
+variable: k
+validation: {custom_validation: "value.startsWith('x') || 'must start with x'"}
+)");
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->message, "input 'k' is invalid: must start with x");
+  EXPECT_EQ(r.error->reason, "input-invalid");
+
+  provider_.Say("xyz");
+  InputRunResult ok = Run(R"(
+prompt: k
+variable: k
+validation: {custom_validation: "value.startsWith('x') || 'must start with x'"}
+)");
+  ASSERT_FALSE(ok.error) << ok.error->message;
+  EXPECT_EQ(ok.assigned["k"], "xyz");
+}
+
+TEST_F(RunInputsTest, ACustomValidationThatThrowsIsAFailedCheckAndOneThatCannotRunFailsTheStep) {
+  provider_.Say("abc");
+  InputRunResult thrown =
+      Run("{prompt: k, variable: k, validation: {custom_validation: 'value.nope()'}}");
+  ASSERT_TRUE(thrown.error);
+  EXPECT_EQ(thrown.error->reason, "input-invalid");
+  EXPECT_EQ(thrown.results[0].validation_error,
+            "custom validation could not be evaluated: ReferenceError: no fake answer for "
+            "'value.nope()'");
+
+  engine_.answers["value.slow()"] = CpuBudgetExceeded;
+  provider_.Say("abc");
+  InputRunResult budget =
+      Run("{prompt: k, variable: k, validation: {custom_validation: 'value.slow()'}}");
+  ASSERT_TRUE(budget.error);
+  EXPECT_EQ(budget.error->reason, kScriptCpuBudget);
+  EXPECT_EQ(budget.error->pointer, "/validation/custom_validation");
+  EXPECT_EQ(budget.error->message, "input 'k': cpu budget of 33 ms exceeded");
+
+  with_script_ = false;
+  provider_.Say("abc");
+  InputRunResult none =
+      Run("{prompt: k, variable: k, validation: {custom_validation: 'value.slow()'}}");
+  ASSERT_TRUE(none.error);
+  EXPECT_EQ(none.error->reason, kScriptDisabled);
+}
+
+TEST_F(RunInputsTest, JavaScriptExpressionsAreTheDefaultLanguageAndSeeTheAnswer) {
+  suite_ = {{"reserved", "admin"}};
+  engine_.On("value !== reserved",
+             [](const Value& b) { return Value(b.at("value") != b.at("reserved")); });
+  engine_.On("input.length",
+             [](const Value& b) { return Value(b.at("input").get<std::string>().size()); });
+  const char* yaml = R"(
+prompt: user
+variable: user
+validation:
+  expressions:
+    - {expression: "value !== reserved", message: "admin is reserved"}
+    - {expression: "input.length", language: javascript, message: "empty", severity: warning}
+)";
+  provider_.Say("admin");
+  InputRunResult r = Run(yaml);
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.results[0].validation_error, "admin is reserved");
+  ASSERT_EQ(engine_.calls.size(), 1u);
+  EXPECT_EQ(engine_.calls[0].bindings, Value({{"value", "admin"}, {"reserved", "admin"}}));
+
+  provider_.Say("ann");
+  InputRunResult ok = Run(yaml);
+  ASSERT_FALSE(ok.error) << ok.error->message;
+  EXPECT_EQ(ok.assigned["user"], "ann");
+  EXPECT_TRUE(ok.results[0].validation_warnings.empty());
+  ASSERT_EQ(engine_.calls.size(), 3u);
+  EXPECT_EQ(engine_.calls[2].bindings, Value({{"input", "ann"}}));  // the answer, as `input`
+}
+
+TEST_F(RunInputsTest, AJavaScriptExpressionThatCannotRunFailsTheStep) {
+  engine_.answers["value > 1"] = CpuBudgetExceeded;
+  provider_.Say("5");
+  InputRunResult r = Run(R"(
+prompt: n
+variable: n
+type: number
+validation: {expressions: [{expression: "value > 1"}]}
+)");
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->reason, kScriptCpuBudget);
+  EXPECT_EQ(r.error->pointer, "/validation/expressions/0/expression");
+}
+
+TEST_F(RunInputsTest, PromptJavaScriptAndFakerDefaultsRunInTheSession) {
+  suite_ = {{"shop", "acme"}};
+  engine_.On("shop.toUpperCase()",
+             [](const Value& b) { return Value(b.at("shop").get<std::string>() + "!"); });
+  engine_.On("person.firstName", [](const Value&) { return Value("Zed"); });
+  provider_.PressEnter();
+  InputRunResult r = Run(R"(
+prompt: "Name for {{js: shop.toUpperCase()}}"
+variable: name
+default: "#faker.person.firstName"
+)");
+  ASSERT_FALSE(r.error) << r.error->message;
+  ASSERT_EQ(provider_.requests.size(), 1u);
+  EXPECT_EQ(provider_.requests[0].prompt, "Name for acme!");
+  EXPECT_EQ(r.assigned["name"], "Zed");
+  ASSERT_EQ(engine_.calls.size(), 2u);
+  EXPECT_EQ(engine_.calls[1].kind, ScriptCallKind::kFaker);
 }
 
 }  // namespace

@@ -60,6 +60,14 @@ std::string SkipConditionToJmesPath(std::string_view condition) {
   return out;
 }
 
+bool IsJsTruthy(const Value& v) {
+  if (v.is_null()) return false;
+  if (v.is_boolean()) return v.get<bool>();
+  if (v.is_string()) return !v.get_ref<const std::string&>().empty();
+  if (v.is_number()) return v.get<double>() != 0;
+  return true;  // objects and arrays, even empty
+}
+
 bool IsTruthy(const Value& v) {
   if (v.is_null()) return false;
   if (v.is_boolean()) return v.get<bool>();
@@ -73,7 +81,7 @@ std::string ConditionToJmesPath(std::string_view condition) {
   return jmespath::QuoteBracketKeys(text).value_or(std::move(text));
 }
 
-Result<Condition> Condition::Compile(std::string_view text) {
+Result<Condition> Condition::Split(std::string_view text) {
   Condition c;
   c.text_ = std::string(text);
   char quote = 0;
@@ -110,6 +118,13 @@ Result<Condition> Condition::Compile(std::string_view text) {
     ++i;
   }
   c.pieces_.push_back(Piece{.literal = std::move(literal)});
+  return c;
+}
+
+Result<Condition> Condition::Compile(std::string_view text) {
+  Result<Condition> split = Split(text);
+  if (!split) return split;
+  Condition c = std::move(split).value();
   // Check the syntax now: with the placeholders as null literals (or empty quoted text).
   std::string probe;
   for (const Piece& p : c.pieces_) {
@@ -141,7 +156,78 @@ Result<std::string> Condition::Render(const InterpolationContext& ctx) const {
   return ConditionToJmesPath(out);
 }
 
+Result<Condition> Condition::CompileJavaScript(std::string_view text) {
+  Result<Condition> split = Split(text);
+  if (!split) return split;
+  Condition c = std::move(split).value();
+  c.javascript_ = true;
+  std::string probe;
+  for (const Piece& p : c.pieces_) {
+    probe += p.literal;
+    if (p.placeholder) probe += p.quoted ? "x" : "null";
+  }
+  ScriptCheck check = CheckScript(probe, ScriptKind::kExpression);
+  if (!check.ok()) {
+    const ScriptProblem& p = check.problems.front();
+    Error e = InvalidArgument("invalid javascript condition '" + c.text_ + "': " + p.message +
+                                  " (line " + std::to_string(p.line) + ", column " +
+                                  std::to_string(p.column) + ")",
+                              p.hint);
+    e.reason = "script-check";
+    return e;
+  }
+  if (c.placeholders_.empty()) c.names_ = std::move(check.names);
+  return c;
+}
+
+Result<bool> Condition::EvaluateJavaScript(const Value& data, const InterpolationContext& ctx) const {
+  ScriptSource source;
+  source.kind = ScriptCallKind::kExpression;
+  if (placeholders_.empty()) {
+    source.code = text_;
+    source.names = names_;
+  } else {
+    for (const Piece& p : pieces_) {
+      source.code += p.literal;
+      if (!p.placeholder) continue;
+      Result<Value> v = p.placeholder->Render(ctx);
+      if (!v) return std::move(v).error();
+      if (!p.quoted) {
+        source.code += "(" + DumpJson(*v) + ")";
+        continue;
+      }
+      const std::string raw = v->is_string() ? v->get<std::string>() : DumpJson(*v);
+      for (const char ch : raw) {  // inside a JavaScript string: escape what would end it
+        if (ch == '\\' || ch == '\'' || ch == '"' || ch == '`' || ch == '$') source.code += '\\';
+        if (ch == '\n') {
+          source.code += "\\n";
+          continue;
+        }
+        source.code += ch;
+      }
+    }
+    ScriptCheck check = CheckScript(source.code, ScriptKind::kExpression);
+    if (!check.ok()) {
+      Error e = InvalidArgument("javascript condition '" + text_ + "': " +
+                                check.problems.front().message);
+      e.reason = "script-check";
+      return e;
+    }
+    source.names = std::move(check.names);
+  }
+  InterpolationContext with_data = ctx;
+  with_data.script_bindings = &data;
+  Result<ScriptOutcome> r = RunScript(source, with_data, ctx.script_budget);
+  if (!r) {
+    Error e = std::move(r).error();
+    e.message = "condition '" + text_ + "': " + e.message;
+    return e;
+  }
+  return IsJsTruthy(r->value);
+}
+
 Result<bool> Condition::Evaluate(const Value& data, const InterpolationContext& ctx) const {
+  if (javascript_) return EvaluateJavaScript(data, ctx);
   if (compiled_) {
     Result<Value> r = compiled_->Search(data);
     if (!r) {

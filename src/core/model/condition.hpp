@@ -26,6 +26,12 @@ class Condition {
   // Errors: a condition without placeholders that is not valid JMESPath; one whose placeholders
   // cannot be parsed. The message quotes the condition.
   static Result<Condition> Compile(std::string_view text);
+  // A JavaScript condition (`env === 'prod' && !skip_all`), for text that is not JMESPath. The
+  // variables it names are bound as identifiers; a placeholder outside quotes is pasted as a
+  // JavaScript literal of its value, inside quotes as escaped text. Truthy as JavaScript
+  // defines it (0, "", null, NaN are false; [] and {} are true). Errors: the static check of
+  // the code (CheckScript), with the line and column inside the condition.
+  static Result<Condition> CompileJavaScript(std::string_view text);
 
   // The condition's JMESPath after rendering its placeholders with `ctx`.
   Result<std::string> Render(const InterpolationContext& ctx) const;
@@ -34,6 +40,7 @@ class Condition {
 
   const std::string& text() const { return text_; }
   bool HasPlaceholders() const { return !placeholders_.empty(); }
+  bool IsJavaScript() const { return javascript_; }
 
  private:
   struct Piece {
@@ -45,7 +52,15 @@ class Condition {
   std::vector<Piece> pieces_;
   std::vector<std::size_t> placeholders_;
   std::shared_ptr<const jmespath::Expression> compiled_;  // when there are no placeholders
+  bool javascript_ = false;
+  std::vector<std::string> names_;  // JavaScript without placeholders: CheckScript names
+
+  static Result<Condition> Split(std::string_view text);
+  Result<bool> EvaluateJavaScript(const Value& data, const InterpolationContext& ctx) const;
 };
+
+// JavaScript truthiness of a JSON result (undefined arrives as null).
+bool IsJsTruthy(const Value& v);
 
 // A condition as JMESPath: bare numbers, true, false and null after a comparison operator become
 // JMESPath literals (`count == 3` -> ``count == `3` ``), as the original engine rewrites them.

@@ -1,5 +1,7 @@
 #include "core/model/suite.hpp"
 
+#include <cstring>
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -43,6 +45,11 @@ constexpr KeyRule kRootKeys[] = {
     {"project_name", KeyKind::kNoEffect},
 };
 
+constexpr KeyRule kStepScriptKeys[] = {
+    {"script", KeyKind::kSupported},    {"script_file", KeyKind::kSupported},
+    {"timeout", KeyKind::kSupported},   {"continue_on_error", KeyKind::kSupported},
+};
+
 constexpr KeyRule kStepKeys[] = {
     {"name", KeyKind::kSupported},          {"step_id", KeyKind::kSupported},
     {"request", KeyKind::kSupported},       {"assert", KeyKind::kSupported},
@@ -50,7 +57,7 @@ constexpr KeyRule kStepKeys[] = {
     {"metadata", KeyKind::kSupported},      {"scenarios", KeyKind::kSupported},
     {"iterate", KeyKind::kSupported},       {"input", KeyKind::kSupported},
     {"call", KeyKind::kSupported},          {"skip", KeyKind::kSupported},
-    {"pre_request", KeyKind::kLater},       {"post_request", KeyKind::kLater},
+    {"pre_request", KeyKind::kSupported},   {"post_request", KeyKind::kSupported},
     {"delay", KeyKind::kSupported},         {"condition", KeyKind::kSupported},
     {"skip_condition", KeyKind::kSupported}, {"retry", KeyKind::kSupported},
     {"timeout", KeyKind::kSupported},       {"hooks_pre_input", KeyKind::kSupported},
@@ -186,45 +193,21 @@ std::string Describe(const Value& v) {
   return std::string(TypeName(v));
 }
 
-// The direct (brace-less) faker and JavaScript forms, "#faker.x.y" and "$return ...", need the
-// JavaScript sandbox of a later version. Returns the pointer and description of the first one.
-std::optional<std::pair<std::string, std::string>> FindDirectExpression(const Value& value,
-                                                                        const std::string& pointer,
-                                                                        int depth = 0) {
-  if (depth > 64) return std::nullopt;
-  if (value.is_string()) {
-    const std::optional<DirectExpression> direct =
-        DetectDirectExpression(value.get_ref<const std::string&>());
-    if (direct && direct->kind == DirectKind::kFaker) {
-      return std::make_pair(pointer, std::string("direct '#faker.' syntax"));
-    }
-    if (direct && direct->kind == DirectKind::kJavaScript) {
-      return std::make_pair(pointer, std::string("direct '$' JavaScript syntax"));
-    }
-    return std::nullopt;
-  }
-  if (value.is_object()) {
-    for (auto it = value.begin(); it != value.end(); ++it) {
-      if (auto found = FindDirectExpression(it.value(), JoinPointer(pointer, it.key()), depth + 1)) {
-        return found;
-      }
-    }
-  } else if (value.is_array()) {
-    for (std::size_t i = 0; i < value.size(); ++i) {
-      if (auto found = FindDirectExpression(value[i], JoinPointer(pointer, i), depth + 1)) {
-        return found;
-      }
-    }
-  }
-  return std::nullopt;
-}
-
-// The original engine hands skip conditions with `===`, `!==`, `&&`, `||` or a leading `!` to
-// JavaScript.
+// A condition that is not JMESPath is JavaScript when it looks like it: the original engine's
+// signs (`===`, `!==`, `&&`, `||`, a leading `!`) or a method call (`.includes(`), which JMESPath
+// has no syntax for. Anything else keeps its JMESPath error, so a typo is caught at load.
 bool LooksLikeJavaScript(std::string_view text) {
-  return text.find("===") != std::string_view::npos || text.find("!==") != std::string_view::npos ||
-         text.find("&&") != std::string_view::npos || text.find("||") != std::string_view::npos ||
-         (!text.empty() && text.front() == '!');
+  if (text.find("===") != std::string_view::npos || text.find("!==") != std::string_view::npos ||
+      text.find("&&") != std::string_view::npos || text.find("||") != std::string_view::npos ||
+      (!text.empty() && text.front() == '!')) {
+    return true;
+  }
+  for (std::size_t dot = text.find('.'); dot != std::string_view::npos; dot = text.find('.', dot + 1)) {
+    std::size_t i = dot + 1;
+    while (i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_')) ++i;
+    if (i > dot + 1 && i < text.size() && text[i] == '(') return true;
+  }
+  return false;
 }
 
 constexpr int kMaxNesting = 10;  // scenario steps inside scenario steps
@@ -281,10 +264,6 @@ class Builder {
             suite.variable_templates.emplace_back(it.key(), std::move(compiled));
           }
         }
-        if (auto direct = FindDirectExpression(vars, "/variables")) {
-          suite.unsupported.push_back(direct->second);
-          suite.unsupported_where.push_back(doc_.WhereValue(direct->first));
-        }
       }
     }
     if (root.contains("certificate") && !root["certificate"].is_null()) {
@@ -309,6 +288,7 @@ class Builder {
     load.errors = std::move(errors_);
     load.warnings = std::move(warnings_);
     if (load.errors.empty() && suite) {
+      suite->scripts = std::move(scripts_);
       suite->document = std::move(doc_);
       load.suite = std::move(suite);
     }
@@ -438,7 +418,48 @@ class Builder {
       AddError(std::move(compiled).error(), pointer);
       return nullptr;
     }
+    NoteScriptUses(compiled->ScriptUses(), pointer);
     return std::make_shared<const CompiledValue>(std::move(*compiled));
+  }
+
+  // JavaScript and faker found in a compiled value: each is a script site, and a problem of the
+  // static check is a load error at the string.
+  void NoteScriptUses(const std::vector<ScriptUse>& uses, const std::string& pointer) {
+    for (const ScriptUse& use : uses) {
+      const std::string at = pointer + use.pointer;
+      NoteScript(at, use.faker ? "faker" : "javascript");
+      if (use.problem) {
+        Error(at, "javascript: " + use.problem->message + " (line " +
+                      std::to_string(use.problem->line) + ", column " +
+                      std::to_string(use.problem->column) + " of '" + use.code + "')",
+              use.problem->hint);
+      }
+    }
+  }
+
+  void NoteScript(const std::string& pointer, std::string what) {
+    scripts_.push_back({.where = doc_.WhereValue(pointer), .what = std::move(what)});
+  }
+
+  // A piece of JavaScript at `pointer` (a string value): checked now, located in the file.
+  std::optional<ScriptSource> BuildScriptSource(const std::string& code, ScriptCallKind kind,
+                                                const std::string& pointer, std::string what) {
+    NoteScript(pointer, what);
+    Result<ScriptSource> source = ScriptSource::Make(kind, code);
+    const SourceSpan where = doc_.WhereValue(pointer);
+    if (!source) {
+      core::Error e = std::move(source).error();
+      e.message = what + ": " + e.message.substr(std::string_view("javascript: ").size()) +
+                  " (line " + std::to_string(e.where->line) + ", column " +
+                  std::to_string(e.where->column) + " of the code)";
+      e.where = where;
+      errors_.push_back(std::move(e));
+      return std::nullopt;
+    }
+    source->file = where.file;
+    source->line = where.line;
+    source->column = where.column;
+    return std::move(source).value();
   }
 
   void BuildDepends(const Value& root, Suite& suite) {
@@ -644,11 +665,10 @@ class Builder {
       BuildIterate(s["iterate"], JoinPointer(step.pointer, "iterate"), step);
     }
     if (s.contains("request")) BuildRequest(s["request"], step);
-    for (const char* key : {"request", "assert"}) {
-      if (!s.contains(key)) continue;
-      if (auto direct = FindDirectExpression(s[key], JoinPointer(step.pointer, key))) {
-        step.unsupported.push_back(direct->second);
-        step.unsupported_where.push_back(doc_.WhereValue(direct->first));
+    for (const char* key : {"pre_request", "post_request"}) {
+      if (s.contains(key) && !s[key].is_null()) {
+        BuildStepScript(s[key], JoinPointer(step.pointer, key), key,
+                        key[1] == 'r' ? step.pre_request : step.post_request);
       }
     }
     if (s.contains("assert") && !s["assert"].is_null()) {
@@ -687,33 +707,90 @@ class Builder {
     }
     plan_out = std::make_shared<const AssertionPlan>(std::move(*plan));
     compiled = CompileTemplate(block, pointer);
-    if (plan_out->HasCustom()) {
-      step.unsupported.push_back("assert.custom");
-      step.unsupported_where.push_back(doc_.WhereKey(JoinPointer(pointer, "custom")));
+    for (const CustomAssertion& custom : plan_out->custom()) {
+      std::string code(Trim(custom.condition));
+      for (const char* prefix : {"$js:", "js:"}) {
+        if (StartsWith(code, prefix)) code = std::string(Trim(code.substr(std::strlen(prefix))));
+      }
+      // `return …` statements (the original ran `return <condition>`), else one expression.
+      const bool block_code = StartsWith(code, "return ") || code.find(';') != std::string::npos ||
+                              code.find('\n') != std::string::npos;
+      std::optional<ScriptSource> source =
+          BuildScriptSource(code, block_code ? ScriptCallKind::kBlock : ScriptCallKind::kExpression,
+                            pointer + custom.pointer + "/condition", "custom assertion '" + custom.name + "'");
+      if (!source) continue;
+      step.custom_assertions.push_back({.name = custom.name,
+                                        .message = custom.message,
+                                        .source = std::move(*source),
+                                        .pointer = pointer + custom.pointer});
     }
   }
 
+  // pre_request / post_request: {script | script_file, timeout, continue_on_error}.
+  void BuildStepScript(const Value& v, const std::string& pointer, const std::string& key,
+                       std::optional<StepScript>& out) {
+    if (!v.is_object()) {
+      TypeError(pointer, "'" + key + "'", "a mapping with 'script' (or 'script_file')", v);
+      return;
+    }
+    CheckKeys(v, pointer, kStepScriptKeys, key, nullptr, nullptr);
+    StepScript script;
+    script.pointer = pointer;
+    bool failed = false;
+    const bool has_script = v.contains("script") && !v["script"].is_null();
+    const bool has_file = v.contains("script_file") && !v["script_file"].is_null();
+    if (has_script == has_file) {
+      Error(pointer, has_script ? "'" + key + "' has both 'script' and 'script_file'"
+                                : "'" + key + "' needs 'script' (JavaScript code) or 'script_file'");
+      return;
+    }
+    if (has_file) {
+      if (!v["script_file"].is_string() || Trim(v["script_file"].get<std::string>()).empty()) {
+        TypeError(JoinPointer(pointer, "script_file"), "'script_file'", "a file path", v["script_file"]);
+        return;
+      }
+      script.script_file = std::string(Trim(v["script_file"].get<std::string>()));
+      NoteScript(JoinPointer(pointer, "script_file"), "javascript");
+    } else {
+      if (!v["script"].is_string()) {
+        TypeError(JoinPointer(pointer, "script"), "'script'", "JavaScript code (a string)", v["script"]);
+        return;
+      }
+      script.source =
+          BuildScriptSource(v["script"].get<std::string>(), ScriptCallKind::kBlock,
+                            JoinPointer(pointer, "script"), "'" + key + "' script");
+      if (!script.source) failed = true;
+    }
+    if (v.contains("timeout") && !v["timeout"].is_null()) {
+      const Value& t = v["timeout"];
+      if (!t.is_number() || t.get<double>() < 1 || t.get<double>() > 600000) {
+        Error(JoinPointer(pointer, "timeout"), "'timeout' must be a number of milliseconds from 1 to 600000");
+        failed = true;
+      } else {
+        script.timeout_ms = static_cast<int>(t.get<double>());
+      }
+    }
+    if (v.contains("continue_on_error") && !v["continue_on_error"].is_null()) {
+      if (!v["continue_on_error"].is_boolean()) {
+        TypeError(JoinPointer(pointer, "continue_on_error"), "'continue_on_error'", "true or false",
+                  v["continue_on_error"]);
+        return;
+      }
+      script.continue_on_error = v["continue_on_error"].get<bool>();
+    }
+    if (!failed) out = std::move(script);
+  }
+
   std::shared_ptr<const CapturePlan> BuildCapture(const Value& block, const std::string& pointer,
-                                                  StepSpec& step) {
-    const auto direct = block.is_object() ? FindDirectExpression(block, pointer) : std::nullopt;
+                                                  StepSpec& /*step*/) {
     if (!block.is_object()) {
       TypeError(pointer, "'capture'", "a mapping of variable names to expressions", block);
       return nullptr;
     }
-    for (auto it = block.begin(); it != block.end() && !direct; ++it) {
-      if (it.value().is_string() && !it.value().get<std::string>().empty() &&
-          it.value().get<std::string>().front() == '$' &&
-          it.value().get<std::string>().rfind("$env", 0) != 0) {
-        step.unsupported.push_back("javascript ('$…') in 'capture'");
-        step.unsupported_where.push_back(doc_.WhereValue(JoinPointer(pointer, it.key())));
-        return nullptr;
-      }
-    }
-    if (direct) {
-      // The whole block waits for the JavaScript sandbox: running the step reports it.
-      step.unsupported.push_back(direct->second + " in 'capture'");
-      step.unsupported_where.push_back(doc_.WhereValue(direct->first));
-      return nullptr;
+    for (auto it = block.begin(); it != block.end(); ++it) {
+      if (!it.value().is_string()) continue;
+      Result<CompiledValue> compiled = CompiledValue::Compile(it.value());
+      if (compiled) NoteScriptUses(compiled->ScriptUses(), JoinPointer(pointer, it.key()));
     }
     Result<CapturePlan> plan = CapturePlan::Compile(block);
     if (!plan) {
@@ -729,7 +806,7 @@ class Builder {
   }
 
   std::shared_ptr<const Condition> BuildCondition(const Value& v, const std::string& pointer,
-                                                  StepSpec& step, const std::string& noun) {
+                                                  StepSpec& /*step*/, const std::string& noun) {
     std::string text;
     if (v.is_boolean()) {
       text = v.get<bool>() ? "`true`" : "`false`";
@@ -744,15 +821,21 @@ class Builder {
       return nullptr;
     }
     Result<Condition> c = Condition::Compile(text);
-    if (!c) {
-      if (LooksLikeJavaScript(text)) {
-        step.unsupported.push_back("javascript in a " + noun);
-        step.unsupported_where.push_back(doc_.WhereValue(pointer));
-        return nullptr;
+    if (!c && LooksLikeJavaScript(text)) {
+      Result<Condition> js = Condition::CompileJavaScript(text);
+      if (js) {
+        NoteScript(pointer, "javascript");
+        return std::make_shared<const Condition>(std::move(*js));
       }
+      c = std::move(js);  // report the JavaScript problem
+    }
+    if (!c) {
       core::Error e = std::move(c).error();
       if (e.message.rfind("invalid condition", 0) == 0) {
         e.message = "invalid " + noun + e.message.substr(std::string_view("invalid condition").size());
+      } else if (e.message.rfind("invalid javascript condition", 0) == 0) {
+        e.message = "invalid javascript " + noun +
+                    e.message.substr(std::string_view("invalid javascript condition").size());
       }
       e.where = doc_.WhereValue(pointer);
       errors_.push_back(std::move(e));
@@ -937,9 +1020,6 @@ class Builder {
       StepSpec scratch;
       spec.until = BuildCondition(r["until"], JoinPointer(pointer, "until"), scratch, "retry 'until' condition");
       spec.until_text = r["until"].is_string() ? r["until"].get<std::string>() : ToText(r["until"]);
-      if (!scratch.unsupported.empty()) {
-        Error(JoinPointer(pointer, "until"), "'until' must be a JMESPath condition (JavaScript is not supported here yet)");
-      }
     }
     if (errors_.size() != before) return std::nullopt;
     return spec;
@@ -1099,10 +1179,7 @@ class Builder {
       warnings_.push_back(std::move(w));
     }
     if (!load.plan) return;
-    for (const InputUnsupported& u : load.plan->unsupported()) {
-      step.unsupported.push_back(u.description);
-      step.unsupported_where.push_back(doc_.WhereValue(pointer + u.pointer));
-    }
+    for (const InputScriptUse& u : load.plan->scripts()) NoteScript(pointer + u.pointer, u.what);
     step.input = std::make_shared<const InputPlan>(std::move(*load.plan));
   }
 
@@ -1118,10 +1195,7 @@ class Builder {
         warnings_.push_back(std::move(w));
       }
       if (!load.plan) continue;
-      for (const HookUnsupported& u : load.plan->unsupported()) {
-        step.unsupported.push_back(u.feature);
-        step.unsupported_where.push_back(doc_.WhereValue(pointer + u.pointer));
-      }
+      for (const HookScriptUse& u : load.plan->scripts()) NoteScript(pointer + u.pointer, u.what);
       const std::size_t index = HookPointIndex(*point);
       step.hooks[index] = std::make_shared<const HookPlan>(std::move(*load.plan));
       step.hook_pointers[index] = pointer;
@@ -1326,6 +1400,7 @@ class Builder {
   bool needs_input_ = false;
   std::vector<core::Error> errors_;
   std::vector<core::Error> warnings_;
+  std::vector<ScriptSite> scripts_;
 };
 
 }  // namespace

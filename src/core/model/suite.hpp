@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "core/parse/document.hpp"
+#include "core/template/template.hpp"
 #include "core/value.hpp"
 
 namespace flow::core {
@@ -111,6 +112,29 @@ struct CallSpec {
 
 inline constexpr std::size_t kHookPointCount = 12;
 
+// A `pre_request` / `post_request` script.
+struct StepScript {
+  std::optional<ScriptSource> source;  // `script`, checked at load
+  std::string script_file;             // or `script_file`, relative to the suite file
+  int timeout_ms = 5000;               // the CPU budget of the script
+  bool continue_on_error = false;
+  std::string pointer;
+};
+
+// An `assert.custom` entry: JavaScript that must be truthy.
+struct CustomCheck {
+  std::string name;
+  std::string message;
+  ScriptSource source;
+  std::string pointer;  // of the entry ("/steps/0/assert/custom/1")
+};
+
+// A place in the suite that runs JavaScript or faker: what `javascript.enabled: false` refuses.
+struct ScriptSite {
+  SourceSpan where;
+  std::string what;  // "javascript" or "faker"
+};
+
 struct StepSpec {
   std::size_t index = 0;       // 0-based position in `steps`
   std::string name;
@@ -125,6 +149,8 @@ struct StepSpec {
   std::string raw_url;                               // the url as written
   std::shared_ptr<const CompiledValue> assert_block; // null when the step has no `assert`
   std::shared_ptr<const AssertionPlan> assertions;
+  std::vector<CustomCheck> custom_assertions;        // assert.custom
+  std::optional<StepScript> pre_request, post_request;
   std::shared_ptr<const CapturePlan> captures;       // null when the step has no `capture`
   std::optional<bool> continue_on_failure;
   std::optional<std::int64_t> timeout_ms;  // request.timeout, else step timeout, else metadata.timeout
@@ -167,6 +193,7 @@ struct Suite {
   std::int64_t estimated_duration_ms = 0;
   std::vector<StepSpec> steps;
   bool needs_input = false;                        // a step (or nested step) has `input`
+  std::vector<ScriptSite> scripts;                 // every JavaScript and faker use, in order
   std::vector<std::string> unsupported;            // suite-level later features ("certificate")
   std::vector<SourceSpan> unsupported_where;
   Document document;                               // for spans of runtime errors

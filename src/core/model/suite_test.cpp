@@ -1,5 +1,7 @@
 #include "core/model/suite.hpp"
 
+#include "core/model/condition.hpp"
+
 #include <gtest/gtest.h>
 
 namespace flow::core {
@@ -128,8 +130,14 @@ steps:
 )");
   ASSERT_TRUE(load.suite) << Messages(load);
   const StepSpec& step = load.suite->steps[0];
-  ASSERT_EQ(step.unsupported.size(), 1u);
-  EXPECT_EQ(step.unsupported[0], "pre_request");
+  EXPECT_TRUE(step.unsupported.empty());
+  ASSERT_TRUE(step.pre_request);
+  ASSERT_TRUE(step.pre_request->source);
+  EXPECT_EQ(step.pre_request->source->code, "var a = 1");
+  EXPECT_EQ(step.pre_request->source->line, 10);
+  EXPECT_EQ(step.pre_request->timeout_ms, 5000);
+  ASSERT_EQ(load.suite->scripts.size(), 1u);
+  EXPECT_EQ(load.suite->scripts[0].where.line, 10);
   ASSERT_TRUE(step.retry);
   EXPECT_EQ(step.retry->max_attempts, 3);
   EXPECT_EQ(step.timeout_ms, 1000);
@@ -221,7 +229,7 @@ steps:
   EXPECT_EQ(load.warnings[1].hint, "did you mean 'priority'?");
 }
 
-TEST(Suite, DirectJavaScriptInCapturesIsALaterFeatureNotAnError) {
+TEST(Suite, DirectJavaScriptInCapturesIsAScriptSite) {
   const SuiteLoad load = Load(R"yaml(suite_name: x
 node_id: x
 steps:
@@ -231,9 +239,43 @@ steps:
       upper: "$name.toUpperCase()"
 )yaml");
   ASSERT_TRUE(load.suite) << Messages(load);
-  ASSERT_EQ(load.suite->steps[0].unsupported.size(), 1u);
-  EXPECT_EQ(load.suite->steps[0].unsupported[0], "direct '$' JavaScript syntax in 'capture'");
-  EXPECT_EQ(load.suite->steps[0].unsupported_where[0].line, 7);
+  EXPECT_TRUE(load.suite->steps[0].unsupported.empty());
+  ASSERT_TRUE(load.suite->steps[0].captures);
+  ASSERT_EQ(load.suite->scripts.size(), 1u);
+  EXPECT_EQ(load.suite->scripts[0].what, "javascript");
+  EXPECT_EQ(load.suite->scripts[0].where.line, 7);
+}
+
+TEST(Suite, JavaScriptConditionsAndScriptsAreCheckedAtLoad) {
+  const SuiteLoad ok = Load(R"yaml(suite_name: x
+node_id: x
+steps:
+  - name: a
+    skip: "env === 'prod'"
+    request: {method: GET, url: /x}
+  - name: b
+    condition: "flags.includes('beta')"
+    request: {method: GET, url: /x}
+)yaml");
+  ASSERT_TRUE(ok.suite) << Messages(ok);
+  ASSERT_TRUE(ok.suite->steps[0].skip);
+  EXPECT_TRUE(ok.suite->steps[0].skip->condition->IsJavaScript());
+  EXPECT_EQ(ok.suite->scripts.size(), 2u);
+  const SuiteLoad bad = Load(R"yaml(suite_name: x
+node_id: x
+steps:
+  - name: a
+    skip: "process.env.X === 'prod'"
+    request: {method: GET, url: /x}
+    post_request:
+      script: "eval('1')"
+      timeout: 0
+)yaml");
+  const std::string all = Messages(bad);
+  EXPECT_NE(all.find("s.yaml:5:11: invalid javascript skip"), std::string::npos) << all;
+  EXPECT_NE(all.find("'process' is not available"), std::string::npos) << all;
+  EXPECT_NE(all.find("s.yaml:8:15: 'post_request' script: 'eval' is not available"), std::string::npos) << all;
+  EXPECT_NE(all.find("s.yaml:9:16: 'timeout' must be a number of milliseconds"), std::string::npos) << all;
 }
 
 TEST(Suite, CertificatesAreValidated) {

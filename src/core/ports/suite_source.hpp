@@ -1,4 +1,5 @@
-// SuiteSource: how the runner gets the suite file a `call` step names. The CLI's implementation
+// SuiteSource: how the runner gets the suite file a `call` step names, and other files a suite
+// names (`script_file`). The CLI's implementation
 // reads and loads files (cached), and refuses paths outside the test directory; the service's
 // reads its stored suites.
 #pragma once
@@ -19,6 +20,8 @@ class SuiteSource {
   // Errors: not found (kNotFound), outside the test directory (kPermissionDenied), invalid
   // (kInvalidArgument, with the file's diagnostics in the message).
   virtual Result<const Suite*> Load(const std::string& path) = 0;
+  // The text of another file a suite names (a `script_file`), under the same rules as Load.
+  virtual Result<std::string> ReadText(const std::string& path) = 0;
 };
 
 }  // namespace flow::core

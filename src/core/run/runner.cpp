@@ -8,6 +8,7 @@
 #include "core/assert/assertion_plan.hpp"
 #include "core/capture/capture_plan.hpp"
 #include "core/jmespath/jmespath.hpp"
+#include "core/script/lazy_session.hpp"
 #include "core/cookies/cookie_exchange.hpp"
 #include "core/cookies/cookie_jar.hpp"
 #include "core/hooks/hook_point.hpp"
@@ -37,6 +38,7 @@ struct Runner::State {
   std::string base_url;
   std::string stopped_by;  // name of the step whose failure stopped the suite
   CookieJar cookies;       // the current suite's
+  std::unique_ptr<LazyScriptSession> script;  // the current suite's JavaScript session
   std::vector<std::optional<SuiteStatus>> statuses;  // of every suite so far (required deps)
   std::string stop_run;    // set when a required suite failed: the rest are skipped
   SuiteOutcome suite;
@@ -145,6 +147,7 @@ struct Runner::Frame {
   std::string parent_id;                 // qualified id of the step running this one
   std::vector<std::string> call_stack;   // "file::step" of the calls in progress
   std::optional<std::int64_t> timeout_ms;  // a call's `timeout` for the steps it runs
+  LazyScriptSession* script = nullptr;     // this suite execution's JavaScript global
 };
 
 // What one try of a step left behind, for retry decisions and conditions.
@@ -229,6 +232,7 @@ Runner::Frame Runner::TopFrame() {
   f.runtime = &s.runtime;
   f.suite_vars = &s.suite_vars;
   f.base_url = &s.base_url;
+  f.script = s.script.get();
   return f;
 }
 
@@ -241,6 +245,8 @@ InterpolationContext Runner::Context(const Frame& frame) const {
   ctx.environment = ports_.environment;
   ctx.clock = ports_.clock;
   ctx.entropy = ports_.entropy;
+  ctx.script = frame.script;
+  ctx.script_budget = options_.script_budget;
   ctx.unresolved = options_.unresolved;
   return ctx;
 }
@@ -284,6 +290,7 @@ void Runner::StartSuite() {
   s.suite_vars = Value::object();
   s.stopped_by.clear();
   s.cookies.Clear();
+  s.script = std::make_unique<LazyScriptSession>(ports_.script, options_.script_session);
   s.suite = SuiteOutcome{};
   s.suite.started_at_ms = ports_.clock->NowUnixMs();
   s.suite_started_us = ports_.clock->MonotonicUs();
@@ -394,6 +401,11 @@ StepOutcome Runner::RunStep(Frame& frame, const StepSpec& step, bool iteration_c
   out.started_at_ms = ports_.clock->NowUnixMs();
   std::int64_t started_us = ports_.clock->MonotonicUs();
   const auto finish = [&](StepOutcome& o) {
+    if (frame.script != nullptr) {
+      for (ScriptLogLine& line : frame.script->TakeConsole()) {
+        o.logs.push_back({.level = std::move(line.level), .message = std::move(line.message)});
+      }
+    }
     o.completed_at_ms = ports_.clock->NowUnixMs();
     o.duration_ms = static_cast<double>(ports_.clock->MonotonicUs() - started_us) / 1000.0;
   };
@@ -634,6 +646,11 @@ bool Runner::Send(Frame& frame, const StepSpec& step, const CompiledValue& reque
   ctx.warnings = &out.warnings;
   Result<Value> rendered = request.Render(ctx);
   if (!rendered) return fail(Locate(std::move(rendered).error(), suite, request_pointer));
+  if (step.pre_request && &request == step.request.get()) {
+    if (!RunStepScript(frame, *step.pre_request, "pre_request", &*rendered, nullptr, out)) {
+      return false;
+    }
+  }
 
   RequestDefaults defaults = options_.http;
   defaults.base_url = *frame.base_url;
@@ -739,6 +756,11 @@ void Runner::RunRequestStep(Frame& frame, const StepSpec& step, StepOutcome& out
   if (!hook(P::kPreRequest, Value::object())) return;
   if (!Send(frame, step, *step.request, step.pointer + "/request", step.raw_url, out, attempt)) return;
   const Value& view = attempt.response_view;
+  if (step.post_request) {
+    const Value response = HookResponse(view);
+    Value sent = out.request.value_or(Value::object());
+    if (!RunStepScript(frame, *step.post_request, "post_request", &sent, &response, out)) return;
+  }
   if (!hook(P::kPostRequest, {{"response", HookResponse(view)}})) return;
   InterpolationContext ctx = Context(frame);
   ctx.warnings = &out.warnings;
@@ -758,6 +780,7 @@ void Runner::RunRequestStep(Frame& frame, const StepSpec& step, StepOutcome& out
     }
     for (AssertionOutcome& x : *a) out.assertions.push_back(std::move(x));
   }
+  if (!RunCustomAssertions(frame, step, view, out)) return;
   if (!hook(P::kPostAssertion, {{"response", HookResponse(view)},
                                 {"assertions", AssertionsToValue(out.assertions)}})) {
     return;
@@ -912,11 +935,14 @@ void Runner::RunInputOnly(Frame& frame, const StepSpec& step, StepOutcome& out) 
 
 std::size_t Runner::RunCaptures(Frame& frame, const CapturePlan& plan, const Value& context,
                                 StepOutcome& out) {
+  Value bindings = context;  // JavaScript sees the response context and `response` itself
+  if (bindings.is_object() && !bindings.contains("response")) bindings["response"] = context;
   const auto render = [&](const std::string& text) -> Result<Value> {
-    Result<Template> t = Template::Parse(text);
+    Result<CompiledValue> t = CompiledValue::Compile(Value(text));  // direct forms too
     if (!t) return std::move(t).error();
     InterpolationContext c = Context(frame);
     c.warnings = &out.warnings;
+    c.script_bindings = &bindings;
     return t->Render(c);
   };
   std::size_t stored = 0;
@@ -1207,6 +1233,8 @@ void Runner::RunCall(Frame& frame, const StepSpec& step, StepOutcome& out, Attem
   Value callee_runtime = call.isolate_context ? call_vars : Value();
   Value callee_suite_vars = Value::object();
   std::string callee_base = *frame.base_url;
+  // The callee's JavaScript runs in the caller's session: a call is part of the caller's
+  // execution (and a session per call could exhaust the helper pool with nested calls).
   Frame inner = frame;
   inner.suite = &callee;
   inner.depth = frame.depth + 1;
@@ -1402,6 +1430,134 @@ Result<Value> Runner::RunHookCall(Frame& frame, const StepSpec& step, const Valu
   return summary;
 }
 
+bool Runner::RunStepScript(Frame& frame, const StepScript& script, const char* phase,
+                           Value* request, const Value* response, StepOutcome& out) {
+  const Suite& suite = *frame.suite;
+  const std::string what = std::string(phase) + " script";
+  const auto failed = [&](Error e) {
+    e.message = what + " failed: " + e.message;
+    if (!e.where) e.where = suite.document.WhereValue(script.pointer);
+    if (script.continue_on_error) {
+      out.warnings.push_back(FormatErrorLine(e) + " (continue_on_error)");
+      return true;
+    }
+    out.status = StepStatus::kError;
+    out.error = std::move(e);
+    return false;
+  };
+  ScriptSource source;
+  if (script.source) {
+    source = *script.source;
+  } else {
+    if (ports_.suites == nullptr) return failed(InvalidArgument("'script_file' cannot be read here"));
+    const std::string path = script.script_file.rfind('/', 0) == 0
+                                 ? NormalizePath(script.script_file)
+                                 : JoinPath(DirName(suite.file), script.script_file);
+    Result<std::string> text = ports_.suites->ReadText(path);
+    if (!text) {
+      Error e = std::move(text).error();
+      e.where = suite.document.WhereValue(script.pointer + "/script_file");
+      return failed(std::move(e));
+    }
+    Result<ScriptSource> made = ScriptSource::Make(ScriptCallKind::kBlock, std::move(*text));
+    if (!made) {
+      Error e = std::move(made).error();
+      e.where->file = path;  // the position is in the script file
+      return failed(std::move(e));
+    }
+    source = std::move(*made);
+    source.file = path;
+    source.line = 1;
+    source.column = 1;
+  }
+  Value site = Value::object();
+  site["request"] = request != nullptr && request->is_object() ? *request : Value::object();
+  if (!site["request"].contains("headers") || !site["request"]["headers"].is_object()) {
+    site["request"]["headers"] = Value::object();  // always there, as in the original engine
+  }
+  if (response != nullptr) site["response"] = *response;
+  if (source.names.empty() || std::find(source.names.begin(), source.names.end(), "variables") ==
+                                  source.names.end()) {
+    source.names.push_back("variables");  // always bound, like the original's frozen copy
+  }
+  for (const char* name : {"request", "response"}) {
+    if (site.contains(name) &&
+        std::find(source.names.begin(), source.names.end(), name) == source.names.end()) {
+      source.names.push_back(name);
+    }
+  }
+  InterpolationContext ctx = Context(frame);
+  ctx.warnings = &out.warnings;
+  ctx.script_bindings = &site;
+  ScriptBudget budget = options_.script_budget;
+  budget.cpu_ms = script.timeout_ms;
+  std::vector<std::string> read_back;
+  if (request != nullptr && response == nullptr) read_back.push_back("request");
+  Result<ScriptOutcome> r = RunScript(source, ctx, budget, read_back);
+  if (!r) return failed(std::move(r).error());
+  for (auto it = r->set_variables.begin(); it != r->set_variables.end(); ++it) {
+    (*frame.runtime)[it.key()] = it.value();
+    if (response != nullptr) out.captured[it.key()] = it.value();
+  }
+  if (request != nullptr && response == nullptr && r->read_back.contains("request")) {
+    const Value& changed = r->read_back["request"];
+    if (!changed.is_object()) {
+      return failed(InvalidArgument("the script left 'request' as " + std::string(TypeName(changed)) +
+                                    ", not an object"));
+    }
+    *request = changed;
+  }
+  return true;
+}
+
+bool Runner::RunCustomAssertions(Frame& frame, const StepSpec& step, const Value& view,
+                                 StepOutcome& out) {
+  if (step.custom_assertions.empty()) return true;
+  const Suite& suite = *frame.suite;
+  Value site = Value::object();
+  site["status_code"] = view.value("status_code", 0);
+  site["status"] = view.value("status_code", 0);
+  site["headers"] = view.value("headers", Value::object());
+  site["body"] = view.value("body", Value::object());
+  site["response_time"] = view.value("duration_ms", 0.0);
+  site["response_time_ms"] = view.value("duration_ms", 0.0);
+  site["response"] = HookResponse(view);
+  InterpolationContext ctx = Context(frame);
+  ctx.warnings = &out.warnings;
+  ctx.script_bindings = &site;
+  for (const CustomCheck& check : step.custom_assertions) {
+    AssertionOutcome a;
+    a.field = "custom." + check.name;
+    a.expected = true;
+    a.pointer = check.pointer;
+    a.where = suite.document.WhereValue(check.pointer + "/condition");
+    Result<ScriptOutcome> r = RunScript(check.source, ctx, options_.script_budget);
+    if (!r) {
+      const Error& e = r.error();
+      if (e.reason != kScriptException && e.reason != kScriptSyntax) {
+        // A budget or a sandbox failure is not an assertion result: the step errors.
+        Error located = e;
+        located.message = "custom assertion '" + check.name + "': " + e.message;
+        if (!located.where) located.where = a.where;
+        out.status = StepStatus::kError;
+        out.error = std::move(located);
+        return false;
+      }
+      a.passed = false;
+      a.actual = Value();
+      a.message = "error evaluating condition: " + e.message;
+    } else {
+      a.actual = r->value;
+      a.passed = IsJsTruthy(r->value);
+      a.message = a.passed ? "OK"
+                           : (check.message.empty() ? "custom assertion '" + check.name + "' is false"
+                                                    : check.message);
+    }
+    out.assertions.push_back(std::move(a));
+  }
+  return true;
+}
+
 Result<bool> Runner::EvaluateSkip(Frame& frame, const SkipSpec& skip, const Value* response) {
   bool result = false;
   if (skip.constant) {
@@ -1488,6 +1644,7 @@ void Runner::FinishSuite() {
   for (auto it = s.runtime.begin(); it != s.runtime.end(); ++it) vars[it.key()] = it.value();
   o.variables = std::move(vars);
 
+  s.script.reset();  // the suite's JavaScript global ends with it
   const bool any_failed = o.steps_failed > 0 || o.steps_errored > 0 || o.error.has_value();
   o.status = any_failed ? SuiteStatus::kFailure : SuiteStatus::kSuccess;
   o.completed_at_ms = ports_.clock->NowUnixMs();

@@ -36,6 +36,7 @@ struct RunnerPorts {
   EventSink* sink = nullptr;
   InputProvider* input = nullptr;  // null: input steps fail ("no answers available")
   SuiteSource* suites = nullptr;   // null: `call` steps fail ("calls are not available")
+  ScriptEngine* script = nullptr;  // null: JavaScript and faker fail ("not available")
 };
 
 struct RunOptions {
@@ -59,6 +60,8 @@ struct RunOptions {
   // Inputs nobody answers: "auto" (ci_default, default, first option), "fail", "prompt".
   std::string input_policy = "fail";
   bool ci = false;                       // a CI environment was detected: inputs behave as auto
+  ScriptSessionOptions script_session;   // faker seed and locale of every suite's session
+  ScriptBudget script_budget;            // expressions, conditions, assertions, hooks
 };
 
 class Runner {
@@ -108,6 +111,11 @@ class Runner {
   void RunScenarios(Frame& frame, const StepSpec& step, StepOutcome& out, Attempt& attempt,
                     bool request_step);
   bool RunChildren(Frame& frame, const std::vector<StepSpec>& steps, StepOutcome& parent);
+  // A pre_request (`request` mutable, read back) or post_request script (`response` set).
+  bool RunStepScript(Frame& frame, const StepScript& script, const char* phase, Value* request,
+                     const Value* response, StepOutcome& out);
+  // assert.custom: one outcome per entry, against the response view.
+  bool RunCustomAssertions(Frame& frame, const StepSpec& step, const Value& view, StepOutcome& out);
   bool ShouldRetry(Frame& frame, const RetrySpec& retry, const StepOutcome& out,
                    const Attempt& attempt, std::string& reason);
   // Runs `plan` over `context`; stores what it captured in the runtime scope and in `out`.

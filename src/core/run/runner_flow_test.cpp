@@ -48,12 +48,18 @@ class MapSuiteSource final : public SuiteSource {
     if (it == suites.end()) return NotFound("no suite file " + path);
     return &it->second;
   }
+  Result<std::string> ReadText(const std::string& path) override {
+    auto it = files.find(path);
+    if (it == files.end()) return NotFound("no file " + path);
+    return it->second;
+  }
   void Add(const std::string& path, std::string_view text) {
     SuiteLoad load = LoadSuite(text, path);
     ASSERT_TRUE(load.suite) << FormatErrorLine(load.errors.at(0));
     suites.emplace(path, std::move(*load.suite));
   }
   std::map<std::string, Suite> suites;
+  std::map<std::string, std::string> files;
   std::vector<std::string> loads;
 };
 

@@ -12,6 +12,7 @@ using flow::testing::FakeClock;
 using flow::testing::FakeEntropy;
 using flow::testing::FakeEnvironment;
 using flow::testing::FakeHttpClient;
+using flow::testing::FakeScriptEngine;
 
 // Records every event as JSON text, so two runs can be compared exactly.
 class RecordingSink final : public EventSink {
@@ -57,6 +58,8 @@ struct Harness {
   FakeEntropy entropy;
   FakeEnvironment env;
   RecordingSink sink;
+  FakeScriptEngine script;
+  bool with_script = false;  // hand `script` to the runner
   std::vector<Suite> suites;
   RunOptions options;
 
@@ -73,7 +76,7 @@ struct Harness {
   std::unique_ptr<Runner> MakeRunner() {
     return std::make_unique<Runner>(
         RunnerPorts{.http = &http, .clock = &clock, .entropy = &entropy, .environment = &env,
-                    .sink = &sink},
+                    .sink = &sink, .script = with_script ? &script : nullptr},
         Plan(), options, suites.size());
   }
 };
@@ -295,37 +298,203 @@ steps:
   EXPECT_EQ(h.sink.suites[0].status, SuiteStatus::kSuccess);
 }
 
-TEST(Runner, JavaScriptSkipConditionsAreNotSupportedYet) {
+TEST(Runner, JavaScriptNeedsTheScriptEngine) {
   Harness h;
-  h.Add(R"(suite_name: S
+  h.Add(R"y(suite_name: S
 node_id: s
 steps:
   - name: a
     skip: "env === 'prod'"
     request: {method: GET, url: "http://x/"}
-)");
+)y");
   h.MakeRunner()->RunToEnd();
   ASSERT_EQ(h.sink.steps.size(), 1u);
   EXPECT_EQ(h.sink.steps[0].status, StepStatus::kError);
-  EXPECT_EQ(h.sink.steps[0].error->message, "javascript in a skip condition is not supported yet");
+  EXPECT_EQ(h.sink.steps[0].error->reason, kScriptDisabled);
+  EXPECT_EQ(h.sink.steps[0].error->where->line, 5);
+  EXPECT_TRUE(h.http.sent.empty());
 }
 
-TEST(Runner, LaterFeaturesFailTheStepAsNotSupportedYet) {
+TEST(Runner, JavaScriptSkipConditionsSeeTheVariables) {
   Harness h;
-  h.Add(R"(suite_name: S
+  h.with_script = true;
+  h.script.On("env === 'prod'", [](const Value& b) { return Value(b.at("env") == "prod"); });
+  h.Add(R"y(suite_name: S
+node_id: s
+variables: {env: prod}
+steps:
+  - name: a
+    skip: "env === 'prod'"
+    request: {method: GET, url: "http://x/"}
+)y");
+  h.MakeRunner()->RunToEnd();
+  ASSERT_EQ(h.sink.steps.size(), 1u);
+  EXPECT_EQ(h.sink.steps[0].status, StepStatus::kSkipped);
+  ASSERT_EQ(h.script.calls.size(), 1u);
+  EXPECT_EQ(h.script.calls[0].bindings, Value::parse(R"y({"env": "prod"})y"));
+  EXPECT_EQ(h.script.sessions_opened, 1);
+}
+
+TEST(Runner, SuitesWithoutJavaScriptOpenNoSession) {
+  Harness h;
+  h.with_script = true;
+  h.Add(kLogin);
+  h.http.replies = {Json(200, R"y({"ok":true,"token":"t"})y"), Json(200, "{}")};
+  h.MakeRunner()->RunToEnd();
+  EXPECT_EQ(h.script.sessions_opened, 0);
+}
+
+TEST(Runner, PreRequestScriptChangesTheRequestAndSetsVariables) {
+  Harness h;
+  h.with_script = true;
+  h.script.answers["request.headers['X-Sig'] = 'abc'; setVariable('signed', true)"] =
+      [](const ScriptCall& call) -> Result<ScriptOutcome> {
+    EXPECT_EQ(call.kind, ScriptCallKind::kBlock);
+    EXPECT_EQ(call.read_back, std::vector<std::string>{"request"});
+    EXPECT_EQ(call.budget.cpu_ms, 250);
+    EXPECT_EQ(call.bindings.at("request").at("url"), "http://x/a");
+    EXPECT_TRUE(call.bindings.at("variables").contains("base"));
+    ScriptOutcome out;
+    out.read_back["request"] = call.bindings.at("request");
+    out.read_back["request"]["headers"]["X-Sig"] = "abc";
+    out.set_variables["signed"] = true;
+    out.console.push_back({"log", "signing"});
+    return out;
+  };
+  h.Add(R"y(suite_name: S
+node_id: s
+variables: {base: "http://x"}
+steps:
+  - name: a
+    request: {method: GET, url: "{{base}}/a"}
+    pre_request:
+      script: "request.headers['X-Sig'] = 'abc'; setVariable('signed', true)"
+      timeout: 250
+  - name: b
+    request: {method: GET, url: "http://x/{{signed}}"}
+)y");
+  h.http.replies = {Json(200, "{}"), Json(200, "{}")};
+  h.MakeRunner()->RunToEnd();
+  ASSERT_EQ(h.http.sent.size(), 2u);
+  EXPECT_EQ(FindHeader(h.http.sent[0].headers, "x-sig"), "abc");
+  EXPECT_EQ(h.http.sent[1].url, "http://x/true");
+  ASSERT_EQ(h.sink.steps[0].logs.size(), 1u);
+  EXPECT_EQ(h.sink.steps[0].logs[0].message, "signing");
+}
+
+TEST(Runner, PostRequestScriptSeesTheResponseAndFailuresFailTheStep) {
+  Harness h;
+  h.with_script = true;
+  h.script.answers["setVariable('n', response.body.n * 2)"] =
+      [](const ScriptCall& call) -> Result<ScriptOutcome> {
+    EXPECT_EQ(call.bindings.at("response").at("status_code"), 201);
+    ScriptOutcome out;
+    out.set_variables["n"] = call.bindings.at("response").at("body").at("n").get<int>() * 2;
+    return out;
+  };
+  h.Add(R"y(suite_name: S
 node_id: s
 steps:
   - name: a
     request: {method: GET, url: "http://x/"}
-    pre_request:
-      script: "var a = 1"
-)");
+    post_request:
+      script: "setVariable('n', response.body.n * 2)"
+  - name: b
+    request: {method: GET, url: "http://x/"}
+    post_request:
+      script: "boom()"
+  - name: c
+    request: {method: GET, url: "http://x/"}
+    post_request:
+      script: "boom()"
+      continue_on_error: true
+)y");
+  h.options.continue_on_failure = true;
+  h.http.replies = {Json(201, R"y({"n": 21})y"), Json(200, "{}"), Json(200, "{}")};
+  h.MakeRunner()->RunToEnd();
+  ASSERT_EQ(h.sink.steps.size(), 3u);
+  EXPECT_EQ(h.sink.steps[0].status, StepStatus::kSuccess);
+  EXPECT_EQ(h.sink.steps[0].captured.at("n"), 42);
+  EXPECT_EQ(h.sink.steps[1].status, StepStatus::kError);
+  EXPECT_NE(h.sink.steps[1].error->message.find("post_request script failed"), std::string::npos);
+  EXPECT_EQ(h.sink.steps[1].error->where->line, 11);
+  EXPECT_EQ(h.sink.steps[2].status, StepStatus::kSuccess);
+  ASSERT_FALSE(h.sink.steps[2].warnings.empty());
+}
+
+TEST(Runner, CustomAssertionsPassFailAndReportExceptions) {
+  Harness h;
+  h.with_script = true;
+  h.script.On("body.token.split('.').length === 3",
+              [](const Value& b) { return Value(b.at("body").at("token") == "a.b.c"); });
+  h.script.On("status_code === 500", [](const Value& b) { return Value(b.at("status_code") == 500); });
+  h.Add(R"y(suite_name: S
+node_id: s
+steps:
+  - name: a
+    request: {method: GET, url: "http://x/"}
+    assert:
+      custom:
+        - name: jwt
+          condition: "body.token.split('.').length === 3"
+        - name: broken
+          condition: "js: status_code === 500"
+          message: "expected a server error"
+        - name: throws
+          condition: "nope()"
+)y");
+  h.http.replies = {Json(200, R"y({"token": "a.b.c"})y")};
   h.MakeRunner()->RunToEnd();
   ASSERT_EQ(h.sink.steps.size(), 1u);
-  EXPECT_EQ(h.sink.steps[0].status, StepStatus::kError);
-  EXPECT_EQ(h.sink.steps[0].error->message, "'pre_request' is not supported yet");
-  EXPECT_EQ(h.sink.steps[0].error->reason, "not-supported");
-  EXPECT_TRUE(h.http.sent.empty());
+  const std::vector<AssertionOutcome>& a = h.sink.steps[0].assertions;
+  ASSERT_EQ(a.size(), 3u);
+  EXPECT_TRUE(a[0].passed);
+  EXPECT_EQ(a[0].field, "custom.jwt");
+  EXPECT_FALSE(a[1].passed);
+  EXPECT_EQ(a[1].message, "expected a server error");
+  EXPECT_FALSE(a[2].passed);
+  EXPECT_NE(a[2].message.find("error evaluating condition"), std::string::npos);
+  EXPECT_EQ(a[2].where->line, 14);
+  EXPECT_EQ(h.sink.steps[0].status, StepStatus::kFailure);
+}
+
+TEST(Runner, ForbiddenJavaScriptIsALoadErrorWithItsPlace) {
+  SuiteLoad load = LoadSuite(R"y(suite_name: S
+node_id: s
+steps:
+  - name: a
+    request: {method: GET, url: "http://x/{{js: require('fs')}}"}
+    pre_request:
+      script: |
+        const x = 1;
+        process.exit(1)
+)y", "bad.yaml");
+  ASSERT_FALSE(load.suite);
+  ASSERT_EQ(load.errors.size(), 2u);
+  EXPECT_EQ(load.errors[0].where->line, 5);
+  EXPECT_NE(load.errors[0].message.find("'require' is not available"), std::string::npos)
+      << load.errors[0].message;
+  EXPECT_EQ(load.errors[1].where->line, 7);
+  EXPECT_NE(load.errors[1].message.find("line 2, column 1 of the code"), std::string::npos)
+      << load.errors[1].message;
+}
+
+TEST(Runner, DirectJavaScriptCapturesKeepTheirType) {
+  Harness h;
+  h.with_script = true;
+  h.script.On("body.items.length", [](const Value& b) { return Value(b.at("body").at("items").size()); });
+  h.Add(R"y(suite_name: S
+node_id: s
+steps:
+  - name: a
+    request: {method: GET, url: "http://x/"}
+    capture:
+      count: "$body.items.length"
+)y");
+  h.http.replies = {Json(200, R"y({"items": [1, 2, 3]})y")};
+  h.MakeRunner()->RunToEnd();
+  ASSERT_EQ(h.sink.steps.size(), 1u);
+  EXPECT_EQ(h.sink.steps[0].captured.at("count"), 3);
 }
 
 TEST(Runner, ExportsReachLaterSuitesByNodeId) {
@@ -374,7 +543,7 @@ steps:
   h.MakeRunner()->RunToEnd();
   ASSERT_EQ(h.sink.suites.size(), 1u);
   ASSERT_TRUE(h.sink.suites[0].error);
-  EXPECT_EQ(h.sink.suites[0].error->reason, "not-supported");
+  EXPECT_EQ(h.sink.suites[0].error->reason, kScriptDisabled);
   EXPECT_EQ(h.sink.suites[0].error->where->line, 4);
   EXPECT_EQ(h.sink.suites[0].status, SuiteStatus::kFailure);
   EXPECT_TRUE(h.http.sent.empty());

@@ -257,7 +257,8 @@ Scheduler::Completion Scheduler::Execute(const Job& job, WorkerPorts& ports) {
                               .environment = ports_.environment,
                               .sink = &sink,
                               .input = ports_.input,
-                              .suites = ports.suites.get()},
+                              .suites = ports.suites.get(),
+                              .script = ports_.script},
                   {plan_.suites[index]}, job.options, 1);
     runner.RunToEnd();
     done.exports_delta = ExportsDelta(runner.exports(), job.options.exports);

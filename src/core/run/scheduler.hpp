@@ -58,6 +58,7 @@ struct SchedulerPorts {
   Clock* clock = nullptr;                    // run timings and skipped suites' timestamps
   const Environment* environment = nullptr;  // read by every worker: must be thread-safe
   InputProvider* input = nullptr;            // only needs_input suites use it (they run alone)
+  ScriptEngine* script = nullptr;            // shared by the workers (it is thread-safe)
   EventSink* live = nullptr;                 // may be null
   EventSink* ordered = nullptr;              // may be null
 };

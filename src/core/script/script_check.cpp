@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <initializer_list>
+#include <string>
+#include <unordered_set>
 
 namespace flow::core {
 namespace {
@@ -565,8 +567,8 @@ const Denied* FindDenied(std::string_view name) {
 
 class Checker {
  public:
-  Checker(const Lexer& lexer, std::vector<ScriptProblem>& out)
-      : lx_(lexer), t_(lexer.tokens), out_(out) {}
+  Checker(const Lexer& lexer, std::vector<ScriptProblem>& out, std::vector<std::string>& names)
+      : lx_(lexer), t_(lexer.tokens), out_(out), names_(names) {}
 
   void Run() {
     const std::size_t n = t_.size();
@@ -588,6 +590,7 @@ class Checker {
       }
     }
     for (std::size_t i = 0; i < n && out_.size() < kMaxProblems; ++i) CheckToken(i);
+    for (std::size_t i = 0; i < n; ++i) CollectName(i);
   }
 
  private:
@@ -654,9 +657,40 @@ class Checker {
                      "^=", "&&=", "||=", "?\?="});
   }
 
+  void CollectName(std::size_t i) {
+    const Token& t = t_[i];
+    if (t.kind != Kind::kName || t.property) return;
+    if (t.key && (lx_.IsPunct(i + 1, ":") || lx_.IsPunct(i + 1, "("))) return;  // key, method
+    if (lx_.IsPunct(i + 1, ":") && !lx_.IsPunct(i - 1, "?")) {
+      // `label:` at a statement start; a conditional's `a ? b : c` keeps b
+      bool in_ternary = false;
+      for (std::size_t k = i; k-- > 0;) {
+        if (lx_.IsPunct(k, "?")) { in_ternary = true; break; }
+        if (lx_.IsPunct(k, ";") || lx_.IsPunct(k, "{") || lx_.IsPunct(k, "}")) break;
+      }
+      if (!in_ternary) return;
+    }
+    const std::string_view name = lx_.NameOf(t);
+    if (IsKeyword(name)) return;
+    if (seen_.insert(std::string(name)).second) names_.emplace_back(name);
+  }
+
+  static bool IsKeyword(std::string_view w) {
+    return IsAny(w, {"break", "case", "catch", "class", "const", "continue", "debugger",
+                     "default", "delete", "do", "else", "export", "extends", "false", "finally",
+                     "for", "function", "if", "import", "in", "instanceof", "new", "null",
+                     "return", "super", "switch", "this", "throw", "true", "try", "typeof",
+                     "var", "void", "while", "with", "yield", "let", "static", "async", "await",
+                     "of", "get", "set", "enum", "implements", "interface", "package",
+                     "private", "protected", "public", "arguments", "undefined", "NaN",
+                     "Infinity"});
+  }
+
   const Lexer& lx_;
   const std::vector<Token>& t_;
   std::vector<ScriptProblem>& out_;
+  std::vector<std::string>& names_;
+  std::unordered_set<std::string> seen_;
   std::vector<std::uint32_t> literals_;
   std::vector<std::size_t> chain_end_;
 };
@@ -704,7 +738,7 @@ ScriptCheck CheckScript(std::string_view source, ScriptKind kind) {
   }
   Lexer lexer(source, kind);
   if (lexer.Run()) {
-    Checker(lexer, lexer.problems).Run();
+    Checker(lexer, lexer.problems, check.names).Run();
     std::stable_sort(
         lexer.problems.begin(), lexer.problems.end(),
         [](const ScriptProblem& a, const ScriptProblem& b) { return a.offset < b.offset; });

@@ -60,6 +60,12 @@ struct ScriptProblem {
 
 struct ScriptCheck {
   std::vector<ScriptProblem> problems;  // in source order; empty: allowed
+  // The free names the source reads or calls, in first-use order, without keywords: every name
+  // token that is not a property (`a.b` gives "a"), not an object key before ':' and not a label.
+  // Names the code declares itself are included too (the tokenizer has no scopes): the engine
+  // binds a variable of that name, and the code's own declaration shadows it. Filled only when
+  // there are no lexical errors.
+  std::vector<std::string> names;
   bool ok() const { return problems.empty(); }
 };
 

@@ -300,3 +300,35 @@ TEST(CheckScript, RandomInputNeverCrashes) {
 
 }  // namespace
 }  // namespace flow::core
+
+namespace flow::core {
+namespace {
+
+std::vector<std::string> Names(std::string_view source, ScriptKind kind = ScriptKind::kExpression) {
+  return CheckScript(source, kind).names;
+}
+
+TEST(ScriptNames, FreeReferencesInFirstUseOrderWithoutKeywordsOrProperties) {
+  EXPECT_EQ(Names("count > 3 && items.length === total"),
+            (std::vector<std::string>{"count", "items", "total"}));
+  EXPECT_EQ(Names("typeof x === 'undefined' ? null : x.y"), (std::vector<std::string>{"x"}));
+  EXPECT_EQ(Names("Math.max(a, b) + a"), (std::vector<std::string>{"Math", "a", "b"}));
+}
+
+TEST(ScriptNames, ObjectKeysMethodsAndLabelsAreNotReferences) {
+  EXPECT_EQ(Names("({ k: v, m() { return w; } })"), (std::vector<std::string>{"v", "w"}));
+  EXPECT_EQ(Names("outer: for (const i of list) { continue outer; }", ScriptKind::kScript),
+            (std::vector<std::string>{"i", "list", "outer"}));
+  EXPECT_EQ(Names("ok ? yes : no"), (std::vector<std::string>{"ok", "yes", "no"}));
+}
+
+TEST(ScriptNames, WordsInStringsTemplatesAndCommentsAreNotNames) {
+  EXPECT_EQ(Names("'secret' + `t ${user} t` /* hidden */"), (std::vector<std::string>{"user"}));
+}
+
+TEST(ScriptNames, EscapedIdentifiersAreDecoded) {
+  EXPECT_EQ(Names("\\u0061bc + 1"), (std::vector<std::string>{"abc"}));
+}
+
+}  // namespace
+}  // namespace flow::core

@@ -48,7 +48,14 @@ Error AtPointer(Error error, std::string_view token) {
 Result<Node> CompileNode(const Value& value, int depth) {
   Node node;
   if (value.is_string()) {
-    Result<Template> parsed = Template::Parse(value.get_ref<const std::string&>());
+    const std::string& text = value.get_ref<const std::string&>();
+    if (std::optional<DirectExpression> direct = DetectDirectExpression(text);
+        direct && direct->kind != DirectKind::kJmesPath) {
+      node.kind = Node::Kind::kTemplate;
+      node.text = Template::FromDirect(*direct);
+      return node;
+    }
+    Result<Template> parsed = Template::Parse(text);
     if (!parsed) return std::move(parsed).error();
     if (parsed->HasExpressions()) {
       node.kind = Node::Kind::kTemplate;
@@ -123,7 +130,36 @@ Result<Value> RenderNode(const Node& node, const InterpolationContext& ctx) {
   return Internal("unknown compiled value kind");
 }
 
+void CollectScriptUses(const Node& node, const std::string& pointer, std::vector<ScriptUse>& out) {
+  switch (node.kind) {
+    case Node::Kind::kConstant:
+      return;
+    case Node::Kind::kTemplate:
+      for (ScriptUse& use : node.text->ScriptUses()) {
+        use.pointer = pointer;
+        out.push_back(std::move(use));
+      }
+      return;
+    case Node::Kind::kObject:
+    case Node::Kind::kArray:
+      for (std::size_t i = 0; i < node.children.size(); ++i) {
+        CollectScriptUses(node.children[i],
+                          pointer + PointerToken(node.kind == Node::Kind::kObject
+                                                     ? node.keys[i]
+                                                     : std::to_string(i)),
+                          out);
+      }
+      return;
+  }
+}
+
 }  // namespace
+
+std::vector<ScriptUse> CompiledValue::ScriptUses() const {
+  std::vector<ScriptUse> uses;
+  if (root_ != nullptr) CollectScriptUses(*root_, "", uses);
+  return uses;
+}
 
 Result<CompiledValue> CompiledValue::Compile(const Value& value) {
   Result<Node> root = CompileNode(value, 0);

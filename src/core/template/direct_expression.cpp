@@ -28,6 +28,15 @@ std::optional<DirectExpression> DetectDirectExpression(std::string_view text) {
       if (StartsWith(rest, "return") && rest.size() > 6 && IsSpace(rest[6])) {
         return DirectExpression{DirectKind::kJavaScript, std::string(rest)};
       }
+      // "$new Date().toISOString()", "$!!auth.token", "$(a + b) * 2", "$typeof x": code.
+      if ((StartsWith(rest, "new ") || StartsWith(rest, "typeof ")) &&
+          rest.size() > rest.find(' ') + 1 && IsIdentifierStart(rest[rest.find(' ') + 1])) {
+        return DirectExpression{DirectKind::kJavaScript, std::string(rest)};
+      }
+      if ((rest[0] == '!' || rest[0] == '(') && rest.size() > 1 &&
+          (IsIdentifierStart(rest[1]) || rest[1] == '!' || rest[1] == '(')) {
+        return DirectExpression{DirectKind::kJavaScript, std::string(rest)};
+      }
       if (rest[0] == '$' || !IsIdentifierStart(rest[0])) return std::nullopt;
       std::size_t i = 1;
       while (i < rest.size() && IsIdentifierChar(rest[i])) ++i;

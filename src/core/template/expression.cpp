@@ -113,11 +113,14 @@ std::shared_ptr<const Expression> ParseExpression(std::string_view raw) {
     expression->kind = ExpressionKind::kEmpty;
   } else if (StartsWith(text, "$faker.") || StartsWith(text, "faker.")) {
     expression->kind = ExpressionKind::kFaker;
+    PrepareScript(*expression);
   } else if (StartsWith(text, "$js:") || StartsWith(text, "js:") || StartsWith(text, "$js.")) {
     expression->kind = ExpressionKind::kJavaScript;
+    PrepareScript(*expression);
   } else if (std::string op = FindJsOperator(text); !op.empty()) {
     expression->kind = ExpressionKind::kJavaScript;
     expression->detail = std::move(op);
+    PrepareScript(*expression);
   } else if (text.find("{{") != std::string_view::npos) {
     expression->kind = ExpressionKind::kNested;
   } else if (StartsWith(text, "$env.")) {

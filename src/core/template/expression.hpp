@@ -24,9 +24,9 @@ enum class ExpressionKind {
   kTimestamp,   // $timestamp
   kUuid,        // $uuid
   kRandom,      // $random
-  kFaker,       // $faker.a.b(...), faker.a.b(...)   (not supported yet)
-  kJavaScript,  // $js:..., js:..., $js...., or any expression with a JS operator (not supported
-                // yet)
+  kFaker,       // $faker.a.b(...), faker.a.b(...) with data arguments (or none)
+  kJavaScript,  // $js:..., js:..., $js...., any expression with a JS operator, or a faker call
+                // whose arguments are JavaScript
   kNested,      // a non-JS expression containing "{{" (not supported)
 };
 
@@ -41,7 +41,21 @@ struct Expression {
   std::string detail;               // kEnv: the NAME; kJavaScript: the operator that made it JS
   std::vector<PathSegment> path;    // kVariable whose text is a valid path
   std::optional<Error> path_error;  // kVariable whose text is not a valid path
+
+  // kJavaScript and kFaker:
+  ScriptCallKind script_kind = ScriptCallKind::kExpression;  // kFaker for data-argument calls
+  std::string code;               // the JavaScript, or the faker method path "person.firstName"
+  Value faker_args = Value::array();
+  std::shared_ptr<const Template> inner;  // code containing "{{": rendered as text first
+  std::vector<std::string> names;         // free names of `code` (without inner templates)
+  std::optional<ScriptProblem> problem;   // the first problem of `code`, or a bad faker call
 };
+
+// The expression of a direct form: "#faker.x.y" -> kFaker, "$return 1" -> a JavaScript block,
+// "$Math.max(1, 2)" -> a JavaScript expression.
+std::shared_ptr<const Expression> DirectToExpression(const DirectExpression& direct);
+
+
 
 std::shared_ptr<const Expression> ParseExpression(std::string_view text);
 
@@ -54,6 +68,11 @@ struct Resolved {
 };
 
 Result<Resolved> Evaluate(const Expression& expression, const InterpolationContext& ctx);
+
+// Evaluates kJavaScript and kFaker expressions (script_eval.cpp).
+Result<Resolved> EvaluateScript(const Expression& expression, const InterpolationContext& ctx);
+// Fills the script fields of a kJavaScript / kFaker expression from its text.
+void PrepareScript(Expression& expression);
 
 // True for the failures UnresolvedPolicy::kLiteral turns into literal text: unknown names,
 // missing keys, malformed paths, empty placeholders. Not-supported forms and missing ports

@@ -256,15 +256,8 @@ Result<Resolved> Evaluate(const Expression& expression, const InterpolationConte
       return Resolved{.owned = static_cast<std::int64_t>(RandomBelow(*ctx.entropy, 1'000'000))};
     }
     case ExpressionKind::kFaker:
-      return NotSupported("'$faker' expressions are not supported yet: '" + expression.text + "'");
-    case ExpressionKind::kJavaScript: {
-      std::string hint;
-      if (!expression.detail.empty()) {
-        hint = "it is read as javascript because it contains '" + expression.detail + "'";
-      }
-      return NotSupported("javascript expressions are not supported yet: '" + expression.text + "'",
-                          std::move(hint));
-    }
+    case ExpressionKind::kJavaScript:
+      return EvaluateScript(expression, ctx);
     case ExpressionKind::kNested:
       return NotSupported("nested templates are not supported: '" + expression.text + "'",
                           "only javascript expressions may contain '{{'");

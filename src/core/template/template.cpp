@@ -156,7 +156,31 @@ Result<Template> Template::Parse(std::string_view text) {
   return parsed;
 }
 
+Template Template::FromDirect(const DirectExpression& direct) {
+  Template made;
+  made.source_ = (direct.kind == DirectKind::kFaker ? "#" : "$") + direct.expression;
+  made.parts_.push_back({made.source_, template_detail::DirectToExpression(direct)});
+  made.has_expressions_ = true;
+  return made;
+}
+
 bool Template::HasExpressions() const { return has_expressions_; }
+
+std::vector<ScriptUse> Template::ScriptUses() const {
+  std::vector<ScriptUse> uses;
+  for (const Part& part : parts_) {
+    const template_detail::Expression* e = part.expression.get();
+    if (e == nullptr) continue;
+    if (e->kind != template_detail::ExpressionKind::kJavaScript &&
+        e->kind != template_detail::ExpressionKind::kFaker) {
+      continue;
+    }
+    uses.push_back({.faker = e->script_kind == ScriptCallKind::kFaker,
+                    .code = e->code,
+                    .problem = e->problem});
+  }
+  return uses;
+}
 
 bool Template::IsWholeExpression() const {
   return parts_.size() == 1 && parts_[0].expression != nullptr;

@@ -5,7 +5,10 @@
 //
 // Expressions inside {{ }}: variable paths ("user.tags[0]", "items.0", "a[\"odd key\"]",
 // "list.length"), exports ("node_id.var.deep"), "$env.NAME", "$now", "$timestamp", "$uuid",
-// "$random". Faker and JavaScript forms are recognised and rejected as not supported yet.
+// "$random", faker calls ("$faker.person.firstName", "faker.number.int({\"min\": 1})") and
+// JavaScript ("js: count > 3", "$js: a + 1", "$js.return items.length", or any expression with a
+// JavaScript operator), which run in ctx.script with the variables they name bound as
+// identifiers.
 #pragma once
 
 #include <memory>
@@ -17,6 +20,8 @@
 #include "core/ports/clock.hpp"
 #include "core/ports/entropy.hpp"
 #include "core/ports/environment.hpp"
+#include "core/ports/script_engine.hpp"
+#include "core/script/script_check.hpp"
 #include "core/result.hpp"
 #include "core/template/unresolved_policy.hpp"
 #include "core/value.hpp"
@@ -36,10 +41,19 @@ struct InterpolationContext {
   const Environment* environment = nullptr;  // $env.NAME; required only when used
   Clock* clock = nullptr;                    // $now, $timestamp; required only when used
   Entropy* entropy = nullptr;                // $uuid, $random; required only when used
+  ScriptSession* script = nullptr;           // JavaScript and faker; required only when used
+  // Names bound for JavaScript at this place over the variables (an object, or nullptr): the
+  // response of a step ("status_code", "headers", "body", "response"), a hook's context.
+  const Value* script_bindings = nullptr;
+  ScriptBudget script_budget;
+  std::vector<ScriptLogLine>* script_console = nullptr;  // console.* of template JavaScript
   UnresolvedPolicy unresolved = UnresolvedPolicy::kError;
   std::vector<std::string>* warnings =
       nullptr;  // kLiteral: "unresolved variable 'x' sent literally"
 };
+
+struct DirectExpression;
+struct ScriptUse;
 
 namespace template_detail {
 struct Expression;
@@ -55,7 +69,12 @@ class Template {
   // inside an expression are reported by Render (so UnresolvedPolicy can apply to them).
   static Result<Template> Parse(std::string_view text);
 
+  // A whole-value template for a direct expression ("#faker.x.y", "$return 1", "$Math.max(1)").
+  static Template FromDirect(const DirectExpression& direct);
+
   bool HasExpressions() const;
+  // The JavaScript and faker expressions in it, for load-time checks.
+  std::vector<ScriptUse> ScriptUses() const;
   // Exactly one {{expr}} and nothing else (spaces inside the braces are fine).
   bool IsWholeExpression() const;
   // A whole expression yields the typed value; anything else yields a string.
@@ -80,8 +99,12 @@ class CompiledValue {
 
   CompiledValue() = default;  // renders as null
 
+  // Strings in the direct syntax ("#faker.x.y", "$return ...", "$Math.x(...)") become whole-value
+  // faker or JavaScript expressions.
   static Result<CompiledValue> Compile(const Value& value);  // error.pointer = failing node
   bool HasExpressions() const;
+  // The JavaScript and faker expressions inside, with the JSON pointer of their string.
+  std::vector<ScriptUse> ScriptUses() const;
   Result<Value> Render(const InterpolationContext& ctx) const;  // error.pointer = failing node
 
  private:
@@ -107,6 +130,39 @@ struct DirectExpression {
   bool operator==(const DirectExpression&) const = default;
 };
 std::optional<DirectExpression> DetectDirectExpression(std::string_view text);
+
+// A JavaScript or faker expression found in a template, for load-time checks and for switching
+// JavaScript off.
+struct ScriptUse {
+  std::string pointer;                   // CompiledValue: the JSON pointer of the string
+  bool faker = false;                    // a faker call (data arguments), not JavaScript code
+  std::string code;                      // the JavaScript, or the faker method path
+  std::optional<ScriptProblem> problem;  // the first problem CheckScript found, if any
+};
+
+// One piece of JavaScript from a suite: a condition, a custom assertion, a script.
+struct ScriptSource {
+  ScriptCallKind kind = ScriptCallKind::kExpression;
+  std::string code;
+  std::vector<std::string> names;  // CheckScript(code).names
+  std::string file;
+  int line = 0, column = 0;        // where code starts in file
+
+  // kExpression or kBlock from CheckScript of `code`; the first problem is an error.
+  static Result<ScriptSource> Make(ScriptCallKind kind, std::string code);
+};
+
+// The bindings for JavaScript that names `names`: each name found in ctx.script_bindings, in
+// the variables (runtime > suite > imported > global) or as a node_id of the exports, and
+// "variables" as all variables merged. Names of the sandbox's own globals (faker, console,
+// Math, ...) are never bound.
+Value ScriptBindings(const std::vector<std::string>& names, const InterpolationContext& ctx);
+
+// Runs `source` in ctx.script with ScriptBindings. An Error carries `where` inside the suite
+// when the engine reports a position and the source has one.
+Result<ScriptOutcome> RunScript(const ScriptSource& source, const InterpolationContext& ctx,
+                                const ScriptBudget& budget,
+                                std::vector<std::string> read_back = {});
 
 // Text of a value embedded in a larger string: strings as they are, null as "null", booleans
 // true/false, numbers as JSON with integral numbers written without ".0", objects and arrays as

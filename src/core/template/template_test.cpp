@@ -125,7 +125,7 @@ TEST_F(TemplateTest, NestedBracesBelongToOneExpression) {
   const Template js = *Template::Parse("{{$js: {{count}} + 1}}");
   EXPECT_TRUE(js.IsWholeExpression());
   const Error error = RenderError("{{$js: {{count}} + 1}}");
-  EXPECT_EQ(error.reason, "not-supported");
+  EXPECT_EQ(error.reason, kScriptDisabled);  // no script session in this context
   EXPECT_NE(error.message.find("'$js: {{count}} + 1'"), std::string::npos) << error.message;
   // Single braces nest too, so a JMESPath projection stays whole.
   EXPECT_TRUE(Template::Parse("{{users[*].{value: id}}}")->IsWholeExpression());
@@ -268,37 +268,133 @@ TEST_F(TemplateTest, MalformedPathIsASyntaxErrorOrLiteral) {
   EXPECT_EQ(Render("{{a b}}"), Value("{{a b}}"));
 }
 
-TEST_F(TemplateTest, FakerFormsAreNotSupportedYet) {
-  for (const char* text : {"{{$faker.person.firstName}}", "{{faker.internet.email}}",
-                           "x {{ $faker.number.int({\"min\": 1}) }}"}) {
-    const Error error = RenderError(text);
-    EXPECT_EQ(error.code, ErrorCode::kInvalidArgument) << text;
-    EXPECT_EQ(error.reason, "not-supported") << text;
-    EXPECT_NE(error.message.find("'$faker' expressions are not supported yet"), std::string::npos)
-        << error.message;
-  }
-  EXPECT_EQ(RenderError("{{$faker.person.firstName}}").message,
-            "'$faker' expressions are not supported yet: '$faker.person.firstName'");
+TEST_F(TemplateTest, FakerCallsGoToTheScriptSessionWithDataArguments) {
+  testing::FakeScriptEngine engine;
+  auto session = std::move(engine.OpenSession({})).value();
+  ctx.script = session.get();
+  engine.On("person.firstName", [](const Value&) { return Value("Ana"); });
+  engine.On("number.int", [](const Value&) { return Value(7); });
+  EXPECT_EQ(Render("{{$faker.person.firstName}}"), Value("Ana"));
+  EXPECT_EQ(Render("{{faker.person.firstName}}"), Value("Ana"));
+  EXPECT_EQ(Render(R"(n={{ $faker.number.int({"min": 1, "max": 9}) }})"), Value("n=7"));
+  EXPECT_EQ(Render("{{faker.number.int(1, 9)}}"), Value(7));  // typed: a whole expression
+  EXPECT_EQ(Render("{{faker.number.int({'min': 2})}}"), Value(7));  // quotes swapped
+  ASSERT_EQ(engine.calls.size(), 5u);
+  EXPECT_EQ(engine.calls[0].kind, ScriptCallKind::kFaker);
+  EXPECT_EQ(engine.calls[0].args, Value::array());
+  EXPECT_EQ(engine.calls[2].args, Value::parse(R"([{"min": 1, "max": 9}])"));
+  EXPECT_EQ(engine.calls[3].args, Value::parse("[1, 9]"));
+  EXPECT_EQ(engine.calls[4].args, Value::parse(R"([{"min": 2}])"));
 }
 
-TEST_F(TemplateTest, JavaScriptFormsAreNotSupportedYet) {
-  for (const char* text :
-       {"{{$js: 1 + 1}}", "{{js: Date.now()}}", "{{$js.return 1}}", "{{a || b}}", "{{a && b}}",
-        "{{count < 3}}", "{{count > 3}}", "{{a = 1}}", "{{!a}}", "{{a ? b : c}}", "{{a:b}}"}) {
+TEST_F(TemplateTest, FakerArgumentsThatAreNotDataRunAsJavaScript) {
+  testing::FakeScriptEngine engine;
+  auto session = std::move(engine.OpenSession({})).value();
+  ctx.script = session.get();
+  engine.On("faker.number.int({min: 1, max: count})",
+            [](const Value& b) { return Value(b.at("count").get<int>() - 1); });
+  EXPECT_EQ(Render("{{faker.number.int({min: 1, max: count})}}"), Value(41));
+  ASSERT_EQ(engine.calls.size(), 1u);
+  EXPECT_EQ(engine.calls[0].kind, ScriptCallKind::kExpression);
+  EXPECT_EQ(engine.calls[0].bindings, Value::parse(R"({"count": 42})"));  // faker is not bound
+}
+
+TEST_F(TemplateTest, MalformedFakerCallsAreSyntaxErrors) {
+  for (const char* text : {"{{faker.person}}", "{{$faker.}}", "{{faker.a.b(}}", "{{faker.a.b c}}"}) {
     const Error error = RenderError(text);
-    EXPECT_EQ(error.reason, "not-supported") << text;
-    EXPECT_NE(error.message.find("javascript expressions are not supported yet"), std::string::npos)
-        << error.message;
+    EXPECT_EQ(error.reason, "script-check") << text;
+    EXPECT_NE(error.message.find("invalid faker call"), std::string::npos) << error.message;
   }
-  const Error error = RenderError("{{ count > 3 }}");
-  EXPECT_EQ(error.message, "javascript expressions are not supported yet: 'count > 3'");
-  EXPECT_EQ(error.hint, "it is read as javascript because it contains '>'");
+}
+
+TEST_F(TemplateTest, JavaScriptFormsBindTheVariablesTheyName) {
+  testing::FakeScriptEngine engine;
+  auto session = std::move(engine.OpenSession({})).value();
+  ctx.script = session.get();
+  const auto echo = [](const Value& b) { return b; };
+  for (const char* code : {"count > 3", "1 + 1", "return user.id", "a || b", "variables.count"}) {
+    engine.On(code, echo);
+  }
+  EXPECT_EQ(Render("{{js: count > 3}}"), Value::parse(R"({"count": 42})"));
+  EXPECT_EQ(Render("{{$js: 1 + 1}}"), Value::object());
+  EXPECT_EQ(Render("{{$js.return user.id}}"), Value::parse(R"({"user": {"id": 7, "tags": ["a", "b"]}})"));
+  EXPECT_EQ(Render("{{a || b}}"), Value::object());  // unknown names are not bound
+  EXPECT_EQ(Render("{{js: variables.count}}").at("variables").at("count"), Value(42));
+  ASSERT_EQ(engine.calls.size(), 5u);
+  EXPECT_EQ(engine.calls[0].kind, ScriptCallKind::kExpression);
+  EXPECT_EQ(engine.calls[2].kind, ScriptCallKind::kBlock);
+  EXPECT_EQ(engine.calls[2].code, "return user.id");
+}
+
+TEST_F(TemplateTest, InnerTemplatesArePastedIntoTheCodeAsText) {
+  testing::FakeScriptEngine engine;
+  auto session = std::move(engine.OpenSession({})).value();
+  ctx.script = session.get();
+  engine.On("42 + 1", [](const Value&) { return Value(43); });
+  engine.On("'ana'.toUpperCase()", [](const Value&) { return Value("ANA"); });
+  EXPECT_EQ(Render("{{$js: {{count}} + 1}}"), Value(43));
+  EXPECT_EQ(Render("{{js: '{{name}}'.toUpperCase()}}"), Value("ANA"));
+}
+
+TEST_F(TemplateTest, ForbiddenJavaScriptIsRefusedBeforeItRuns) {
+  testing::FakeScriptEngine engine;
+  auto session = std::move(engine.OpenSession({})).value();
+  ctx.script = session.get();
+  const Error error = RenderError("{{js: require('fs')}}");
+  EXPECT_EQ(error.reason, "script-check");
+  EXPECT_NE(error.message.find("'require' is not available"), std::string::npos) << error.message;
+  EXPECT_NE(error.message.find("line 1, column 1"), std::string::npos) << error.message;
+  EXPECT_TRUE(engine.calls.empty());
+  // An operator inside a word is fine: photos.length is not "os."
+  engine.On("photos.length > 0", [](const Value&) { return Value(true); });
+  runtime["photos"] = Value::array({1});
+  EXPECT_EQ(Render("{{photos.length > 0}}"), Value(true));
+}
+
+TEST_F(TemplateTest, ScriptErrorsAndConsoleComeBack) {
+  testing::FakeScriptEngine engine;
+  auto session = std::move(engine.OpenSession({})).value();
+  ctx.script = session.get();
+  std::vector<ScriptLogLine> console;
+  ctx.script_console = &console;
+  engine.answers["noisy()"] = [](const ScriptCall&) -> Result<ScriptOutcome> {
+    ScriptOutcome out;
+    out.value = 1;
+    out.console.push_back({"log", "hello"});
+    return out;
+  };
+  EXPECT_EQ(Render("{{js: noisy()}}"), Value(1));
+  EXPECT_EQ(console, (std::vector<ScriptLogLine>{{"log", "hello"}}));
+  EXPECT_EQ(RenderError("{{js: missing()}}").reason, kScriptException);
+}
+
+TEST_F(TemplateTest, DirectFormsCompileToScriptExpressions) {
+  testing::FakeScriptEngine engine;
+  auto session = std::move(engine.OpenSession({})).value();
+  ctx.script = session.get();
+  engine.On("person.fullName", [](const Value&) { return Value("Ana Lima"); });
+  engine.On("return count * 2", [](const Value& b) { return Value(b.at("count").get<int>() * 2); });
+  engine.On("Math.max(count, 50)", [](const Value&) { return Value(50); });
+  const Value source = Value::parse(
+      R"j({"name": "#faker.person.fullName", "double": "$return count * 2",
+          "max": "$Math.max(count, 50)", "price": "$100", "tag": "#tag", "path": "@body.id"})j");
+  Result<CompiledValue> compiled = CompiledValue::Compile(source);
+  ASSERT_TRUE(compiled);
+  EXPECT_EQ(*compiled->Render(ctx),
+            Value::parse(R"({"name": "Ana Lima", "double": 84, "max": 50, "price": "$100",
+                             "tag": "#tag", "path": "@body.id"})"));
+  const std::vector<ScriptUse> uses = compiled->ScriptUses();
+  ASSERT_EQ(uses.size(), 3u);
+  EXPECT_EQ(uses[0].pointer, "/name");
+  EXPECT_TRUE(uses[0].faker);
+  EXPECT_EQ(uses[1].pointer, "/double");
+  EXPECT_EQ(uses[2].code, "Math.max(count, 50)");
 }
 
 TEST_F(TemplateTest, NotSupportedStaysAnErrorUnderTheLiteralPolicy) {
   ctx.unresolved = UnresolvedPolicy::kLiteral;
-  EXPECT_EQ(RenderError("{{$js: 1}}").reason, "not-supported");
-  EXPECT_EQ(RenderError("a {{$faker.person.name}}").reason, "not-supported");
+  EXPECT_EQ(RenderError("{{$js: 1}}").reason, kScriptDisabled);
+  EXPECT_EQ(RenderError("a {{$faker.person.name}}").reason, kScriptDisabled);
 }
 
 TEST_F(TemplateTest, NestedTemplateOutsideJavaScriptIsNotSupported) {
