@@ -1,5 +1,6 @@
 #include "core/capture/capture_plan.hpp"
 
+#include <cctype>
 #include <utility>
 
 #include "core/jmespath/shorthands.hpp"
@@ -148,6 +149,14 @@ Result<Entry> CompileString(std::string name, std::string pointer, const std::st
       direct && direct->kind != DirectKind::kJmesPath) {
     entry.kind = EntryKind::kScript;
     entry.text = text;
+    return entry;
+  }
+  // In a capture, "$" + a name is always code (no capture is a price): "$age >= 18".
+  if (text.size() > 1 && text[0] == '$' && !StartsWith(text, "$env.") &&
+      (std::isalpha(static_cast<unsigned char>(text[1])) || text[1] == '_') &&
+      text.find("}}") == std::string::npos) {
+    entry.kind = EntryKind::kScript;
+    entry.text = "{{$js: " + text.substr(1) + "}}";
     return entry;
   }
   if (text.find("{{") != std::string::npos) {

@@ -5,8 +5,8 @@
 //   - not a string: stored as written (`count: 3`, `flag: true`);
 //   - a string wrapped in double quotes (YAML '"text"'): the inner text, literally;
 //   - a whole JavaScript or faker value ("{{$js.return body.price * 1.1}}", "{{faker.x.y}}", or the
-//     direct "$body.items.length" / "#faker.x.y"): rendered by the caller, the result stored as it
-//     is, with its type;
+//     direct "$body.items.length" / "#faker.x.y", and any "$name…" such as "$age >= 18"): rendered
+//     by the caller, the result stored as it is, with its type;
 //   - a string containing "{{": rendered by the caller, then a rendered string is used as
 //     JMESPath (a rendered text that is not JMESPath is stored as that text);
 //   - a string starting with '@' ("@body.json.id"): JMESPath of the rest;

@@ -212,3 +212,28 @@ TEST(CapturePlanLeniency, OtherInvalidExpressionsRemainErrors) {
 
 }  // namespace
 }  // namespace flow::core
+
+namespace flow::core {
+namespace {
+
+TEST(CapturePlanScripts, JavaScriptValuesAreRenderedAndStoredWithTheirType) {
+  std::vector<std::string> rendered;
+  const CapturePlan::Render render = [&](const std::string& text) -> Result<Value> {
+    rendered.push_back(text);
+    return Value(rendered.size() == 1 ? Value(true) : Value(3));
+  };
+  const std::vector<CaptureOutcome> out = Capture(
+      Value{{"adult", "$age >= 18"}, {"count", "{{$js.return body.items.length}}"},
+            {"env", "$env.HOME"}},
+      render);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(rendered.at(0), "{{$js: age >= 18}}");
+  EXPECT_EQ(rendered.at(1), "{{$js.return body.items.length}}");
+  EXPECT_TRUE(out[0].stored);
+  EXPECT_EQ(out[0].value, true);   // not re-read as JMESPath
+  EXPECT_EQ(out[1].value, 3);
+  EXPECT_EQ(rendered.at(2), "$env.HOME");  // the environment, rendered like the others
+}
+
+}  // namespace
+}  // namespace flow::core

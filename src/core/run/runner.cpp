@@ -557,6 +557,7 @@ StepOutcome Runner::RunStep(Frame& frame, const StepSpec& step, bool iteration_c
                                       {"headers", (*out.response).value("headers", Value::object())},
                                       {"body", (*out.response).value("body", Value())}}
                               : Value::object();
+    if (out.response) view["response"] = view;  // the original's `response` variable
     Result<bool> skip = EvaluateSkip(frame, *step.skip, &view);
     if (!skip) return fail(std::move(skip).error());
     if (*skip) {
@@ -1564,7 +1565,9 @@ Result<bool> Runner::EvaluateSkip(Frame& frame, const SkipSpec& skip, const Valu
     result = *skip.constant;
   } else {
     Value data = MergedVariables(frame, response);
-    Result<bool> r = skip.condition->Evaluate(data, Context(frame));
+    InterpolationContext ctx = Context(frame);
+    if (response != nullptr) ctx.scopes.imported = response;  // {{response.status}}, {{body.x}}
+    Result<bool> r = skip.condition->Evaluate(data, ctx);
     if (!r) return Locate(std::move(r).error(), *frame.suite, skip.pointer);
     result = *r;
   }

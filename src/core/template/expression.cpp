@@ -103,6 +103,25 @@ std::string FindJsOperator(std::string_view text) {
   return {};
 }
 
+// An arithmetic operator outside quotes: + * / % anywhere, or a '-' with a space on one side
+// (names may hold hyphens: "auth-flow.token"). Returns it, or "".
+std::string FindArithmetic(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"' || c == '\'' || c == '`') {
+      for (++i; i < text.size() && text[i] != c; ++i) {
+        if (text[i] == '\\') ++i;
+      }
+      continue;
+    }
+    if (c == '+' || c == '*' || c == '/' || c == '%') return std::string(1, c);
+    if (c == '-' && ((i > 0 && text[i - 1] == ' ') || (i + 1 < text.size() && text[i + 1] == ' '))) {
+      return "-";
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 std::shared_ptr<const Expression> ParseExpression(std::string_view raw) {
@@ -139,6 +158,11 @@ std::shared_ptr<const Expression> ParseExpression(std::string_view raw) {
     Result<std::vector<PathSegment>> path = ParsePath(text);
     if (path) {
       expression->path = std::move(path).value();
+    } else if (std::string op = FindArithmetic(text); !op.empty()) {
+      // Not a path but arithmetic ("{{a + b}}", "{{total * 2}}"): JavaScript.
+      expression->kind = ExpressionKind::kJavaScript;
+      expression->detail = std::move(op);
+      PrepareScript(*expression);
     } else {
       expression->path_error = std::move(path).error();
     }

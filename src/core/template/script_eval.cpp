@@ -120,6 +120,14 @@ std::shared_ptr<const Expression> DirectToExpression(const DirectExpression& dir
       e->text = direct.expression;
       break;
     case DirectKind::kJavaScript:
+      if (StartsWith(direct.expression, "env.") &&
+          std::all_of(direct.expression.begin() + 4, direct.expression.end(), IsIdentChar) &&
+          direct.expression.size() > 4) {
+        e->kind = ExpressionKind::kEnv;  // "$env.API_KEY": the environment, as {{$env.API_KEY}}
+        e->text = "$" + direct.expression;
+        e->detail = direct.expression.substr(4);
+        return e;
+      }
       e->kind = ExpressionKind::kJavaScript;
       e->text = "$" + direct.expression;
       if (StartsWith(direct.expression, "return")) {

@@ -377,12 +377,14 @@ TEST_F(TemplateTest, DirectFormsCompileToScriptExpressions) {
   engine.On("Math.max(count, 50)", [](const Value&) { return Value(50); });
   const Value source = Value::parse(
       R"j({"name": "#faker.person.fullName", "double": "$return count * 2",
-          "max": "$Math.max(count, 50)", "price": "$100", "tag": "#tag", "path": "@body.id"})j");
+          "max": "$Math.max(count, 50)", "price": "$100", "tag": "#tag", "path": "@body.id",
+          "home": "$env.HOME"})j");
+  environment.vars["HOME"] = "/home/ana";
   Result<CompiledValue> compiled = CompiledValue::Compile(source);
   ASSERT_TRUE(compiled);
   EXPECT_EQ(*compiled->Render(ctx),
             Value::parse(R"({"name": "Ana Lima", "double": 84, "max": 50, "price": "$100",
-                             "tag": "#tag", "path": "@body.id"})"));
+                             "tag": "#tag", "path": "@body.id", "home": "/home/ana"})"));
   const std::vector<ScriptUse> uses = compiled->ScriptUses();
   ASSERT_EQ(uses.size(), 3u);
   EXPECT_EQ(uses[0].pointer, "/name");
@@ -428,6 +430,28 @@ TEST(AppendValueText, WritesNumbersLikeJavaScript) {
   out += ",";
   AppendValueText(out, Value(std::int64_t{-5}));
   EXPECT_EQ(out, "0,-12,1.25,18446744073709551615,-5");
+}
+
+}  // namespace
+}  // namespace flow::core
+
+namespace flow::core {
+namespace {
+
+TEST(TemplateArithmetic, ArithmeticThatIsNoPathIsJavaScript) {
+  testing::FakeScriptEngine engine;
+  auto session = std::move(engine.OpenSession({})).value();
+  Value vars = Value::parse(R"({"a": 2, "b": 3, "auth-flow": {"token": "t"}})");
+  InterpolationContext ctx;
+  ctx.scopes.runtime = &vars;
+  ctx.script = session.get();
+  engine.On("a + b", [](const Value& b) { return Value(b.at("a").get<int>() + b.at("b").get<int>()); });
+  engine.On("a - b * 2", [](const Value&) { return Value(-4); });
+  EXPECT_EQ(*Template::Parse("{{a + b}}")->Render(ctx), Value(5));
+  EXPECT_EQ(*Template::Parse("{{a - b * 2}}")->Render(ctx), Value(-4));
+  EXPECT_EQ(*Template::Parse("{{auth-flow.token}}")->Render(ctx), Value("t"));  // a path
+  ASSERT_EQ(engine.calls.size(), 2u);
+  EXPECT_EQ(engine.calls[0].bindings, Value::parse(R"({"a": 2, "b": 3})"));
 }
 
 }  // namespace

@@ -872,7 +872,9 @@ struct JsRuntime::Impl {
     if (const auto found = cache.find(key); found != cache.end()) {
       return JS_GetObjectFunction(found->second->get());
     }
-    std::string body = kind == "block" ? "\"use strict\";return (function(){\n" + code + "\n})();"
+    // An arrow function keeps the caller's `this`, the global, as the original's sloppy vm code
+    // saw its context (`this.x || 0`).
+    std::string body = kind == "block" ? "\"use strict\";return (() => {\n" + code + "\n})();"
                                        : "\"use strict\";return (\n" + code + "\n);";
     JS::CompileOptions options(cx);
     Configure(options, file.c_str());
@@ -1093,6 +1095,7 @@ struct JsRuntime::Impl {
         }
       }
     } else {
+      self.setObject(*JS::CurrentGlobalOrNull(cx));  // `this` is the global, as in the original
       JSFunction* compiled = CompileWrapper(kind, code, names, file);
       if (compiled == nullptr) {
         if (JS_IsExceptionPending(cx)) {
@@ -1116,7 +1119,7 @@ struct JsRuntime::Impl {
     }
 
     JS::RootedValue result(cx);
-    const bool ok = JS::Call(cx, self, fn, args, &result);  // `this` is undefined for code
+    const bool ok = JS::Call(cx, self, fn, args, &result);
     if (!ok) {
       Failure failure = failed();
       if (!failure.recycle) RunJobs();  // let this evaluation's own promises settle

@@ -133,7 +133,7 @@ TEST_F(JsRuntimeTest, BindingsBecomeParameters) {
   EXPECT_EQ(sum["value"], 42);
   EXPECT_EQ(Expr("variables.token + variables['my-var'] + s", {{"bind", bind}})["value"], "abc2x");
   // Keys that are not identifiers, or are reserved words, are not bound.
-  EXPECT_EQ(Expr("typeof this", {{"bind", bind}})["value"], "undefined");
+  EXPECT_EQ(Expr("this === globalThis", {{"bind", bind}})["value"], true);  // not the bound "this"
   Value missing = Expr("my", {{"bind", bind}});
   EXPECT_EQ(Kind(missing), "exception");
   EXPECT_NE(Message(missing).find("my is not defined"), std::string::npos) << missing;
@@ -152,6 +152,13 @@ TEST_F(JsRuntimeTest, BlocksReturnAndMayShadowBindings) {
   EXPECT_EQ(reply["value"], 11);
   EXPECT_EQ(Block("if (x > 1) { return 'big'; }\nreturn 'small';", {{"bind", {{"x", 5}}}})["value"],
             "big");
+}
+
+TEST_F(JsRuntimeTest, ThisIsTheScopeGlobalAsInTheOriginalsSloppyCode) {
+  EXPECT_EQ(Block("return (this.attempt_count || 0) + 1;")["value"], 1);
+  EXPECT_EQ(Expr("this === globalThis && typeof this.faker")["value"], "object");
+  ASSERT_TRUE(Block("this.counter = 41; return 0;")["ok"]);
+  EXPECT_EQ(Block("return this.counter + 1;")["value"], 42);  // the suite's global persists
 }
 
 TEST_F(JsRuntimeTest, TopLevelDeclarationsDoNotLeakBetweenEvaluations) {

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Benchmark: JavaScript and faker through the sandbox (docs/adr/0004), against floors measured in
+# the same run on the same machine.
+#
+#  1-4. bench/js_sandbox_bench.cpp (flow_js_sandbox_bench, flowtest as the helper): the cost of
+#       one `{{js: a + b * 2}}` and one `{{$faker.person.firstName}}` render through a real
+#       session (median and p90, target < 50 µs each) next to a plain `{{a}}` render; the start of
+#       a helper process and a fresh global on a warm pool (medians, target < 10 ms each), with
+#       the parts of each.
+#  5.   A 200-step sequential suite of GETs against a local httpbin where every step has a
+#       `{{js: …}}` query parameter and a faker header, against the same suite with literal
+#       values (both assert the same values). Median of ROUNDS alternating rounds of
+#       `flowtest run FILE --no-report --silent`; prints both times and the ratio (target <= 1.5).
+#
+#   bench/js_sandbox.sh [BUILD_DIR] [ROUNDS]
+# Builds nothing (`ninja -C BUILD_DIR flowtest flow_js_sandbox_bench` first). It prints numbers,
+# it does not fail on them: targets are shown as "ok" or "MISSED".
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${1:-$root/build/release}"
+build="$(cd "$build" 2>/dev/null && pwd || echo "$build")"  # absolute: the script changes directory
+rounds="${2:-7}"
+flowtest="$build/src/cli/flowtest"
+bench="$build/bench/flow_js_sandbox_bench"
+[ -x "$flowtest" ] || { echo "build first: scripts/build.sh ($flowtest missing)" >&2; exit 2; }
+[ -x "$bench" ] || {
+  echo "build first: ninja -C $build flow_js_sandbox_bench ($bench missing; needs FLOW_BUILD_BENCH=ON)" >&2
+  exit 2
+}
+[ "$rounds" -ge 5 ] 2>/dev/null || { echo "ROUNDS must be a number >= 5" >&2; exit 2; }
+
+work="$(mktemp -d)"
+trap '"$root/scripts/httpbin.sh" stop "$work/httpbin" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+url="$("$root/scripts/httpbin.sh" start "$work/httpbin" --owner $$ --gunicorn --workers 2 --threads 8)"
+echo "httpbin (gunicorn, 2 workers x 8 threads): $url"
+echo
+
+# 1-4.
+"$bench" "$flowtest"
+
+# 5. The same 200 steps with and without JavaScript and faker; `n` is base * i + 1 in both.
+steps=200
+suite() {  # suite NAME JS(0|1)
+  echo "suite_name: $1"
+  echo "node_id: $1"
+  echo "base_url: \"$url\""
+  echo "variables: {base: 3}"
+  echo "steps:"
+  local i n param header
+  for i in $(seq 1 "$steps"); do
+    n=$((3 * i + 1))
+    if [ "$2" = 1 ]; then
+      param="\"{{js: base * $i + 1}}\"" header='"{{$faker.person.firstName}}"'
+    else
+      param="\"$n\"" header='"Ana"'
+    fi
+    cat <<STEP
+  - name: "get $i"
+    request:
+      method: GET
+      url: "/get?i=$i"
+      params: {n: $param}
+      headers: {X-Name: $header}
+    assert:
+      status_code: 200
+      body: {args.i: {equals: "$i"}, args.n: {equals: "$n"}}
+    capture: {last: body.args.i}
+STEP
+  done
+}
+suite plain 0 >"$work/plain.yaml"
+suite js 1 >"$work/js.yaml"
+
+now_ns() { date +%s%N; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+time_ms() {  # time_ms CMD...: wall time of one run in ms (3 decimals)
+  local t0 t1
+  t0=$(now_ns)
+  "$@" >/dev/null 2>&1
+  t1=$(now_ns)
+  awk -v d=$((t1 - t0)) 'BEGIN {printf "%.3f\n", d / 1e6}'
+}
+
+# Warm up both (connections, page cache, gunicorn workers); both must pass.
+for s in plain js; do
+  "$flowtest" run "$work/$s.yaml" --no-report --silent >/dev/null 2>&1 || {
+    echo "the $s benchmark suite failed:" >&2
+    "$flowtest" run "$work/$s.yaml" --no-report 2>&1 | tail -20 >&2
+    exit 1
+  }
+done
+
+plain_times=() js_times=()
+for _ in $(seq 1 "$rounds"); do
+  plain_times+=("$(time_ms "$flowtest" run "$work/plain.yaml" --no-report --silent)")
+  js_times+=("$(time_ms "$flowtest" run "$work/js.yaml" --no-report --silent)")
+done
+plain_ms=$(printf '%s\n' "${plain_times[@]}" | median)
+js_ms=$(printf '%s\n' "${js_times[@]}" | median)
+ratio=$(awk -v a="$js_ms" -v b="$plain_ms" 'BEGIN {printf "%.2f", a / b}')
+per_step_us=$(awk -v a="$js_ms" -v b="$plain_ms" -v n="$steps" 'BEGIN {printf "%.1f", (a - b) * 1000 / n}')
+verdict() { awk -v v="$1" -v t="$2" 'BEGIN {print (v <= t) ? "ok" : "MISSED"}'; }
+
+echo
+echo "200 sequential GETs, whole flowtest run (median of $rounds alternating rounds):"
+printf '  floor: literal query parameter and header %9.1f ms\n' "$plain_ms"
+printf '  {{js: …}} parameter + faker header       %9.1f ms  (%s µs more per step, helper start included)\n' \
+  "$js_ms" "$per_step_us"
+echo "  ratio js / floor                           ${ratio}x   (target <= 1.50: $(verdict "$ratio" 1.50))"
