@@ -10,7 +10,8 @@
 #  5.   A 200-step sequential suite of GETs against a local httpbin where every step has a
 #       `{{js: …}}` query parameter and a faker header, against the same suite with literal
 #       values (both assert the same values). Median of ROUNDS alternating rounds of
-#       `flowtest run FILE --no-report --silent`; prints both times and the ratio (target <= 1.5).
+#       `flowtest run FILE --no-report --silent`; prints both times and the ratio (target <= 1.5),
+#       and the fixed part of the difference: the same two suites cut to 1 step (the helper start).
 #
 #   bench/js_sandbox.sh [BUILD_DIR] [ROUNDS]
 # Builds nothing (`ninja -C BUILD_DIR flowtest flow_js_sandbox_bench` first). It prints numbers,
@@ -24,7 +25,8 @@ flowtest="$build/src/cli/flowtest"
 bench="$build/bench/flow_js_sandbox_bench"
 [ -x "$flowtest" ] || { echo "build first: scripts/build.sh ($flowtest missing)" >&2; exit 2; }
 [ -x "$bench" ] || {
-  echo "build first: ninja -C $build flow_js_sandbox_bench ($bench missing; needs FLOW_BUILD_BENCH=ON)" >&2
+  echo "build first: ninja -C $build flow_js_sandbox_bench ($bench missing;" \
+    "it needs FLOW_BUILD_BENCH=ON)" >&2
   exit 2
 }
 [ "$rounds" -ge 5 ] 2>/dev/null || { echo "ROUNDS must be a number >= 5" >&2; exit 2; }
@@ -38,16 +40,17 @@ echo
 # 1-4.
 "$bench" "$flowtest"
 
-# 5. The same 200 steps with and without JavaScript and faker; `n` is base * i + 1 in both.
+# 5. The same 200 steps with and without JavaScript and faker: `n` is base * i + 1 and the header
+# a capitalised name in both, and both suites check that httpbin received them.
 steps=200
-suite() {  # suite NAME JS(0|1)
+suite() {  # suite NAME JS(0|1) [STEPS]
   echo "suite_name: $1"
   echo "node_id: $1"
   echo "base_url: \"$url\""
   echo "variables: {base: 3}"
   echo "steps:"
   local i n param header
-  for i in $(seq 1 "$steps"); do
+  for i in $(seq 1 "${3:-$steps}"); do
     n=$((3 * i + 1))
     if [ "$2" = 1 ]; then
       param="\"{{js: base * $i + 1}}\"" header='"{{$faker.person.firstName}}"'
@@ -60,16 +63,18 @@ suite() {  # suite NAME JS(0|1)
       method: GET
       url: "/get?i=$i"
       params: {n: $param}
-      headers: {X-Name: $header}
+      headers: {Xname: $header}
     assert:
       status_code: 200
-      body: {args.i: {equals: "$i"}, args.n: {equals: "$n"}}
+      body: {args.i: {equals: "$i"}, args.n: {equals: "$n"}, headers.Xname: {regex: "^[A-Z]"}}
     capture: {last: body.args.i}
 STEP
   done
 }
 suite plain 0 >"$work/plain.yaml"
 suite js 1 >"$work/js.yaml"
+suite plain1 0 1 >"$work/plain1.yaml"
+suite js1 1 1 >"$work/js1.yaml"
 
 now_ns() { date +%s%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -82,7 +87,7 @@ time_ms() {  # time_ms CMD...: wall time of one run in ms (3 decimals)
 }
 
 # Warm up both (connections, page cache, gunicorn workers); both must pass.
-for s in plain js; do
+for s in plain js plain1 js1; do
   "$flowtest" run "$work/$s.yaml" --no-report --silent >/dev/null 2>&1 || {
     echo "the $s benchmark suite failed:" >&2
     "$flowtest" run "$work/$s.yaml" --no-report 2>&1 | tail -20 >&2
@@ -90,20 +95,30 @@ for s in plain js; do
   }
 done
 
-plain_times=() js_times=()
+plain_times=() js_times=() plain1_times=() js1_times=()
 for _ in $(seq 1 "$rounds"); do
   plain_times+=("$(time_ms "$flowtest" run "$work/plain.yaml" --no-report --silent)")
   js_times+=("$(time_ms "$flowtest" run "$work/js.yaml" --no-report --silent)")
+  plain1_times+=("$(time_ms "$flowtest" run "$work/plain1.yaml" --no-report --silent)")
+  js1_times+=("$(time_ms "$flowtest" run "$work/js1.yaml" --no-report --silent)")
 done
 plain_ms=$(printf '%s\n' "${plain_times[@]}" | median)
 js_ms=$(printf '%s\n' "${js_times[@]}" | median)
+plain1_ms=$(printf '%s\n' "${plain1_times[@]}" | median)
+js1_ms=$(printf '%s\n' "${js1_times[@]}" | median)
+fixed_ms=$(awk -v a="$js1_ms" -v b="$plain1_ms" 'BEGIN {printf "%.1f", a - b}')
 ratio=$(awk -v a="$js_ms" -v b="$plain_ms" 'BEGIN {printf "%.2f", a / b}')
-per_step_us=$(awk -v a="$js_ms" -v b="$plain_ms" -v n="$steps" 'BEGIN {printf "%.1f", (a - b) * 1000 / n}')
+per_step_us=$(awk -v a="$js_ms" -v b="$plain_ms" -v f="$fixed_ms" -v n="$steps" \
+  'BEGIN {printf "%.1f", (a - b - f) * 1000 / (n - 1)}')
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN {print (v <= t) ? "ok" : "MISSED"}'; }
 
 echo
 echo "200 sequential GETs, whole flowtest run (median of $rounds alternating rounds):"
-printf '  floor: literal query parameter and header %9.1f ms\n' "$plain_ms"
-printf '  {{js: …}} parameter + faker header       %9.1f ms  (%s µs more per step, helper start included)\n' \
-  "$js_ms" "$per_step_us"
-echo "  ratio js / floor                           ${ratio}x   (target <= 1.50: $(verdict "$ratio" 1.50))"
+printf '  %-40s %9.1f ms\n' "floor: literal query parameter and header" "$plain_ms"
+printf '  %-40s %9.1f ms\n' "{{js: ...}} parameter + faker header" "$js_ms"
+printf '  %-40s %9sx   (target <= 1.50: %s)\n' "ratio js / floor" "$ratio" \
+  "$(verdict "$ratio" 1.50)"
+printf '  %-40s %9.1f ms   (1-step suites: %.1f ms js, %.1f ms floor)\n' \
+  "of the difference: fixed per run" "$fixed_ms" "$js1_ms" "$plain1_ms"
+printf '  %-40s %9.1f µs   (one js + one faker render)\n' "                    per further step" \
+  "$per_step_us"

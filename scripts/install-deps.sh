@@ -9,13 +9,19 @@ packages=(
   g++ cmake ninja-build ccache pkg-config git curl ca-certificates openssl
   # libraries of the engine
   libyaml-cpp-dev nlohmann-json3-dev libcurl4-openssl-dev libpcre2-dev
-  # the JavaScript sandbox: SpiderMonkey 102 and seccomp filters (node and npm, for the
-  # build-time faker bundle, come with the machine)
-  libmozjs-102-dev libseccomp-dev
+  # the JavaScript sandbox: SpiderMonkey 102, seccomp filters, OpenSSL for its crypto
+  libmozjs-102-dev libseccomp-dev libssl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   python3 python3-httpbin gunicorn python3-brotli time
 )
+
+# node >= 18 and npm >= 9 fetch and bundle faker at build time (third_party/faker). A newer node
+# already on the machine is used; otherwise Debian's nodejs 18 and npm 9 are enough.
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 18 ] || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

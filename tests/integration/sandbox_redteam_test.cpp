@@ -196,6 +196,7 @@ bool IsReaped(pid_t pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
 struct ChildInfo {
   pid_t pid = 0;
   char state = '?';
+  long cpu_ticks = 0;  // utime + stime, in clock ticks
 };
 std::vector<ChildInfo> Children() {
   std::vector<ChildInfo> out;
@@ -213,7 +214,11 @@ std::vector<ChildInfo> Children() {
     char state = '?';
     long ppid = 0;
     if (!(rest >> state >> ppid) || ppid != self) continue;
-    out.push_back({static_cast<pid_t>(std::stol(name)), state});
+    std::string skipped;
+    for (int i = 0; i < 9; ++i) rest >> skipped;  // pgrp ... cmajflt
+    long utime = 0, stime = 0;
+    rest >> utime >> stime;
+    out.push_back({static_cast<pid_t>(std::stol(name)), state, utime + stime});
   }
   ::closedir(proc);
   return out;
@@ -224,19 +229,17 @@ std::string ReadProcFile(pid_t pid, const std::string& what) {
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-// Waits (up to `limit`) for a child that is not in `before` to be running ('R') on two readings
-// 30 ms apart: the helper busy in a long loop. 0 when none was seen.
+// Waits (up to `limit`) for a child that is not in `before` to have used more than 250 ms of CPU
+// and to be running: the helper busy in a long loop (starting one and the warm-up step cost far
+// less). 0 when none was seen.
 pid_t WaitForBusyNewChild(const std::set<pid_t>& before, std::chrono::milliseconds limit) {
+  const long threshold = ::sysconf(_SC_CLK_TCK) / 4;
   const auto deadline = std::chrono::steady_clock::now() + limit;
-  pid_t candidate = 0;
   while (std::chrono::steady_clock::now() < deadline) {
-    pid_t busy = 0;
     for (const ChildInfo& c : Children()) {
-      if (!before.count(c.pid) && c.state == 'R') busy = c.pid;
+      if (!before.count(c.pid) && c.state == 'R' && c.cpu_ticks > threshold) return c.pid;
     }
-    if (busy != 0 && busy == candidate) return busy;
-    candidate = busy;
-    std::this_thread::sleep_for(30ms);
+    std::this_thread::sleep_for(20ms);
   }
   return 0;
 }
@@ -280,6 +283,7 @@ void ExpectContained(const RunResult& r, std::string_view node, StepStatus statu
   EXPECT_EQ(attack->status, status)
       << "status " << StepStatusName(attack->status) << ": " << FailureText(*attack);
   const std::string text = FailureText(*attack);
+  printf("MSG %s: %s\n", std::string(node).c_str(), text.c_str());
   EXPECT_NE(text.find(needle), std::string::npos) << "expected '" << needle << "' in: " << text;
   EXPECT_EQ(r.AllText().find(kSecretValue), std::string::npos);
   ExpectFollowUpWorks(r, node);
@@ -387,6 +391,13 @@ const Attack kAttacks[] = {
       method: GET
       url: "http://api.test/a/{{js: /(a+)+$/.test('a'.repeat(40) + '!')}}"
 )y",
+     // Stopped by the regular expression engine's own backtracking limit, in milliseconds.
+     StepStatus::kError, "InternalError: too much recursion"},
+    {"CatastrophicRegexOverAHugeInput", R"y(  - name: attack
+    request:
+      method: GET
+      url: "http://api.test/a/{{js: /^(?:[a-z]+ ?)+$/i.test('word '.repeat(2e6) + '!')}}"
+)y",
      StepStatus::kError, "cpu budget of 300 ms exceeded"},
     {"LoopInASkipCondition", R"y(  - name: attack
     skip: "(() => { for (;;) {} })() || env === 'prod'"
@@ -485,7 +496,15 @@ const Attack kAttacks[] = {
       body:
         v: "{{$js.let v = []; for (let i = 0; i < 100000; i++) v = [v]; return v;}}"
 )y",
-     StepStatus::kError, "nested deeper than"},
+     StepStatus::kError, "InternalError: too much recursion"},
+    {"ResultNestedPastTheDepthCap", R"y(  - name: attack
+    request:
+      method: POST
+      url: "http://api.test/a"
+      body:
+        v: "{{$js.let v = {}; for (let i = 0; i < 600; i++) v = { v }; return v;}}"
+)y",
+     StepStatus::kError, "nested deeper than 512 levels"},
 
     // --- Code generation through the engine, with keys the static check cannot see.
     {"ConstructorConstructorViaVariableKey", R"y(  - name: attack
@@ -525,7 +544,23 @@ const Attack kAttacks[] = {
       method: GET
       url: "http://api.test/a/{{$js.const k = 'ev' + 'al'; return this[k]('1');}}"
 )y",
-     StepStatus::kError, "TypeError"},
+     StepStatus::kError, "EvalError: call to eval() blocked"},
+    {"FunctionThroughThisWithAVariableKey", R"y(  - name: attack
+    request: {method: GET, url: "http://api.test/a"}
+    pre_request:
+      timeout: 300
+      script: |
+        const k = 'Func' + 'tion';
+        const F = this[k];
+        setVariable('r', new F('return 1')());
+)y",
+     StepStatus::kError, "EvalError"},
+    {"IndirectEvalThroughGlobalThisProperty", R"y(  - name: attack
+    request:
+      method: GET
+      url: "http://api.test/a/{{$js.const g = this.globalThis; const k = ['e', 'v', 'a', 'l'].join(''); return (0, g[k])('this');}}"
+)y",
+     StepStatus::kError, "EvalError"},
     {"FunctionFromABoundMethodChain", R"y(  - name: attack
     request:
       method: GET
@@ -537,7 +572,7 @@ const Attack kAttacks[] = {
       method: GET
       url: "http://api.test/a/{{js: faker.helpers.fake(['{', '{string.', 'constr', 'uctor.', 'constr', 'uctor(\"return 1\")}', '}'].join(''))}}"
 )y",
-     StepStatus::kError, "EvalError"},
+     StepStatus::kError, "Cannot resolve expression"},
 
     // --- Host access: not there at run time (names the check does not know).
     {"QuickJsOsModule", R"y(  - name: attack
@@ -552,12 +587,6 @@ const Attack kAttacks[] = {
       url: "http://api.test/a/{{js: (typeof Deno === 'undefined' && typeof Bun === 'undefined' && typeof std === 'undefined') ? environment.PATH : 'present'}}"
 )y",
      StepStatus::kError, "ReferenceError"},
-    {"HostEnvironmentThroughThis", R"y(  - name: attack
-    request:
-      method: GET
-      url: "http://api.test/a/{{$js.return this.PATH || this.FLOW_REDTEAM_SECRET;}}"
-)y",
-     StepStatus::kError, "TypeError"},
     {"ImportScriptsAndLoad", R"y(  - name: attack
     request: {method: GET, url: "http://api.test/a"}
     pre_request:
@@ -672,12 +701,12 @@ const Attack kAttacks[] = {
       url: "http://api.test/a/{{faker.helpers.arrayElement([])}}"
 )y",
      StepStatus::kError, "empty"},
-    {"FakerArrayElementOfAHugeArrayLike", R"y(  - name: attack
+    {"FakerArrayElementWithALoopingGetter", R"y(  - name: attack
     request:
       method: GET
-      url: "http://api.test/a/{{faker.helpers.arrayElement({'length': 1000000000})}}"
+      url: "http://api.test/a/{{faker.helpers.arrayElement(Object.defineProperty([1], 0, { get() { for (;;) {} } }))}}"
 )y",
-     StepStatus::kError, "faker.helpers.arrayElement"},
+     StepStatus::kError, "cpu budget of 300 ms exceeded"},
     {"FakerMultipleWithAHugeCount", R"y(  - name: attack
     request:
       method: GET
@@ -721,8 +750,27 @@ INSTANTIATE_TEST_SUITE_P(Attacks, SandboxRedTeamAttack, ::testing::ValuesIn(kAtt
 // The static check: refused at load time with file:line:col. The run-time variants of the same
 // attacks (keys built in variables, names the check does not know) are in kAttacks.
 
+// The error names the exact place of the refused token: either directly (`where` is the token's
+// line and column in the file) or as the place of the code in the file plus the token's position
+// inside the code ("(line 2, column 5 of the code)").
+::testing::AssertionResult NamesThePlace(const Error& e, int token_line, int token_column,
+                                         int code_line, int code_column, const std::string& inside) {
+  if (!e.where) return ::testing::AssertionFailure() << "no place: " << e.message;
+  if (e.where->file != "refused.yaml") return ::testing::AssertionFailure() << FormatErrorLine(e);
+  if (e.where->line == token_line && e.where->column == token_column) {
+    return ::testing::AssertionSuccess();
+  }
+  if (e.where->line == code_line && e.where->column == code_column &&
+      e.message.find(inside) != std::string::npos) {
+    return ::testing::AssertionSuccess();
+  }
+  return ::testing::AssertionFailure()
+         << "expected " << token_line << ":" << token_column << ", or " << code_line << ":"
+         << code_column << " with '" << inside << "'; got: " << FormatErrorLine(e);
+}
+
 struct Refusal {
-  const char* code;     // put at line 9, column 9 of the suite file (a pre_request script)
+  const char* code;     // line 2 of a pre_request script (line 10, column 9 of the file)
   const char* message;  // a substring of the load error
   int code_column;      // 1-based column of the refused token inside the code
 };
@@ -731,12 +779,12 @@ const Refusal kRefusals[] = {
     {"constructor.constructor('return this')()", "'constructor' is not available", 1},
     {"const f = () => 0; f.constructor.constructor('return this')();", "access to 'constructor'", 22},
     {"[]['constr' + 'uctor'];", "built string", 3},
-    {"const k = 'ev' + 'al'; globalThis[k]('1');", "'globalThis' is not available", 23},
+    {"const k = 'ev' + 'al'; globalThis[k]('1');", "'globalThis' is not available", 24},
     {"globalThis['ev' + 'al']('1');", "'globalThis' is not available", 1},
     {"const e = eval; e('1');", "'eval' is not available", 11},
     {"(0, eval)('1');", "'eval' is not available", 5},
     {"new Function('return 1')();", "'Function' is not available", 5},
-    {"const A = (async () => 0).constructor; A('return 1');", "access to 'constructor'", 28},
+    {"const A = (async () => 0).constructor; A('return 1');", "access to 'constructor'", 27},
     {"require('fs').readFileSync('/etc/passwd');", "'require' is not available", 1},
     {"process.env.FLOW_REDTEAM_SECRET;", "'process' is not available", 1},
     {"import('fs').then((fs) => fs.readFileSync('/etc/passwd'));", "'import' is not available", 1},
@@ -753,7 +801,7 @@ const Refusal kRefusals[] = {
     {"Reflect.construct(Date, []);", "'Reflect' is not available", 1},
     {"new Proxy({}, {});", "'Proxy' is not available", 5},
     {"new SharedArrayBuffer(8);", "'SharedArrayBuffer' is not available", 5},
-    {"function f() { return arguments.callee; }", "'arguments.callee' is not allowed", 32},
+    {"function f() { return arguments.callee; }", "'arguments.callee' is not allowed", 33},
     {"({}).__defineGetter__('x', () => 1);", "access to '__defineGetter__'", 6},
 };
 
@@ -773,10 +821,10 @@ TEST_F(SandboxRedTeam, StaticCheckRefusesTheObviousFormsWithTheirPlace) {
     EXPECT_NE(e.message.find(refusal.message), std::string::npos)
         << refusal.code << "\n  got: " << FormatErrorLine(e);
     ASSERT_TRUE(e.where) << refusal.code;
-    EXPECT_EQ(e.where->file, "refused.yaml");
-    EXPECT_EQ(e.where->line, 9) << refusal.code << "\n  got: " << FormatErrorLine(e);
-    EXPECT_EQ(e.where->column, 8 + refusal.code_column)
-        << refusal.code << "\n  got: " << FormatErrorLine(e);
+    EXPECT_TRUE(NamesThePlace(e, 10, 8 + refusal.code_column, 8, 15,
+                              "(line 2, column " + std::to_string(refusal.code_column) +
+                                  " of the code)"))
+        << refusal.code;
   }
 }
 
@@ -793,10 +841,8 @@ TEST_F(SandboxRedTeam, StaticCheckRefusesATemplateExpressionAtItsColumn) {
   const Error& e = load.errors[0];
   EXPECT_NE(e.message.find("access to 'constructor' is not allowed"), std::string::npos)
       << FormatErrorLine(e);
-  ASSERT_TRUE(e.where);
-  EXPECT_EQ(e.where->file, "refused.yaml");
-  EXPECT_EQ(e.where->line, 7);
-  EXPECT_EQ(e.where->column, 34) << FormatErrorLine(e);  // the first 'constructor'
+  // The first 'constructor': column 34 of line 7, or column 4 of the code in the url at 7:12.
+  EXPECT_TRUE(NamesThePlace(e, 7, 34, 7, 12, "(line 1, column 4 of '[].constructor"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -817,23 +863,24 @@ TEST_F(SandboxRedTeam, PrototypePollutionInOneSuiteIsInvisibleToTheNext) {
         Math.random = () => 0.5;
         const SP = String.prototype;
         SP.toUpperCase = () => 'hijacked';
+        this.helper = () => 'hijacked';
   - name: seen
     request:
       method: GET
-      url: "http://api.test/seen/{{js: [({}).polluted, [1].map((x) => x)[0], JSON.stringify({ a: 1 }), 'a'.toUpperCase(), Math.random()].join(',')}}"
+      url: "http://api.test/seen/{{js: [({}).polluted, [1].map((x) => x)[0], JSON.stringify({ a: 1 }), 'a'.toUpperCase(), Math.random(), helper()].join(',')}}"
 )y");
   const std::string clean = SuiteText("clean", std::string(R"y(  - name: check
     request:
       method: POST
       url: "http://api.test/clean"
       body:
-        v: '{{js: ({ polluted: typeof ({}).polluted, mapped: [1, 2].map((x) => x * 2), json: JSON.stringify({ a: 1 }), parsed: JSON.parse("{\"b\": 2}"), upper: "a".toUpperCase(), random: Math.random() !== 0.5 })}}'
+        v: '{{js: ({ polluted: typeof ({}).polluted, mapped: [1, 2].map((x) => x * 2), json: JSON.stringify({ a: 1 }), parsed: JSON.parse("{\"b\": 2}"), upper: "a".toUpperCase(), random: Math.random() !== 0.5, helper: typeof this.helper })}}'
 )y") + std::string(kFollowUp));
   const RunResult r = RunSuites(Engine(), {polluter, clean});
   ASSERT_EQ(r.steps.size(), 4u);
   ASSERT_EQ(r.steps[0].status, StepStatus::kSuccess) << FailureText(r.steps[0]);
   // The pollution took effect inside its own suite...
-  EXPECT_EQ(r.SentUrl("http://api.test/seen/"), "http://api.test/seen/yes,hijacked,hijacked,hijacked,0.5");
+  EXPECT_EQ(r.SentUrl("http://api.test/seen/"), "http://api.test/seen/yes,hijacked,hijacked,hijacked,0.5,hijacked");
   // ...and the next suite, on the same engine, has pristine built-ins.
   ASSERT_EQ(r.steps[2].status, StepStatus::kSuccess) << FailureText(r.steps[2]);
   std::string body;
@@ -843,7 +890,7 @@ TEST_F(SandboxRedTeam, PrototypePollutionInOneSuiteIsInvisibleToTheNext) {
   const Value sent = Value::parse(body, nullptr, false);
   EXPECT_EQ(sent, Value::parse(R"({"v": {"polluted": "undefined", "mapped": [2, 4],
                                        "json": "{\"a\":1}", "parsed": {"b": 2},
-                                       "upper": "A", "random": true}})"))
+                                       "upper": "A", "random": true, "helper": "undefined"}})"))
       << body;
   ExpectFollowUpWorks(r, "clean");
 }
@@ -858,30 +905,31 @@ TEST_F(SandboxRedTeam, GlobalsSetInOneRunAreInvisibleToTheNextRun) {
         console.leak = 'run-one';
         faker.leak = 'run-one';
         crypto.leak = 'run-one';
+        this.leak = 'run-one';
         Object.defineProperty(Object.prototype, 'leak', { value: 'run-one', configurable: true });
   - name: seen
     request:
       method: GET
-      url: "http://api.test/seen/{{js: [Math.leak, console.leak, faker.leak, crypto.leak, ({}).leak].join(',')}}"
+      url: "http://api.test/seen/{{js: [Math.leak, console.leak, faker.leak, crypto.leak, ({}).leak, leak].join(',')}}"
 )y");
   const RunResult one = RunSuites(Engine(), {first});
   ASSERT_EQ(one.steps.size(), 2u);
   EXPECT_EQ(one.steps[0].status, StepStatus::kSuccess) << FailureText(one.steps[0]);
   EXPECT_EQ(one.SentUrl("http://api.test/seen/"),
-            "http://api.test/seen/run-one,run-one,run-one,run-one,run-one");
+            "http://api.test/seen/run-one,run-one,run-one,run-one,run-one,run-one");
   const std::vector<pid_t> idle_after_one = Engine().idle_helper_pids();
   ASSERT_FALSE(idle_after_one.empty());
 
   const std::string second = SuiteText("second", std::string(R"y(  - name: look
     request:
       method: GET
-      url: "http://api.test/look/{{js: [typeof Math.leak, typeof console.leak, typeof faker.leak, typeof crypto.leak, typeof ({}).leak].join(',')}}"
+      url: "http://api.test/look/{{js: [typeof Math.leak, typeof console.leak, typeof faker.leak, typeof crypto.leak, typeof ({}).leak, typeof this.leak].join(',')}}"
 )y") + std::string(kFollowUp));
   const RunResult two = RunSuites(Engine(), {second});
   ASSERT_EQ(two.steps.size(), 2u);
   EXPECT_EQ(two.steps[0].status, StepStatus::kSuccess) << FailureText(two.steps[0]);
   EXPECT_EQ(two.SentUrl("http://api.test/look/"),
-            "http://api.test/look/undefined,undefined,undefined,undefined,undefined");
+            "http://api.test/look/undefined,undefined,undefined,undefined,undefined,undefined");
   ExpectFollowUpWorks(two, "second");
   // The isolation comes from a fresh global, not from a fresh process: the helper was reused.
   const std::vector<pid_t> idle_after_two = Engine().idle_helper_pids();
@@ -984,7 +1032,9 @@ TEST_F(SandboxRedTeam, FakerPrototypePathsAreRefused) {
       // Refused at load: it must say where.
       ASSERT_FALSE(load.errors.empty());
       EXPECT_TRUE(load.errors[0].where) << path;
-      if (load.errors[0].where) EXPECT_EQ(load.errors[0].where->line, 7) << path;
+      if (load.errors[0].where) {
+        EXPECT_EQ(load.errors[0].where->line, 7) << path;
+      }
       continue;
     }
     const RunResult r = RunSuites(Engine(), {text});
@@ -1004,6 +1054,9 @@ TEST_F(SandboxRedTeam, HostEnvironmentIsNeverVisible) {
         names: "{{js: [Math, JSON, Intl, console, crypto, Buffer, faker, Date, Object].map((o) => Object.getOwnPropertyNames(o).join(' ')).join(' ')}}"
         stack: "{{js: new Error('where').stack}}"
         probes: "{{js: [typeof os, typeof std, typeof environment, typeof env, typeof getenv, typeof Deno, typeof Bun, typeof importScripts, typeof read, typeof load].join(',')}}"
+        through_this: "{{js: [this.PATH, this.HOME, this.FLOW_REDTEAM_SECRET, this.environment]}}"
+        host_names: "{{js: ['require', 'process', 'fetch', 'XMLHttpRequest', 'WebAssembly', 'Worker', 'os', 'setTimeout', 'setInterval', 'setImmediate', 'module', 'exports', 'global', 'window', 'self', 'Deno', 'Bun', 'std', 'environment', 'importScripts', 'load', 'read', 'print', 'quit', 'gc', 'uneval', 'SharedArrayBuffer', 'Atomics', 'WebSocket', 'Request', 'navigator', 'location', '__flowFaker'].filter((n) => n in this)}}"
+        globals: "{{js: Object.getOwnPropertyNames(this).join(' ')}}"
 )y");
   const StepOutcome* attack = r.Step("env", "attack");
   ASSERT_NE(attack, nullptr);
@@ -1019,6 +1072,9 @@ TEST_F(SandboxRedTeam, HostEnvironmentIsNeverVisible) {
   EXPECT_EQ(sent.value("probes", ""),
             "undefined,undefined,undefined,undefined,undefined,undefined,undefined,undefined,"
             "undefined,undefined");
+  EXPECT_EQ(sent.value("through_this", Value()), Value::parse("[null, null, null, null]"));
+  EXPECT_EQ(sent.value("host_names", Value()), Value::array()) << body;
+  EXPECT_NE(sent.value("globals", "").find("setVariable"), std::string::npos) << body;
   EXPECT_EQ(body.find(kSecretValue), std::string::npos);
   EXPECT_EQ(body.find(kSecretName), std::string::npos);
   EXPECT_EQ(r.AllText().find(kSecretValue), std::string::npos);
@@ -1044,7 +1100,9 @@ std::pair<RunResult, pid_t> RunAndSignalBusyHelper(SandboxScriptEngine& engine,
   return {std::move(r), signalled.load()};
 }
 
-constexpr std::string_view kLongLoop = R"y(  - name: attack
+constexpr std::string_view kLongLoop = R"y(  - name: warm
+    request: {method: GET, url: "http://api.test/warm/{{js: 40 + 2}}"}
+  - name: attack
     request: {method: GET, url: "http://api.test/a"}
     pre_request:
       timeout: 15000
@@ -1071,7 +1129,9 @@ TEST(SandboxRedTeamProcess, AStoppedHelperIsKilledAfterItsWallTime) {
   SandboxOptions options = ProductOptions();
   options.wall_margin = 300ms;
   SandboxScriptEngine engine(options);
-  const std::string loop = R"y(  - name: attack
+  const std::string loop = R"y(  - name: warm
+    request: {method: GET, url: "http://api.test/warm/{{js: 40 + 2}}"}
+  - name: attack
     request: {method: GET, url: "http://api.test/a"}
     pre_request:
       timeout: 1500

@@ -441,6 +441,37 @@ class Builder {
     scripts_.push_back({.where = doc_.WhereValue(pointer), .what = std::move(what)});
   }
 
+  // Where the text of a string value starts in the file: after the opening quote, or on the
+  // line after a block scalar's `|` / `>` indicator (whose lines all start at its indentation).
+  struct CodeStart {
+    int line = 0, column = 0, continuation_column = 0;
+  };
+  CodeStart FindCodeStart(const SourceSpan& where) const {
+    CodeStart start{.line = where.line, .column = where.column};
+    const std::string& text = doc_.text;
+    std::size_t pos = 0;
+    for (int line = 1; line < where.line && pos != std::string::npos; ++line) {
+      pos = text.find('\n', pos);
+      if (pos != std::string::npos) ++pos;
+    }
+    if (pos == std::string::npos || where.column < 1) return start;
+    pos += static_cast<std::size_t>(where.column - 1);
+    if (pos >= text.size()) return start;
+    const char c = text[pos];
+    if (c == '"' || c == '\'') {
+      start.column += 1;
+    } else if (c == '|' || c == '>') {
+      const std::size_t next = text.find('\n', pos);
+      if (next == std::string::npos) return start;
+      std::size_t first = next + 1;
+      while (first < text.size() && text[first] == ' ') ++first;
+      start.line += 1;
+      start.column = static_cast<int>(first - next);
+      start.continuation_column = start.column;
+    }
+    return start;
+  }
+
   // A piece of JavaScript at `pointer` (a string value): checked now, located in the file.
   std::optional<ScriptSource> BuildScriptSource(const std::string& code, ScriptCallKind kind,
                                                 const std::string& pointer, std::string what) {
@@ -452,13 +483,23 @@ class Builder {
       e.message = what + ": " + e.message.substr(std::string_view("javascript: ").size()) +
                   " (line " + std::to_string(e.where->line) + ", column " +
                   std::to_string(e.where->column) + " of the code)";
-      e.where = where;
+      // The problem's own place in the file.
+      const CodeStart start = FindCodeStart(where);
+      SourceSpan at = where;
+      at.line = start.line + e.where->line - 1;
+      at.column = e.where->line == 1 ? start.column + e.where->column - 1
+                                     : (start.continuation_column > 0 ? start.continuation_column : 1) +
+                                           e.where->column - 1;
+      at.length = 0;
+      e.where = at;
       errors_.push_back(std::move(e));
       return std::nullopt;
     }
+    const CodeStart start = FindCodeStart(where);
     source->file = where.file;
-    source->line = where.line;
-    source->column = where.column;
+    source->line = start.line;
+    source->column = start.column;
+    source->continuation_column = start.continuation_column;
     return std::move(source).value();
   }
 

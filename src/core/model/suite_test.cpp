@@ -274,7 +274,7 @@ steps:
   const std::string all = Messages(bad);
   EXPECT_NE(all.find("s.yaml:5:11: invalid javascript skip"), std::string::npos) << all;
   EXPECT_NE(all.find("'process' is not available"), std::string::npos) << all;
-  EXPECT_NE(all.find("s.yaml:8:15: 'post_request' script: 'eval' is not available"), std::string::npos) << all;
+  EXPECT_NE(all.find("s.yaml:8:16: 'post_request' script: 'eval' is not available"), std::string::npos) << all;
   EXPECT_NE(all.find("s.yaml:9:16: 'timeout' must be a number of milliseconds"), std::string::npos) << all;
 }
 

@@ -43,6 +43,7 @@ struct ScriptCall {
   std::vector<std::string> read_back;
   std::string file;                // for messages and stack positions: the suite file
   int line = 0, column = 0;        // where `code` starts in it (1-based; 0 when unknown)
+  int continuation_column = 0;     // where its later lines start (a YAML block scalar); 0: at 1
   ScriptBudget budget;
 };
 

@@ -474,7 +474,8 @@ steps:
   EXPECT_EQ(load.errors[0].where->line, 5);
   EXPECT_NE(load.errors[0].message.find("'require' is not available"), std::string::npos)
       << load.errors[0].message;
-  EXPECT_EQ(load.errors[1].where->line, 7);
+  EXPECT_EQ(load.errors[1].where->line, 9);  // the line of process.exit in the block
+  EXPECT_EQ(load.errors[1].where->column, 9);
   EXPECT_NE(load.errors[1].message.find("line 2, column 1 of the code"), std::string::npos)
       << load.errors[1].message;
 }

@@ -289,6 +289,7 @@ Result<ScriptOutcome> RunScript(const ScriptSource& source, const InterpolationC
   call.file = source.file;
   call.line = source.line;
   call.column = source.column;
+  call.continuation_column = source.continuation_column;
   call.budget = budget;
   return ctx.script->Run(call);
 }

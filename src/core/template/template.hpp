@@ -147,6 +147,7 @@ struct ScriptSource {
   std::vector<std::string> names;  // CheckScript(code).names
   std::string file;
   int line = 0, column = 0;        // where code starts in file
+  int continuation_column = 0;     // where its later lines start (a block scalar); 0: column 1
 
   // kExpression or kBlock from CheckScript of `code`; the first problem is an error.
   static Result<ScriptSource> Make(ScriptCallKind kind, std::string code);

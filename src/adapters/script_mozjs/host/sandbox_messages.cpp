@@ -258,7 +258,15 @@ core::Result<void> ParseAck(std::string_view text) {
 std::optional<core::SourceSpan> MapPosition(const core::ScriptCall& call, int line, int column) {
   if (call.line <= 0 || line <= 0) return std::nullopt;
   core::SourceSpan where{.file = call.file, .line = call.line + line - 1};
-  if (column > 0) where.column = line == 1 && call.column > 0 ? call.column + column - 1 : column;
+  if (column > 0) {
+    if (line == 1 && call.column > 0) {
+      where.column = call.column + column - 1;
+    } else if (line > 1 && call.continuation_column > 0) {
+      where.column = call.continuation_column + column - 1;  // a YAML block scalar's indentation
+    } else {
+      where.column = column;
+    }
+  }
   return where;
 }
 

@@ -182,6 +182,17 @@ TEST(SandboxMessages, ExceptionPositionIsMappedIntoTheSuiteFile) {
   EXPECT_EQ(later_line.outcome.error().where->column, 4);
 }
 
+TEST(SandboxMessages, BlockScalarLinesKeepTheirIndentation) {
+  ScriptCall call = Call("a\nb c");
+  call.line = 8;
+  call.column = 9;
+  call.continuation_column = 9;
+  const std::optional<core::SourceSpan> at = MapPosition(call, 2, 3);
+  ASSERT_TRUE(at);
+  EXPECT_EQ(at->line, 9);
+  EXPECT_EQ(at->column, 11);
+}
+
 TEST(SandboxMessages, PositionIsUnknownWhenTheCallHasNoLine) {
   ScriptCall call = Call("x");
   call.line = 0;
