@@ -76,17 +76,22 @@ suite js 1 >"$work/js.yaml"
 suite plain1 0 1 >"$work/plain1.yaml"
 suite js1 1 1 >"$work/js1.yaml"
 
-now_ns() { date +%s%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-time_ms() {  # time_ms CMD...: wall time of one run in ms (3 decimals)
+run() {  # run FILE: "WALL_MS CPU_MS" of one `flowtest run FILE`; CPU = user + sys of flowtest and
+  # its helper processes: the children reaped by this subshell, read with `times` into a file
+  # (a pipe or $(...) would fork and see none); $EPOCHREALTIME starts no process either.
   local t0 t1
-  t0=$(now_ns)
-  "$@" >/dev/null 2>&1
-  t1=$(now_ns)
-  awk -v d=$((t1 - t0)) 'BEGIN {printf "%.3f\n", d / 1e6}'
+  t0=$EPOCHREALTIME
+  "$flowtest" run "$1" --no-report --silent >/dev/null 2>&1
+  t1=$EPOCHREALTIME
+  times >"$work/times"
+  awk -v t0="$t0" -v t1="$t1" 'NR == 2 {
+    split($1, u, /[ms]/); split($2, s, /[ms]/)
+    printf "%.3f %.3f\n", (t1 - t0) * 1000, (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 1000 }' \
+    "$work/times"
 }
 
-# Warm up both (connections, page cache, gunicorn workers); both must pass.
+# Warm up (connections, page cache, gunicorn workers); every suite must pass.
 for s in plain js plain1 js1; do
   "$flowtest" run "$work/$s.yaml" --no-report --silent >/dev/null 2>&1 || {
     echo "the $s benchmark suite failed:" >&2
@@ -95,20 +100,23 @@ for s in plain js plain1 js1; do
   }
 done
 
-plain_times=() js_times=() plain1_times=() js1_times=()
+declare -A wall cpu
 for _ in $(seq 1 "$rounds"); do
-  plain_times+=("$(time_ms "$flowtest" run "$work/plain.yaml" --no-report --silent)")
-  js_times+=("$(time_ms "$flowtest" run "$work/js.yaml" --no-report --silent)")
-  plain1_times+=("$(time_ms "$flowtest" run "$work/plain1.yaml" --no-report --silent)")
-  js1_times+=("$(time_ms "$flowtest" run "$work/js1.yaml" --no-report --silent)")
+  for s in plain js plain1 js1; do
+    read -r w c < <(run "$work/$s.yaml")
+    wall[$s]+="$w "
+    cpu[$s]+="$c "
+  done
 done
-plain_ms=$(printf '%s\n' "${plain_times[@]}" | median)
-js_ms=$(printf '%s\n' "${js_times[@]}" | median)
-plain1_ms=$(printf '%s\n' "${plain1_times[@]}" | median)
-js1_ms=$(printf '%s\n' "${js1_times[@]}" | median)
-fixed_ms=$(awk -v a="$js1_ms" -v b="$plain1_ms" 'BEGIN {printf "%.1f", a - b}')
+med() { printf '%s\n' $1 | median; }  # med "LIST": the median of a space-separated list
+plain_ms=$(med "${wall[plain]}") js_ms=$(med "${wall[js]}")
+plain1_ms=$(med "${wall[plain1]}") js1_ms=$(med "${wall[js1]}")
+plain_cpu=$(med "${cpu[plain]}") js_cpu=$(med "${cpu[js]}")
+plain1_cpu=$(med "${cpu[plain1]}") js1_cpu=$(med "${cpu[js1]}")
 ratio=$(awk -v a="$js_ms" -v b="$plain_ms" 'BEGIN {printf "%.2f", a / b}')
-per_step_us=$(awk -v a="$js_ms" -v b="$plain_ms" -v f="$fixed_ms" -v n="$steps" \
+fixed_ms=$(awk -v a="$js1_ms" -v b="$plain1_ms" 'BEGIN {printf "%.1f", a - b}')
+fixed_cpu=$(awk -v a="$js1_cpu" -v b="$plain1_cpu" 'BEGIN {printf "%.1f", a - b}')
+step_cpu_us=$(awk -v a="$js_cpu" -v b="$plain_cpu" -v f="$fixed_cpu" -v n="$steps" \
   'BEGIN {printf "%.1f", (a - b - f) * 1000 / (n - 1)}')
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN {print (v <= t) ? "ok" : "MISSED"}'; }
 
@@ -120,5 +128,10 @@ printf '  %-40s %9sx   (target <= 1.50: %s)\n' "ratio js / floor" "$ratio" \
   "$(verdict "$ratio" 1.50)"
 printf '  %-40s %9.1f ms   (1-step suites: %.1f ms js, %.1f ms floor)\n' \
   "of the difference: fixed per run" "$fixed_ms" "$js1_ms" "$plain1_ms"
-printf '  %-40s %9.1f µs   (one js + one faker render)\n' "                    per further step" \
-  "$per_step_us"
+echo "CPU time, flowtest + its helper (user + sys, medians):"
+printf '  %-40s %9.1f ms   (js %.1f ms, floor %.1f ms)\n' "200 steps: js - floor" "$(awk -v a="$js_cpu" \
+  -v b="$plain_cpu" 'BEGIN {print a - b}')" "$js_cpu" "$plain_cpu"
+printf '  %-40s %9.1f ms   (1-step suites: js %.1f ms, floor %.1f ms)\n' \
+  "of it: fixed per run" "$fixed_cpu" "$js1_cpu" "$plain1_cpu"
+printf '  %-40s %9.1f µs   (one js + one faker render, both processes)\n' \
+  "        per further step" "$step_cpu_us"
