@@ -9,9 +9,10 @@
 #       the parts of each.
 #  5.   A 200-step sequential suite of GETs against a local httpbin where every step has a
 #       `{{js: …}}` query parameter and a faker header, against the same suite with literal
-#       values (both assert the same values). Median of ROUNDS alternating rounds of
+#       values (both check what httpbin received). Median of ROUNDS alternating rounds of
 #       `flowtest run FILE --no-report --silent`; prints both times and the ratio (target <= 1.5),
-#       and the fixed part of the difference: the same two suites cut to 1 step (the helper start).
+#       the fixed part of the difference (the same two suites cut to 1 step: the helper start),
+#       and the CPU time of flowtest and its helper, whole and per further step.
 #
 #   bench/js_sandbox.sh [BUILD_DIR] [ROUNDS]
 # Builds nothing (`ninja -C BUILD_DIR flowtest flow_js_sandbox_bench` first). It prints numbers,
@@ -53,6 +54,7 @@ suite() {  # suite NAME JS(0|1) [STEPS]
   for i in $(seq 1 "${3:-$steps}"); do
     n=$((3 * i + 1))
     if [ "$2" = 1 ]; then
+      # shellcheck disable=SC2016  # the faker template is literal text for flowtest
       param="\"{{js: base * $i + 1}}\"" header='"{{$faker.person.firstName}}"'
     else
       param="\"$n\"" header='"Ana"'
@@ -108,6 +110,7 @@ for _ in $(seq 1 "$rounds"); do
     cpu[$s]+="$c "
   done
 done
+# shellcheck disable=SC2086  # the list is split on purpose
 med() { printf '%s\n' $1 | median; }  # med "LIST": the median of a space-separated list
 plain_ms=$(med "${wall[plain]}") js_ms=$(med "${wall[js]}")
 plain1_ms=$(med "${wall[plain1]}") js1_ms=$(med "${wall[js1]}")

@@ -21,7 +21,6 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -118,6 +117,9 @@ SandboxOptions ProductOptions() {
   options.helper_executable = FLOW_BINARY;
   options.helper_args = {"__sandbox-helper"};
   options.start_timeout = 20000ms;  // generous: the machine is shared while tests run
+  // CPU budgets are CPU time; on a loaded machine a 300 ms loop can take far longer in wall time,
+  // and the wall-time kill would then report instead of the budget (tested on its own below).
+  options.wall_margin = 5000ms;
   options.max_helpers = 2;
   options.idle_helpers = 2;
   return options;
@@ -256,11 +258,10 @@ class SandboxRedTeam : public ::testing::Test {
   static void SetUpTestSuite() {
     // A secret in the host environment: no attack may ever see it.
     ::setenv(kSecretName, kSecretValue, 1);
-    engine_ = new SandboxScriptEngine(ProductOptions());
+    engine_ = std::make_unique<SandboxScriptEngine>(ProductOptions());
   }
   static void TearDownTestSuite() {
-    delete engine_;
-    engine_ = nullptr;
+    engine_.reset();
   }
   static SandboxScriptEngine& Engine() { return *engine_; }
 
@@ -270,20 +271,24 @@ class SandboxRedTeam : public ::testing::Test {
     return RunSuites(Engine(), {SuiteText(node, std::string(attack_step) + std::string(kFollowUp))});
   }
 
-  static SandboxScriptEngine* engine_;
+  static std::unique_ptr<SandboxScriptEngine> engine_;
 };
-SandboxScriptEngine* SandboxRedTeam::engine_ = nullptr;
+std::unique_ptr<SandboxScriptEngine> SandboxRedTeam::engine_;
 
 // The attack step of `r` has exactly `status`, its message contains `needle`, the secret appears
 // nowhere, and the follow-up step works.
 void ExpectContained(const RunResult& r, std::string_view node, StepStatus status,
-                     std::string_view needle) {
+                     std::string_view needle, std::string_view alternative = {}) {
   const StepOutcome* attack = r.Step(node, "attack");
   ASSERT_NE(attack, nullptr) << "the attack step of " << node << " was not reported";
   EXPECT_EQ(attack->status, status)
       << "status " << StepStatusName(attack->status) << ": " << FailureText(*attack);
   const std::string text = FailureText(*attack);
-  EXPECT_NE(text.find(needle), std::string::npos) << "expected '" << needle << "' in: " << text;
+  const bool named = text.find(needle) != std::string::npos ||
+                     (!alternative.empty() && text.find(alternative) != std::string::npos);
+  EXPECT_TRUE(named) << "expected '" << needle << "'"
+                     << (alternative.empty() ? "" : " or '" + std::string(alternative) + "'")
+                     << " in: " << text;
   EXPECT_EQ(r.AllText().find(kSecretValue), std::string::npos);
   ExpectFollowUpWorks(r, node);
 }
@@ -296,6 +301,7 @@ struct Attack {
   const char* step;     // the YAML list item of the attack step (named "attack")
   StepStatus status;    // kError, or kFailure for custom assertions that throw
   const char* message;  // a substring of the step's error (or failed assertion) message
+  const char* alternative = nullptr;  // another accepted substring, when two budgets race
 };
 
 void PrintTo(const Attack& a, std::ostream* os) { *os << a.name; }
@@ -445,7 +451,8 @@ const Attack kAttacks[] = {
         let s = 'x';
         for (;;) s += s;
 )y",
-     StepStatus::kError, "XXX"},
+     // Ropes make doubling cheap; the engine refuses the string length long before memory.
+     StepStatus::kError, "InternalError: allocation size overflow"},
     {"FlattenedDoublingString", R"y(  - name: attack
     request: {method: GET, url: "http://api.test/a"}
     pre_request:
@@ -728,7 +735,8 @@ const Attack kAttacks[] = {
       body:
         v: "{{faker.string.alpha(100000000)}}"
 )y",
-     StepStatus::kError, "cpu budget of 300 ms exceeded"},
+     // It allocates as fast as it computes: whichever budget this machine hits first.
+     StepStatus::kError, "cpu budget of 300 ms exceeded", "memory budget of 32 MiB exceeded"},
 
     // --- A custom assertion that throws is an assertion failure, not a crash.
     {"CustomAssertionThatThrows", R"y(  - name: attack
@@ -745,8 +753,9 @@ TEST_P(SandboxRedTeamAttack, IsContainedAndTheNextStepWorks) {
   const Attack& attack = GetParam();
   const std::string node = attack.name;
   const RunResult r = RunAttack(node, attack.step);
-  ExpectContained(r, node, attack.status, attack.message);
-  EXPECT_LT(r.seconds, 5.0) << "the attack took too long to stop";
+  ExpectContained(r, node, attack.status, attack.message,
+                  attack.alternative == nullptr ? "" : attack.alternative);
+  EXPECT_LT(r.seconds, 10.0) << "the attack took too long to stop";
 }
 
 INSTANTIATE_TEST_SUITE_P(Attacks, SandboxRedTeamAttack, ::testing::ValuesIn(kAttacks),
@@ -1233,8 +1242,8 @@ TEST(SandboxRedTeamProcess, TheHelperEnvironmentHoldsNoSecret) {
   while (std::getline(split, entry, '\0')) {
     if (!entry.empty()) entries.push_back(entry);
   }
-  for (const std::string& e : entries) EXPECT_EQ(e.rfind("TZ=", 0), 0u) << e;
-  EXPECT_LE(entries.size(), 1u);
+  // Only the time zone, as documented: nothing of the parent's environment.
+  EXPECT_EQ(entries, std::vector<std::string>{"TZ=UTC"});
 }
 
 TEST(SandboxRedTeamProcess, TheHelperHasTightResourceLimits) {

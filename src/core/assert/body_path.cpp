@@ -153,12 +153,28 @@ std::string KeyToPathSegment(std::string_view key) {
   if (plain && !key.empty()) return PlainKeyToPath(key);
   const bool jmespath_syntax =
       key.find("[*") != std::string_view::npos || key.find("[?") != std::string_view::npos ||
-      key.find("@.") != std::string_view::npos || key.find(']') != std::string_view::npos;
+      key.find("@.") != std::string_view::npos || key.find(']') != std::string_view::npos ||
+      key.find(".\"") != std::string_view::npos || (!key.empty() && key.front() == '"');
   bool indexed = false;
   for (std::size_t i = 0; i + 1 < key.size(); ++i) {
     indexed = indexed || (key[i] == '[' && key[i + 1] >= '0' && key[i + 1] <= '9');
   }
   if (jmespath_syntax || indexed) return std::string(key);
+  if (key.find('.') != std::string_view::npos && key.find('"') == std::string_view::npos &&
+      key.find("..") == std::string_view::npos && key.front() != '.' && key.back() != '.') {
+    // A dotted path with odd names: each segment on its own (`headers.X-Name`).
+    std::string out;
+    std::size_t start = 0;
+    while (true) {
+      const std::size_t dot = key.find('.', start);
+      const std::string_view segment =
+          key.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+      out = JoinPath(out, KeyToPathSegment(segment));
+      if (dot == std::string_view::npos) break;
+      start = dot + 1;
+    }
+    return out;
+  }
   std::string out = "\"";
   for (const char c : key) {
     if (c == '"' || c == '\\') {

@@ -21,6 +21,12 @@ TEST(BodyPath, OtherKeysAreQuotedAsOneIdentifier) {
   EXPECT_EQ(KeyToPathSegment("caf\u00e9"), "\"caf\u00e9\"");
 }
 
+TEST(BodyPath, DottedPathsWithOddNamesQuoteEachSegment) {
+  EXPECT_EQ(KeyToPathSegment("headers.X-Name"), "headers.\"X-Name\"");
+  EXPECT_EQ(KeyToPathSegment("json.user-info.0.first-name"), "json.\"user-info\"[0].\"first-name\"");
+  EXPECT_EQ(KeyToPathSegment("headers.\"X-Name\""), "headers.\"X-Name\"");  // JMESPath already
+}
+
 TEST(BodyPath, JoinPathAddsADotExceptBeforeAnIndex) {
   EXPECT_EQ(JoinPath("", "id"), "id");
   EXPECT_EQ(JoinPath("json", "id"), "json.id");
