@@ -32,16 +32,7 @@ FileSuiteSource::FileSuiteSource(std::string test_directory) : root_(Canonical(t
 core::Result<const core::Suite*> FileSuiteSource::Load(const std::string& path) {
   const std::string canonical = Canonical(path);
   if (auto it = cache_.find(canonical); it != cache_.end()) return it->second.get();
-  if (!Inside(canonical, root_)) {
-    core::Error e;
-    e.code = core::ErrorCode::kPermissionDenied;
-    e.message = "'" + path + "' is outside the test directory " + root_;
-    e.hint = "called suites must be inside test_directory (config) or -d DIR";
-    return e;
-  }
-  std::error_code ec;
-  if (!fs::is_regular_file(canonical, ec)) return core::NotFound("no suite file " + path);
-  core::Result<std::string> text = ReadTextFile(canonical);
+  core::Result<std::string> text = ReadInside(path, canonical, "called suites", "suite file ");
   if (!text) return std::move(text).error();
   core::SuiteLoad load = core::LoadSuite(*text, path);
   if (!load.suite) {
@@ -56,16 +47,22 @@ core::Result<const core::Suite*> FileSuiteSource::Load(const std::string& path) 
 }
 
 core::Result<std::string> FileSuiteSource::ReadText(const std::string& path) {
-  const std::string canonical = Canonical(path);
+  return ReadInside(path, Canonical(path), "script files", "file ");
+}
+
+core::Result<std::string> FileSuiteSource::ReadInside(const std::string& path,
+                                                      const std::string& canonical,
+                                                      const std::string& what,
+                                                      const std::string& noun) const {
   if (!Inside(canonical, root_)) {
     core::Error e;
     e.code = core::ErrorCode::kPermissionDenied;
     e.message = "'" + path + "' is outside the test directory " + root_;
-    e.hint = "script files must be inside test_directory (config) or -d DIR";
+    e.hint = what + " must be inside test_directory (config) or -d DIR";
     return e;
   }
   std::error_code ec;
-  if (!fs::is_regular_file(canonical, ec)) return core::NotFound("no file " + path);
+  if (!fs::is_regular_file(canonical, ec)) return core::NotFound("no " + noun + path);
   return ReadTextFile(canonical);
 }
 

@@ -22,6 +22,11 @@ class FileSuiteSource final : public core::SuiteSource {
   core::Result<std::string> ReadText(const std::string& path) override;
 
  private:
+  // The text of `path` (`canonical` its resolved form) when it is a file inside the test
+  // directory; `what` names such files in the hint, `noun` in "no <noun><path>".
+  core::Result<std::string> ReadInside(const std::string& path, const std::string& canonical,
+                                       const std::string& what, const std::string& noun) const;
+
   std::string root_;  // canonical test directory
   std::map<std::string, std::unique_ptr<core::Suite>> cache_;  // by canonical path
 };

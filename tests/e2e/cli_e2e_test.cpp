@@ -12,13 +12,6 @@
 namespace flow::testing {
 namespace {
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 TEST(CliE2e, ValidateReportsErrorsCompilerStyle) {
   ScratchDir dir;
   dir.Write("bad.yaml", "suite_name: Bad\nnode_id: bad\nsteps:\n  - name: a\n    request: {method: GET, url: /x}\n    expct:\n      status_code: 200\n");
@@ -110,7 +103,7 @@ TEST(CliE2e, ExamplesPassAgainstHttpbinAndWriteTheReport) {
 
   const std::string latest = out.path() + "/latest.json";
   ASSERT_TRUE(std::filesystem::exists(latest)) << r.output;
-  const nlohmann::json report = nlohmann::json::parse(ReadAll(latest));
+  const nlohmann::json report = nlohmann::json::parse(ReadFileText(latest));
   EXPECT_EQ(report["project_name"], "flowtest examples");
   EXPECT_EQ(report["total_tests"], 4);
   EXPECT_EQ(report["successful_tests"], 4);
@@ -136,7 +129,7 @@ TEST(CliE2e, ExamplesPassAgainstHttpbinAndWriteTheReport) {
   for (const auto& entry : std::filesystem::directory_iterator(out.path())) {
     if (entry.path().filename() != "latest.json" && entry.path().extension() == ".json") {
       ++copies;
-      EXPECT_EQ(ReadAll(entry.path().string()), ReadAll(latest));
+      EXPECT_EQ(ReadFileText(entry.path().string()), ReadFileText(latest));
       EXPECT_EQ(entry.path().filename().string().rfind("flowtest-examples_", 0), 0u);
     }
   }
@@ -250,7 +243,7 @@ TEST(CliE2e, ParallelSuitesKeepThePlanOrderAndSkipDependentsOfFailedRequiredSuit
   const ProcessResult r = RunFlowtest(dir.path(), "run --parallel 4 --output-dir out");
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("[b]"), std::string::npos) << r.output;  // lines name their suite
-  const nlohmann::json report = nlohmann::json::parse(ReadAll(dir.path() + "/out/latest.json"));
+  const nlohmann::json report = nlohmann::json::parse(ReadFileText(dir.path() + "/out/latest.json"));
   std::vector<std::string> order;
   for (const auto& s : report["suites_results"]) order.push_back(s["node_id"]);
   EXPECT_EQ(order, (std::vector<std::string>{"a", "b", "c", "d"})) << r.output;

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "tests/support/process.hpp"
@@ -37,6 +38,13 @@ class ScratchDir {
  private:
   std::string path_;
 };
+
+inline std::string ReadFileText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 inline std::string Flowtest() { return ShellQuote(FLOW_BINARY); }
 

@@ -14,13 +14,6 @@
 namespace flow::testing {
 namespace {
 
-std::string ReadFileText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::string JsSuite(const std::string& url) {
   return "suite_name: Js\nnode_id: js\nbase_url: '" + url + "'\n"
          "variables:\n  count: 4\n  who: \"{{$faker.person.firstName}}\"\n"

@@ -293,20 +293,7 @@ std::vector<CaptureOutcome> CapturePlan::Evaluate(const Value& context,
       case EntryKind::kUnavailable:
         outcome.warning = Warning(entry.name, entry.text);
         break;
-      case EntryKind::kScript: {
-        if (!render) {
-          outcome.warning = Warning(entry.name, "no template renderer for '" + entry.text + "'");
-          break;
-        }
-        Result<Value> rendered = render(entry.text);
-        if (!rendered) {
-          outcome.warning = Warning(entry.name, rendered.error().message);
-          break;
-        }
-        outcome.stored = true;
-        outcome.value = std::move(*rendered);
-        break;
-      }
+      case EntryKind::kScript:
       case EntryKind::kTemplate: {
         if (!render) {
           outcome.warning = Warning(entry.name, "no template renderer for '" + entry.text + "'");
@@ -317,7 +304,7 @@ std::vector<CaptureOutcome> CapturePlan::Evaluate(const Value& context,
           outcome.warning = Warning(entry.name, rendered.error().message);
           break;
         }
-        if (rendered->is_string()) {
+        if (entry.kind == EntryKind::kTemplate && rendered->is_string()) {
           RunRenderedText(rendered->get_ref<const std::string&>(), context, outcome);
         } else {
           outcome.stored = true;

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "adapters/script_mozjs/host/sandbox_script_engine.hpp"
+#include "adapters/script_mozjs/host/sandbox_test_support.hpp"
 
 namespace flow::adapters::sandbox {
 namespace {
@@ -44,25 +45,10 @@ core::Result<ScriptOutcome> RunCode(core::ScriptSession& session, std::string co
   return session.Run(call);
 }
 
-SandboxScriptSession& AsSandbox(core::ScriptSession& session) {
-  return dynamic_cast<SandboxScriptSession&>(session);
-}
-
-std::unique_ptr<core::ScriptSession> Open(SandboxScriptEngine& engine) {
-  core::Result<std::unique_ptr<core::ScriptSession>> session = engine.OpenSession({});
-  EXPECT_TRUE(session) << session.error().message;
-  return session ? std::move(session).value() : nullptr;
-}
-
-// A reaped process no longer exists (a zombie still answers kill(pid, 0)).
-bool IsReaped(pid_t pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
-
-int OpenDescriptors() {
-  int n = 0;
-  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd"))
-    ++n;
-  return n;
-}
+using testing::AsSandbox;
+using testing::IsReaped;
+using testing::Open;
+using testing::OpenDescriptors;
 
 // A shell script as a helper executable, in a fresh temporary directory.
 std::string Script(const std::string& name, const std::string& body) {

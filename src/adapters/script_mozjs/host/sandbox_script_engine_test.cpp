@@ -2,6 +2,7 @@
 // seccomp). Process handling with a stand-in helper and shell scripts (start-up timeouts, missing
 // executable, environment and descriptors) is in sandbox_host_test.cpp.
 #include "adapters/script_mozjs/host/sandbox_script_engine.hpp"
+#include "adapters/script_mozjs/host/sandbox_test_support.hpp"
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -49,25 +50,10 @@ ScriptCall Block(std::string code) {
   return call;
 }
 
-SandboxScriptSession& AsSandbox(core::ScriptSession& session) {
-  return dynamic_cast<SandboxScriptSession&>(session);
-}
-
-std::unique_ptr<core::ScriptSession> Open(SandboxScriptEngine& engine,
-                                          core::ScriptSessionOptions options = {}) {
-  core::Result<std::unique_ptr<core::ScriptSession>> session = engine.OpenSession(options);
-  EXPECT_TRUE(session) << session.error().message;
-  return session ? std::move(session).value() : nullptr;
-}
-
-bool IsReaped(pid_t pid) { return ::kill(pid, 0) != 0 && errno == ESRCH; }
-
-int OpenDescriptors() {
-  int n = 0;
-  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/fd"))
-    ++n;
-  return n;
-}
+using testing::AsSandbox;
+using testing::IsReaped;
+using testing::Open;
+using testing::OpenDescriptors;
 
 TEST(SandboxEngine, StartsNoHelperBeforeTheFirstSession) {
   SandboxScriptEngine engine(HelperOptions());
