@@ -119,29 +119,36 @@ namespace {
 // A plain dotted key as JMESPath: a segment of digits is an index (`items.0` -> `items[0]`, as
 // in {{items.0}}), a segment starting with a digit is a quoted name (`1x` -> `"1x"`); empty
 // segments are kept, so `a..b` stays invalid and is reported.
-std::string PlainKeyToPath(std::string_view key) {
-  std::string out;
+// Calls f(segment, is_first) for each '.'-separated segment of `key`, empty ones included.
+template <typename F>
+void ForEachDotSegment(std::string_view key, F f) {
   std::size_t start = 0;
   while (true) {
     const std::size_t dot = key.find('.', start);
-    const std::string_view segment =
-        key.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    f(key.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start),
+      start == 0);
+    if (dot == std::string_view::npos) return;
+    start = dot + 1;
+  }
+}
+
+std::string PlainKeyToPath(std::string_view key) {
+  std::string out;
+  ForEachDotSegment(key, [&out](std::string_view segment, bool first) {
     const bool digits = !segment.empty() && std::all_of(segment.begin(), segment.end(), [](char c) {
       return c >= '0' && c <= '9';
     });
     if (digits) {
       out += "[" + std::string(segment) + "]";
     } else {
-      if (start > 0) out += '.';
+      if (!first) out += '.';
       if (!segment.empty() && segment.front() >= '0' && segment.front() <= '9') {
         out += "\"" + std::string(segment) + "\"";
       } else {
         out += segment;
       }
     }
-    if (dot == std::string_view::npos) break;
-    start = dot + 1;
-  }
+  });
   return out;
 }
 
@@ -164,15 +171,9 @@ std::string KeyToPathSegment(std::string_view key) {
       key.find("..") == std::string_view::npos && key.front() != '.' && key.back() != '.') {
     // A dotted path with odd names: each segment on its own (`headers.X-Name`).
     std::string out;
-    std::size_t start = 0;
-    while (true) {
-      const std::size_t dot = key.find('.', start);
-      const std::string_view segment =
-          key.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    ForEachDotSegment(key, [&out](std::string_view segment, bool) {
       out = JoinPath(out, KeyToPathSegment(segment));
-      if (dot == std::string_view::npos) break;
-      start = dot + 1;
-    }
+    });
     return out;
   }
   std::string out = "\"";
