@@ -29,7 +29,7 @@ TEST(CliE2e, ValidateReportsErrorsCompilerStyle) {
 TEST(CliE2e, ValidateAcceptsTheExamples) {
   const ProcessResult r = RunFlowtest(SourceDir() + "/examples", "validate .");
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("4 valid suites"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("5 valid suites"), std::string::npos) << r.output;
 }
 
 TEST(CliE2e, GarbageInputIsAnErrorNeverACrash) {
@@ -97,7 +97,7 @@ TEST(CliE2e, ExamplesPassAgainstHttpbinAndWriteTheReport) {
       RunFlowtest(SourceDir() + "/examples", "run . --output-dir " + ShellQuote(out.path()),
                   "FLOW_TEST_HTTPBIN_URL=" + ShellQuote(url));
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("PASSED  suites: 4 passed, 0 failed, 4 run"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("PASSED  suites: 5 passed, 0 failed, 5 run"), std::string::npos) << r.output;
   // Suites run in dependency order: the login provider before the orders consumer.
   EXPECT_LT(r.output.find("▶ Login"), r.output.find("▶ Orders")) << r.output;
 
@@ -105,11 +105,11 @@ TEST(CliE2e, ExamplesPassAgainstHttpbinAndWriteTheReport) {
   ASSERT_TRUE(std::filesystem::exists(latest)) << r.output;
   const nlohmann::json report = nlohmann::json::parse(ReadFileText(latest));
   EXPECT_EQ(report["project_name"], "flowtest examples");
-  EXPECT_EQ(report["total_tests"], 4);
-  EXPECT_EQ(report["successful_tests"], 4);
+  EXPECT_EQ(report["total_tests"], 5);
+  EXPECT_EQ(report["successful_tests"], 5);
   EXPECT_EQ(report["failed_tests"], 0);
   EXPECT_EQ(report["success_rate"], 100.0);
-  ASSERT_EQ(report["suites_results"].size(), 4u);
+  ASSERT_EQ(report["suites_results"].size(), 5u);
   bool saw_export = false;
   for (const auto& suite : report["suites_results"]) {
     EXPECT_EQ(suite["status"], "success") << suite["suite_name"];
