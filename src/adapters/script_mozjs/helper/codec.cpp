@@ -275,4 +275,11 @@ std::optional<std::string> Hmac(std::string_view algorithm, std::string_view key
   return std::string(reinterpret_cast<const char*>(out.data()), size);
 }
 
+bool WarmUpDigests() {
+  for (const char* algorithm : {"md5", "sha1", "sha256", "sha384", "sha512"}) {
+    if (!Digest(algorithm, "x") || !Hmac(algorithm, "k", "x")) return false;
+  }
+  return true;
+}
+
 }  // namespace flow::adapters::sandbox

@@ -32,4 +32,9 @@ std::optional<std::string> Digest(std::string_view algorithm, std::string_view d
 std::optional<std::string> Hmac(std::string_view algorithm, std::string_view key,
                                 std::string_view data);
 
+// One digest and one HMAC of each algorithm above: OpenSSL reads its configuration file and
+// loads its provider on the first use, which must happen before the syscall filter. False if an
+// algorithm is missing.
+bool WarmUpDigests();
+
 }  // namespace flow::adapters::sandbox

@@ -17,10 +17,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 #include "adapters/script_mozjs/faker/faker_bundle.hpp"
+#include "adapters/script_mozjs/helper/codec.hpp"
 #include "adapters/script_mozjs/helper/confinement.hpp"
 #include "adapters/script_mozjs/helper/js_runtime.hpp"
+#include "adapters/script_mozjs/helper/startup_blobs.hpp"
 #include "adapters/script_mozjs/protocol.hpp"
 #include "core/value.hpp"
 
@@ -61,10 +65,37 @@ Value Invalid(const std::string& message) {
 
 bool ParentIs(std::optional<pid_t> parent) { return !parent || getppid() == *parent; }
 
-Value SelfTest(const Value& request) {
+// Copies of the embedded start-up caches with one byte flipped in the middle of each (for
+// --corrupt-startup-cache): the checksums must keep them from SpiderMonkey. Static, as the engine
+// may keep pointers into a cache it accepted.
+StartupBlobs CorruptedStartupBlobs() {
+  static std::vector<std::uint8_t> copies[3];
+  const StartupBlobs embedded = EmbeddedStartupBlobs();
+  const auto corrupt = [](std::vector<std::uint8_t>& copy, std::span<const std::uint8_t> blob) {
+    copy.assign(blob.begin(), blob.end());
+    if (!copy.empty()) copy[copy.size() / 2] ^= 0x40;
+    return std::span<const std::uint8_t>(copy);
+  };
+  return {.self_hosted = corrupt(copies[0], embedded.self_hosted),
+          .faker_stencil = corrupt(copies[1], embedded.faker_stencil),
+          .prelude_stencil = corrupt(copies[2], embedded.prelude_stencil)};
+}
+
+Value SelfTest(const JsRuntime& runtime, const Value& request) {
   const auto found = request.find("what");
   const std::string what =
       found != request.end() && found->is_string() ? found->get<std::string>() : "";
+  if (what == "stats") {
+    const JsRuntime::Stats stats = runtime.stats();
+    const char* stencil = stats.faker_stencil == JsRuntime::FakerStencil::kDecoded    ? "decoded"
+                          : stats.faker_stencil == JsRuntime::FakerStencil::kCompiled ? "compiled"
+                                                                                      : "none";
+    return {{"ok", true},
+            {"self_hosted_cached", stats.self_hosted_cached},
+            {"prelude_cached", stats.prelude_cached},
+            {"faker_stencil", stencil},
+            {"faker_loads", stats.faker_loads}};
+  }
   const auto syscall_reply = [](long result) {
     return Value{{"ok", true}, {"result", result}, {"errno", result < 0 ? errno : 0}};
   };
@@ -169,7 +200,7 @@ Value Open(JsRuntime& runtime, const Value& request) {
       } else if (name == "exit") {
         _exit(0);
       } else if (name == "selftest" && self_test) {
-        reply = SelfTest(request);
+        reply = SelfTest(runtime, request);
       } else {
         reply = Invalid(name.empty() ? "a request needs an \"op\"" : "unknown op '" + name + "'");
       }
@@ -190,14 +221,18 @@ Value Open(JsRuntime& runtime, const Value& request) {
 int RunSandboxHelper(int argc, char** argv) {
   const auto started = std::chrono::steady_clock::now();
   if (argc < 2 || std::string_view(argv[1]) != "__sandbox-helper") {
-    return Fail(kExitUsage, "usage: __sandbox-helper [--parent-pid N] [--self-test]");
+    return Fail(kExitUsage,
+                "usage: __sandbox-helper [--parent-pid N] [--self-test [--corrupt-startup-cache]]");
   }
   std::optional<pid_t> parent;
   bool self_test = false;
+  bool corrupt_cache = false;
   for (int i = 2; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--self-test") {
       self_test = true;
+    } else if (arg == "--corrupt-startup-cache") {
+      corrupt_cache = true;
     } else if (arg == "--parent-pid" && i + 1 < argc) {
       char* end = nullptr;
       const long pid = std::strtol(argv[++i], &end, 10);
@@ -206,6 +241,9 @@ int RunSandboxHelper(int argc, char** argv) {
     } else {
       return Fail(kExitUsage, "unknown argument '" + std::string(arg) + "'");
     }
+  }
+  if (corrupt_cache && !self_test) {
+    return Fail(kExitUsage, "--corrupt-startup-cache needs --self-test");
   }
 
   // Die with the parent; the check closes the race with a parent that died before the prctl.
@@ -225,7 +263,11 @@ int RunSandboxHelper(int argc, char** argv) {
   prctl(PR_SET_PDEATHSIG, SIGKILL);  // a uid change clears it
   if (!ParentIs(parent)) return Fail(kExitParent, "the parent process is gone");
 
-  core::Result<std::unique_ptr<JsRuntime>> made = JsRuntime::Create();
+  // OpenSSL's first use (~1 ms) runs beside the engine's start; WarmUp then finds it done.
+  std::thread digests([] { static_cast<void>(WarmUpDigests()); });
+  core::Result<std::unique_ptr<JsRuntime>> made =
+      JsRuntime::Create(corrupt_cache ? CorruptedStartupBlobs() : EmbeddedStartupBlobs());
+  digests.join();
   if (!made) return Fail(kExitEngine, made.error().message);
   JsRuntime& runtime = **made;
   if (core::Result<void> warm = runtime.WarmUp(); !warm)

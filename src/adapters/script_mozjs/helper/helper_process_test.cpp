@@ -173,6 +173,88 @@ TEST(SandboxHelperProcess, StartsAnswersAndExits) {
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status << helper.Stderr();
 }
 
+// After the filter (and with no TZ in the environment, so ICU and glibc had to look at
+// /etc/localtime during the warm-up): dates, time zones, pt-BR formatting, crypto and faker in
+// both locales, in a helper whose warm-up touched neither Intl's locales nor faker.
+TEST(SandboxHelperProcess, DatesIntlCryptoAndFakerWorkAfterTheFilter) {
+  HelperProcess helper;
+  ASSERT_EQ(helper.Receive().value("op", ""), "ready") << helper.Stderr();
+  Value stats = helper.Ask({{"op", "selftest"}, {"what", "stats"}});
+  EXPECT_EQ(stats["faker_stencil"], "none") << stats;
+  EXPECT_EQ(stats["faker_loads"], 0) << stats;
+  ASSERT_EQ(helper.Ask({{"op", "open"}, {"seed", 42}, {"locale", "pt_BR"}})["ok"], true);
+  Value reply = helper.Ask(Eval(
+      "block",
+      "return [new Date(0).toLocaleString('pt-BR', {timeZone: 'America/Sao_Paulo'}),\n"
+      "  new Date(0).toLocaleString('de-DE', {timeZone: 'Europe/Berlin'}),\n"
+      "  new Date(0).toLocaleString('ja-JP', {timeZone: 'Asia/Tokyo'}),\n"
+      "  new Intl.DateTimeFormat('pt-BR', {dateStyle: 'full', timeZone: 'UTC'}).format(new "
+      "Date(0)),\n"
+      "  (1234.5).toLocaleString('pt-BR'),\n"
+      "  new Intl.NumberFormat('pt-BR', {style: 'currency', currency: 'BRL'}).format(1234.5),\n"
+      "  new Intl.RelativeTimeFormat('pt-BR').format(-1, 'day'),\n"
+      "  Intl.DateTimeFormat('en-US', {timeZone: 'America/New_York', timeZoneName: "
+      "'short'}).format(new Date(0)),\n"
+      "  typeof new Date().getTimezoneOffset(), new Date(0).toString().length > 0,\n"
+      "  crypto.createHash('md5').update('abc').digest('hex'),\n"
+      "  crypto.createHash('sha1').update('abc').digest('hex').slice(0, 8),\n"
+      "  crypto.createHash('sha384').update('abc').digest('hex').slice(0, 8),\n"
+      "  crypto.createHash('sha512').update('abc').digest('hex').slice(0, 8),\n"
+      "  crypto.createHmac('sha256', 'Jefe').update('what do ya want for nothing?')"
+      ".digest('hex').slice(0, 8),\n"
+      "  crypto.randomUUID().length, faker.person.firstName(), faker.location.state()];"));
+  EXPECT_EQ(reply["value"],
+            Value::parse("[\"31/12/1969 21:00:00\",\"1.1.1970, 01:00:00\",\"1970/1/1 9:00:00\","
+                         "\"quinta-feira, 1 de janeiro de 1970\",\"1.234,5\","
+                         "\"R$\\u00a01.234,50\",\"h\\u00e1 1 dia\",\"12/31/1969, EST\","
+                         "\"number\",true,\"900150983cd24fb0d6963f7d28e17f72\",\"a9993e36\","
+                         "\"cb00753f\",\"ddaf35a1\",\"5bdcc146\",36,\"Helo\\u00edsa\","
+                         "\"Sergipe\"]"))
+      << reply << helper.Stderr();
+  ASSERT_EQ(helper.Ask({{"op", "open"}, {"seed", 42}, {"locale", "en"}})["ok"], true);
+  EXPECT_EQ(helper.Ask(Eval("faker", "person.firstName"))["value"], "Garnet");
+  stats = helper.Ask({{"op", "selftest"}, {"what", "stats"}});
+  EXPECT_EQ(stats["faker_loads"], 2) << stats;
+}
+
+TEST(SandboxHelperProcess, StartsFromTheEmbeddedCachesAndLoadsFakerOnlyWhenUsed) {
+  HelperProcess helper;
+  ASSERT_EQ(helper.Receive().value("op", ""), "ready") << helper.Stderr();
+  EXPECT_EQ(helper.Ask({{"op", "selftest"}, {"what", "stats"}}),
+            Value::parse(R"({"ok":true,"self_hosted_cached":true,"prelude_cached":true,)"
+                         R"("faker_stencil":"none","faker_loads":0})"));
+  ASSERT_EQ(helper.Ask({{"op", "open"}, {"locale", "en"}})["ok"], true);
+  EXPECT_EQ(helper.Ask(Eval("expression", "[1 + 1, typeof Buffer]"))["value"],
+            Value::parse(R"([2,"function"])"));
+  EXPECT_EQ(helper.Ask({{"op", "selftest"}, {"what", "stats"}})["faker_loads"], 0);
+  EXPECT_EQ(helper.Ask(Eval("expression", "typeof faker"))["value"], "object");
+  EXPECT_EQ(helper.Ask({{"op", "selftest"}, {"what", "stats"}}),
+            Value::parse(R"({"ok":true,"self_hosted_cached":true,"prelude_cached":true,)"
+                         R"("faker_stencil":"decoded","faker_loads":1})"));
+}
+
+// Copies of the caches with a byte flipped: the checksums reject them all, SpiderMonkey parses
+// the self-hosted code, the prelude and faker instead, and everything answers as before.
+TEST(SandboxHelperProcess, CorruptCachesAreRejectedAndTheFallbackWorks) {
+  HelperProcess helper({"--self-test", "--corrupt-startup-cache"});
+  ASSERT_EQ(helper.Receive().value("op", ""), "ready") << helper.Stderr();
+  Value stats = helper.Ask({{"op", "selftest"}, {"what", "stats"}});
+  EXPECT_EQ(stats["self_hosted_cached"], false) << stats;
+  EXPECT_EQ(stats["prelude_cached"], false) << stats;
+  ASSERT_EQ(helper.Ask({{"op", "open"}, {"seed", 42}, {"locale", "en"}})["ok"], true);
+  EXPECT_EQ(helper.Ask(Eval("expression", "[1, 2, 3].map((x) => x * 2).join()"))["value"], "2,4,6");
+  EXPECT_EQ(helper.Ask(Eval("faker", "person.firstName"))["value"], "Garnet");
+  EXPECT_EQ(helper.Ask({{"op", "selftest"}, {"what", "stats"}}),
+            Value::parse(R"({"ok":true,"self_hosted_cached":false,"prelude_cached":false,)"
+                         R"("faker_stencil":"compiled","faker_loads":1})"));
+}
+
+TEST(SandboxHelperProcess, TheCorruptCacheSwitchNeedsTheSelfTestFlag) {
+  HelperProcess helper(std::vector<std::string>{"--corrupt-startup-cache"});
+  const int status = helper.Wait();
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 64) << status;
+}
+
 TEST(SandboxHelperProcess, EndOfChannelExitsCleanly) {
   HelperProcess helper;
   ASSERT_EQ(helper.Receive().value("op", ""), "ready");

@@ -6,10 +6,12 @@ namespace {
 // Natives (js_runtime.cpp): log(level, text); set(name, value) -> "" or "T:msg" / "R:msg";
 // utf8Encode(str) / utf8Decode(bin); b64Encode(bin, url) -> str or null; b64Decode(str, strict)
 // -> bin or null; hexEncode(bin) / hexDecode(str); digest(alg, bin) / hmac(alg, key, bin) -> bin
-// or null; randomBytes(n) -> bin. A "bin" is a string of char codes 0-255, one per byte.
+// or null; randomBytes(n) -> bin; loadFaker(locale) -> a faker instance, from the faker bundle
+// run in this global. A "bin" is a string of char codes 0-255, one per byte.
 // Everything the shims use is captured here, so a scope that replaces String or JSON later only
-// confuses itself.
-constexpr std::string_view kPrelude = R"JS((function (N, makeFaker, locale, seed) {
+// confuses itself (faker's own top level, run on first use, sees the global as the code left it).
+// Returns the scope's faker loader (the C++ side calls it for "faker" evaluations).
+constexpr std::string_view kPrelude = R"JS((function (N, locale, seed) {
 'use strict';
 const G = globalThis;
 const TypeErr = TypeError, RangeErr = RangeError, Err = Error, Str = String;
@@ -259,28 +261,42 @@ def(crypto, 'randomUUID', function randomUUID() {
 });
 def(G, 'crypto', crypto);
 
-// faker: one instance for this scope, seeded, with the original engine's spellings.
-const faker = makeFaker(locale);
-if (seed !== null) faker.seed(seed);
-const number = faker.number;
-if (number && typeof number.float === 'function') {
-  const float = number.float;
-  def(number, 'float', function float_(options, ...rest) {
-    if (options !== null && typeof options === 'object' && options.precision !== undefined &&
-        options.multipleOf === undefined && options.fractionDigits === undefined) {
-      const o = {};
-      for (const k of Object.keys(options)) if (k !== 'precision') o[k] = options[k];
-      o.multipleOf = options.precision;
-      options = o;
-    }
-    return apply(float, number, [options, ...rest]);
-  });
-}
-const internet = faker.internet;
-if (internet && typeof internet.username === 'function') def(internet, 'userName', internet.username);
-def(G, 'faker', faker);
-delete G.__flowFaker;
-return faker;
+// faker: one instance for this scope, made on first use (most scopes never use it), seeded
+// before any call, with the original engine's spellings; then a read-only data property.
+// The bundle hands its factory over as globalThis.__flowFaker: an accessor, so the hand-over
+// works even after the code froze the global (and it reads as undefined until then).
+let factory;
+defineProperty(G, '__flowFaker', {get() { return factory; }, set(f) { factory = f; },
+                                  enumerable: false, configurable: true});
+let made = null;
+const makeFaker = () => {
+  if (made !== null) return made;
+  const faker = N.loadFaker(locale);
+  if (seed !== null) faker.seed(seed);
+  const number = faker.number;
+  if (number && typeof number.float === 'function') {
+    const float = number.float;
+    def(number, 'float', function float_(options, ...rest) {
+      if (options !== null && typeof options === 'object' && options.precision !== undefined &&
+          options.multipleOf === undefined && options.fractionDigits === undefined) {
+        const o = {};
+        for (const k of Object.keys(options)) if (k !== 'precision') o[k] = options[k];
+        o.multipleOf = options.precision;
+        options = o;
+      }
+      return apply(float, number, [options, ...rest]);
+    });
+  }
+  const internet = faker.internet;
+  if (internet && typeof internet.username === 'function') def(internet, 'userName', internet.username);
+  made = faker;
+  try {
+    defineProperty(G, 'faker', {value: faker, writable: false, enumerable: false, configurable: false});
+  } catch (e) { /* the code froze the global or redefined faker: the getter keeps answering */ }
+  return faker;
+};
+defineProperty(G, 'faker', {get: function faker() { return makeFaker(); }, enumerable: false, configurable: true});
+return makeFaker;
 }))JS";
 
 }  // namespace

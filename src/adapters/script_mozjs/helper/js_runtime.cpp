@@ -50,6 +50,8 @@ extern "C" std::size_t __sanitizer_get_current_allocated_bytes();
 #include "adapters/script_mozjs/faker/faker_bundle.hpp"
 #include "adapters/script_mozjs/helper/codec.hpp"
 #include "adapters/script_mozjs/helper/js_prelude.hpp"
+#include "adapters/script_mozjs/helper/startup_blobs.hpp"
+#include "adapters/script_mozjs/helper/startup_engine.hpp"
 
 namespace flow::adapters::sandbox {
 namespace {
@@ -59,8 +61,6 @@ using core::Value;
 const JSClass kGlobalClass = {
     "flowtest", JSCLASS_GLOBAL_FLAGS, &JS::DefaultGlobalClassOps, nullptr, nullptr, nullptr};
 
-constexpr const char* kFakerFile = "<faker>";
-constexpr const char* kPreludeFile = "<prelude>";
 constexpr const char* kDefaultCodeFile = "<code>";
 
 constexpr std::size_t kNativeStackQuota = std::size_t{1} << 20;  // main thread has 8 MiB
@@ -191,12 +191,15 @@ struct JsRuntime::Impl {
   JSContext* cx = nullptr;
   clockid_t cpu_clock{};
   QuietPreparer preparer;
-  RefPtr<JS::Stencil> faker_stencil;
+  StartupBlobs blobs;
+  Stats stats;
+  RefPtr<JS::Stencil> faker_stencil;  // made on the first use of faker in the process
   RefPtr<JS::Stencil> prelude_stencil;
-  std::unique_ptr<JS::PersistentRootedObject> anchor;    // keeps the shared zone alive
-  std::unique_ptr<JS::PersistentRootedObject> global;    // the open scope
-  std::unique_ptr<JS::PersistentRootedObject> faker;     // its faker instance
-  std::unique_ptr<JS::PersistentRootedObject> replacer;  // its JSON size guard
+  std::unique_ptr<JS::PersistentRootedObject> anchor;      // keeps the shared zone alive
+  std::unique_ptr<JS::PersistentRootedObject> global;      // the open scope
+  std::unique_ptr<JS::PersistentRootedObject> make_faker;  // its prelude's faker loader
+  std::unique_ptr<JS::PersistentRootedObject> faker;       // its faker instance, once loaded
+  std::unique_ptr<JS::PersistentRootedObject> replacer;    // its JSON size guard
   std::unordered_map<std::string, std::unique_ptr<JS::PersistentRootedObject>> cache;
   std::size_t cache_bytes = 0;
 
@@ -204,8 +207,9 @@ struct JsRuntime::Impl {
   // thread's CPU time passes the budget. The callback sets stop = 2 for the memory budget. It
   // keeps ticking for a second after an evaluation and then parks, so a burst of evaluations
   // costs no thread wake-up each (that was most of a small evaluation's time).
-  std::mutex mu;  // guards armed, parked, quit, budget_ns, start_cpu_ns, armed_at; the watchdog
-                  // writes stop only under it (the JS thread writes it in its own callback)
+  std::mutex mu;  // guards armed, parked, quit, budget_ns, start_cpu_ns, armed_at and writes of
+                  // uncharged; the watchdog writes stop only under it (the JS thread writes it
+                  // in its own callback)
   std::condition_variable cv;
   std::thread watchdog;
   bool armed = false;
@@ -218,6 +222,8 @@ struct JsRuntime::Impl {
   std::atomic<std::size_t> mem_budget{0};  // bytes; 0 = no evaluation running
   std::size_t mem_floor = 0;               // the lowest usage seen during the evaluation
   std::atomic<bool> in_run_jobs{false};
+  // While faker loads inside an evaluation: its time and memory are not the code's.
+  std::atomic<bool> uncharged{false};
 
   // Per evaluation.
   std::vector<std::pair<std::string, std::string>> console;
@@ -236,6 +242,7 @@ struct JsRuntime::Impl {
     cache.clear();
     replacer.reset();
     faker.reset();
+    make_faker.reset();
     global.reset();
     anchor.reset();
     faker_stencil = nullptr;
@@ -303,7 +310,7 @@ struct JsRuntime::Impl {
                                      std::chrono::steady_clock::now() - armed_at)
                                      .count();
       }
-      if (stop.load() == 0 && cpu_now - start_cpu_ns >= budget_ns) stop = 1;
+      if (!uncharged.load() && stop.load() == 0 && cpu_now - start_cpu_ns >= budget_ns) stop = 1;
       // Every 2 ms, not once: a single request can be consumed by a job that RunJobs then
       // follows with the next one (docs/adr/0004, research P3).
       JS_RequestInterruptCallback(cx);
@@ -342,10 +349,63 @@ struct JsRuntime::Impl {
     JS_SetGCParameter(cx, JSGC_MAX_BYTES, kIdleGcMaxBytes);
   }
 
+  // Loading faker inside an evaluation: what it takes is taken off the budgets afterwards (CPU
+  // time, the memory floor) and the GC heap may grow past the evaluation's cap meanwhile.
+  struct UnchargedSection {
+    bool active = false;
+    std::int64_t cpu_ns = 0;
+    std::chrono::steady_clock::time_point wall;
+    std::size_t memory = 0;
+    std::size_t gc_bytes = 0;
+    std::size_t gc_max = 0;
+  };
+
+  UnchargedSection BeginUncharged() {
+    UnchargedSection section;
+    if (mem_budget.load() == 0 || uncharged.load()) return section;  // no evaluation, or nested
+    section.active = true;
+    section.cpu_ns = CpuNs();
+    section.wall = std::chrono::steady_clock::now();
+    section.memory = SoftMemoryBytes();
+    section.gc_bytes = JS_GetGCParameter(cx, JSGC_BYTES);
+    section.gc_max = JS_GetGCParameter(cx, JSGC_MAX_BYTES);
+    {
+      std::lock_guard lock(mu);
+      uncharged = true;
+    }
+    JS_SetGCParameter(cx, JSGC_MAX_BYTES, kIdleGcMaxBytes);
+    return section;
+  }
+
+  void EndUncharged(const UnchargedSection& section) {
+    if (!section.active) return;
+    const std::int64_t cpu = CpuNs() - section.cpu_ns;
+    const auto wall = std::chrono::steady_clock::now() - section.wall;
+    const std::size_t memory = SoftMemoryBytes();
+    if (mem_floor != std::numeric_limits<std::size_t>::max() && memory > section.memory) {
+      mem_floor += memory - section.memory;
+    }
+    {
+      std::lock_guard lock(mu);
+      if (start_cpu_ns >= 0) {
+        start_cpu_ns += cpu;
+      } else {
+        armed_at += std::chrono::duration_cast<std::chrono::steady_clock::duration>(wall);
+      }
+      uncharged = false;
+    }
+    const std::size_t gc_now = JS_GetGCParameter(cx, JSGC_BYTES);
+    const std::size_t grown = gc_now > section.gc_bytes ? gc_now - section.gc_bytes : 0;
+    JS_SetGCParameter(
+        cx, JSGC_MAX_BYTES,
+        static_cast<std::uint32_t>(std::min<std::size_t>(section.gc_max + grown, 0xFFF00000u)));
+  }
+
   static bool OnInterrupt(JSContext* cx) {
     auto* impl = static_cast<Impl*>(JS_GetContextPrivate(cx));
     if (impl == nullptr) return true;
-    if (const std::size_t budget = impl->mem_budget.load(); budget != 0 && impl->stop.load() == 0) {
+    if (const std::size_t budget = impl->mem_budget.load();
+        budget != 0 && impl->stop.load() == 0 && !impl->uncharged.load()) {
       // Growth from the lowest point: garbage of earlier scopes that a GC frees meanwhile must
       // not make room for new allocations.
       const std::size_t now = impl->SoftMemoryBytes();
@@ -666,6 +726,77 @@ struct JsRuntime::Impl {
     return ReturnBinary(cx, args, bytes);
   }
 
+  // loadFaker(locale) -> a new faker instance for the locale: runs the faker stencil in the
+  // current scope and calls its __flowFaker (the prelude calls it once, on the first use of
+  // faker in the scope).
+  static bool NativeLoadFaker(JSContext* cx, unsigned argc, JS::Value* vp) {
+    JS::CallArgs args = JS::CallArgsFromVp(argc, vp);
+    Impl* impl = Of(cx);
+    const UnchargedSection section = impl->BeginUncharged();
+    const bool ok = impl->RunFakerBundle(args.get(0), args.rval());
+    impl->EndUncharged(section);
+    return ok;
+  }
+
+  // ---- faker
+
+  // The faker stencil, decoded from the start-up cache when it is valid for this build and this
+  // bundle, otherwise compiled; made in the current realm, so an exception stays in it.
+  bool EnsureFakerStencil() {
+    if (faker_stencil) return true;
+    const core::Result<std::span<const std::uint8_t>> body =
+        OpenStartupBlob(blobs.faker_stencil, StartupBlobKind::kFakerStencil, ScriptBuildId(),
+                        Checksum64(FakerBundleSource()));
+    if (body) faker_stencil = DecodeStartupStencil(cx, *body);
+    if (faker_stencil) {
+      stats.faker_stencil = FakerStencil::kDecoded;
+      return true;
+    }
+    faker_stencil = CompileFakerStencil(cx);
+    if (!faker_stencil) return false;
+    stats.faker_stencil = FakerStencil::kCompiled;
+    return true;
+  }
+
+  bool RunFakerBundle(JS::HandleValue locale, JS::MutableHandleValue out) {
+    if (!EnsureFakerStencil()) return false;
+    JS::RootedObject g(cx, JS::CurrentGlobalOrNull(cx));
+    JS::RootedValue ignored(cx);
+    if (!RunStencil(faker_stencil, kFakerFileName, &ignored)) return false;
+    JS::RootedValue make(cx);
+    JS::RootedValue none(cx);
+    if (!JS_GetProperty(cx, g, "__flowFaker", &make) ||
+        !JS_SetProperty(cx, g, "__flowFaker", none) || !JS_DeleteProperty(cx, g, "__flowFaker")) {
+      return false;
+    }
+    if (!make.isObject() || !JS::IsCallable(&make.toObject())) {
+      JS_ReportErrorASCII(cx, "the faker bundle did not define __flowFaker");
+      return false;
+    }
+    JS::RootedValueArray<1> args(cx);
+    args[0].set(locale);
+    if (!JS_CallFunctionValue(cx, nullptr, make, args, out)) return false;
+    ++stats.faker_loads;
+    return true;
+  }
+
+  // The scope's faker instance, loaded now if the code has not used it yet; false with an
+  // exception pending (or stopped) when it cannot be loaded.
+  bool EnsureFaker() {
+    if (faker) return true;
+    JS::RootedValue loader(cx, JS::ObjectValue(*make_faker->get()));
+    JS::RootedValue made(cx);
+    if (!JS_CallFunctionValue(cx, nullptr, loader, JS::HandleValueArray::empty(), &made)) {
+      return false;
+    }
+    if (!made.isObject()) {
+      JS_ReportErrorASCII(cx, "faker could not be loaded");
+      return false;
+    }
+    faker = std::make_unique<JS::PersistentRootedObject>(cx, &made.toObject());
+    return true;
+  }
+
   // ---- errors
 
   // The message and position of the pending exception, made relative to `code`, and clears it.
@@ -790,16 +921,8 @@ struct JsRuntime::Impl {
     JS::RootedObject g(cx, NewGlobal(true));
     if (!g) return core::Internal("could not create a javascript global: " + PendingMessage());
     JSAutoRealm realm(cx, g);
-    JS::RootedValue ignored(cx);
-    if (!RunStencil(faker_stencil, kFakerFile, &ignored)) {
-      return core::Internal("the faker bundle failed to run: " + PendingMessage());
-    }
-    JS::RootedValue make_faker(cx);
-    if (!JS_GetProperty(cx, g, "__flowFaker", &make_faker) || !make_faker.isObject()) {
-      return core::Internal("the faker bundle did not define __flowFaker");
-    }
     JS::RootedValue setup(cx);
-    if (!RunStencil(prelude_stencil, kPreludeFile, &setup) || !setup.isObject()) {
+    if (!RunStencil(prelude_stencil, kPreludeFileName, &setup) || !setup.isObject()) {
       return core::Internal("the sandbox prelude failed to run: " + PendingMessage());
     }
     static const JSFunctionSpec kNatives[] = {JS_FN("log", NativeLog, 2, 0),
@@ -813,37 +936,37 @@ struct JsRuntime::Impl {
                                               JS_FN("digest", NativeDigest, 2, 0),
                                               JS_FN("hmac", NativeHmac, 3, 0),
                                               JS_FN("randomBytes", NativeRandomBytes, 1, 0),
+                                              JS_FN("loadFaker", NativeLoadFaker, 0, 0),
                                               JS_FS_END};
     JS::RootedObject natives(cx, JS_NewPlainObject(cx));
     if (!natives || !JS_DefineFunctions(cx, natives, kNatives)) {
       return core::Internal("could not define the sandbox natives: " + PendingMessage());
     }
-    JS::RootedValueArray<4> args(cx);
+    JS::RootedValueArray<3> args(cx);
     args[0].setObject(*natives);
-    args[1].set(make_faker);
     JSString* locale_string = JS_NewStringCopyN(cx, locale.data(), locale.size());
     if (locale_string == nullptr) return core::Internal("out of memory");
-    args[2].setString(locale_string);
+    args[1].setString(locale_string);
     if (!seed) {
-      args[3].setNull();
+      args[2].setNull();
     } else if (*seed <= (std::uint64_t{1} << 53)) {
-      args[3].setNumber(static_cast<double>(*seed));
+      args[2].setNumber(static_cast<double>(*seed));
     } else {
       JS::RootedValueArray<2> parts(cx);
       parts[0].setNumber(static_cast<double>(*seed >> 32));
       parts[1].setNumber(static_cast<double>(*seed & 0xFFFFFFFFu));
       JSObject* array = JS::NewArrayObject(cx, parts);
       if (array == nullptr) return core::Internal("out of memory");
-      args[3].setObject(*array);
+      args[2].setObject(*array);
     }
-    JS::RootedValue made(cx);
-    if (!JS_CallFunctionValue(cx, nullptr, setup, args, &made) || !made.isObject()) {
+    JS::RootedValue loader(cx);
+    if (!JS_CallFunctionValue(cx, nullptr, setup, args, &loader) || !loader.isObject()) {
       return core::Internal("could not set up the scope: " + PendingMessage());
     }
     JSFunction* guard = JS_NewFunction(cx, &Impl::GuardReplacer, 2, 0, "jsonGuard");
     if (guard == nullptr) return core::Internal("out of memory");
     global = std::make_unique<JS::PersistentRootedObject>(cx, g);
-    faker = std::make_unique<JS::PersistentRootedObject>(cx, &made.toObject());
+    make_faker = std::make_unique<JS::PersistentRootedObject>(cx, &loader.toObject());
     replacer = std::make_unique<JS::PersistentRootedObject>(cx, JS_GetFunctionObject(guard));
     return {};
   }
@@ -854,6 +977,7 @@ struct JsRuntime::Impl {
     cache_bytes = 0;
     replacer.reset();
     faker.reset();
+    make_faker.reset();
     global.reset();
     JS_MaybeGC(cx);
   }
@@ -878,8 +1002,11 @@ struct JsRuntime::Impl {
                                        : "\"use strict\";return (\n" + code + "\n);";
     JS::CompileOptions options(cx);
     Configure(options, file.c_str());
-    JS::SourceText<mozilla::Utf8Unit> source;
-    if (!source.init(cx, body.data(), body.size(), JS::SourceOwnership::Borrowed)) return nullptr;
+    // As UTF-16: SpiderMonkey 102's CompileFunction reads UTF-8 source as Latin-1 ('é'.length
+    // was 2).
+    const std::u16string wide = Utf8ToUtf16(body);
+    JS::SourceText<char16_t> source;
+    if (!source.init(cx, wide.data(), wide.size(), JS::SourceOwnership::Borrowed)) return nullptr;
     std::vector<const char*> argv;
     argv.reserve(names.size());
     for (const std::string& name : names) argv.push_back(name.c_str());
@@ -1011,6 +1138,13 @@ struct JsRuntime::Impl {
         Run(kind, code, names, bind, fargs, read_back, file, code_lines, *cpu_ms, *mem_mb);
     Disarm();
     if (JS_IsExceptionPending(cx)) JS_ClearPendingException(cx);
+    if (const auto* failure = std::get_if<Failure>(&outcome);
+        failure && failure->kind == "memory") {
+      // Free the bomb now: its garbage (ArrayBuffers count against RLIMIT_DATA) would otherwise
+      // leave the next evaluation's GC without a chunk to allocate, which SpiderMonkey crashes on.
+      JS::PrepareForFullGC(cx);
+      JS::NonIncrementalGC(cx, JS::GCOptions::Shrink, JS::GCReason::API);
+    }
 
     Value reply;
     if (auto* success = std::get_if<Success>(&outcome)) {
@@ -1079,6 +1213,7 @@ struct JsRuntime::Impl {
     JS::RootedValue fn(cx);
     JS::RootedValue self(cx);
     if (kind == "faker") {
+      if (!EnsureFaker()) return failed();
       JS::RootedObject module(cx);
       if (std::optional<Failure> bad = ResolveFaker(code, &module, &fn)) return *bad;
       self.setObject(*module);
@@ -1202,17 +1337,34 @@ JsRuntime::JsRuntime(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 JsRuntime::~JsRuntime() = default;
 
 core::Result<std::unique_ptr<JsRuntime>> JsRuntime::Create() {
+  return Create(EmbeddedStartupBlobs());
+}
+
+core::Result<std::unique_ptr<JsRuntime>> JsRuntime::Create(StartupBlobs blobs) {
   if (g_created.exchange(true)) {
     return core::Conflict("the javascript runtime can be created only once per process");
   }
+  InstallScriptBuildIdOp();  // the caches are checked against it, by us and by SpiderMonkey
   if (!JS_Init()) return core::Internal("JS_Init failed (is RLIMIT_AS too small?)");
   auto impl = std::make_unique<Impl>();
+  impl->blobs = blobs;
   JSContext* cx = JS_NewContext(kIdleGcMaxBytes);
   if (cx == nullptr) return core::Internal("JS_NewContext failed");
   impl->cx = cx;
   JS_SetContextPrivate(cx, impl.get());
   if (!js::UseInternalJobQueues(cx)) return core::Internal("js::UseInternalJobQueues failed");
-  if (!JS::InitSelfHostedCode(cx)) return core::Internal("JS::InitSelfHostedCode failed");
+  // A corrupt cache body crashes SpiderMonkey: only bytes that pass every check reach it.
+  const core::Result<std::span<const std::uint8_t>> self_hosted =
+      OpenStartupBlob(blobs.self_hosted, StartupBlobKind::kSelfHosted, ScriptBuildId(), 0);
+  if (self_hosted) {
+    if (!JS::InitSelfHostedCode(cx,
+                                JS::SelfHostedCache(self_hosted->data(), self_hosted->size()))) {
+      return core::Internal("JS::InitSelfHostedCode failed with the start-up cache");
+    }
+    impl->stats.self_hosted_cached = true;
+  } else if (!JS::InitSelfHostedCode(cx)) {
+    return core::Internal("JS::InitSelfHostedCode failed");
+  }
   JS_SetNativeStackQuota(cx, kNativeStackQuota);
   JS::ContextOptionsRef(cx).setWasm(false);
   JS_SetSecurityCallbacks(cx, &kSecurityCallbacks);
@@ -1231,19 +1383,12 @@ core::Result<std::unique_ptr<JsRuntime>> JsRuntime::Create() {
     if (!anchor) return core::Internal("could not create the anchor global");
     impl->anchor = std::make_unique<JS::PersistentRootedObject>(cx, anchor);
     JSAutoRealm realm(cx, anchor);
-
-    const auto compile = [&](std::string_view text, const char* file) -> RefPtr<JS::Stencil> {
-      JS::CompileOptions options(cx);
-      Impl::Configure(options, file).setForceFullParse();
-      JS::SourceText<mozilla::Utf8Unit> source;
-      if (!source.init(cx, text.data(), text.size(), JS::SourceOwnership::Borrowed)) return nullptr;
-      return JS::CompileGlobalScriptToStencil(cx, options, source);
-    };
-    impl->faker_stencil = compile(FakerBundleSource(), kFakerFile);
-    if (!impl->faker_stencil) {
-      return core::Internal("the faker bundle does not compile: " + impl->PendingMessage());
-    }
-    impl->prelude_stencil = compile(SandboxPrelude(), kPreludeFile);
+    const core::Result<std::span<const std::uint8_t>> prelude =
+        OpenStartupBlob(blobs.prelude_stencil, StartupBlobKind::kPreludeStencil, ScriptBuildId(),
+                        Checksum64(SandboxPrelude()));
+    if (prelude) impl->prelude_stencil = DecodeStartupStencil(cx, *prelude);
+    impl->stats.prelude_cached = impl->prelude_stencil != nullptr;
+    if (!impl->prelude_stencil) impl->prelude_stencil = CompilePreludeStencil(cx);
     if (!impl->prelude_stencil) {
       return core::Internal("the sandbox prelude does not compile: " + impl->PendingMessage());
     }
@@ -1254,35 +1399,23 @@ core::Result<std::unique_ptr<JsRuntime>> JsRuntime::Create() {
 }
 
 core::Result<void> JsRuntime::WarmUp() {
-  if (core::Result<void> opened = OpenScope(1, "pt_BR"); !opened) return opened;
-  const Value request = {
-      {"op", "eval"},
-      {"kind", "block"},
-      {"code",
-       "const out = [new Date(0).toString(), new Date().toLocaleString('pt-BR'),\n"
-       "  Intl.DateTimeFormat().resolvedOptions().timeZone, (1234.5).toLocaleString('pt-BR'),\n"
-       "  (1234.5).toLocaleString('en-US'), new Intl.NumberFormat('pt-BR', {style: 'currency',\n"
-       "  currency: 'BRL'}).format(1), /(\\d+)-(\\w+)/u.exec('12-ab')[2], "
-       "'Ab'.localeCompare('ab'),\n"
-       "  faker.person.firstName(), faker.location.state(), faker.date.past().toISOString(),\n"
-       "  faker.internet.email(), faker.string.uuid(), crypto.randomUUID(), btoa('x'), "
-       "atob('eA=='),\n"
-       "  Buffer.from('user:pass').toString('base64'), Buffer.from('aGk=', "
-       "'base64').toString('hex')];\n"
-       "for (const alg of ['md5', 'sha1', 'sha256', 'sha384', 'sha512']) {\n"
-       "  out.push(crypto.createHash(alg).update('x').digest('hex'));\n"
-       "  out.push(crypto.createHmac(alg, 'k').update('x').digest('base64'));\n"
-       "}\n"
-       "crypto.getRandomValues(new Uint32Array(4));\n"
-       "console.log('warm', out.length);\n"
-       "setVariable('warm', out.length);\n"
-       "return Promise.resolve(out.length);"},
-      {"cpu_ms", 10000}};
-  const Value reply = Evaluate(request);
   CloseScope();
-  JS_GC(impl_->cx);
-  if (!reply.value("ok", false)) {
-    return core::Internal("the javascript warm-up failed: " + core::DumpJson(reply));
+  // glibc reads the host time zone once (TZ, else /etc/localtime, which it then only stats).
+  tzset();
+  // OpenSSL reads its configuration file on the first digest (cheap if that happened already).
+  if (!WarmUpDigests()) return core::Internal("the javascript warm-up failed: a digest is missing");
+  // ICU detects the host time zone on the first local Date (with TZ unset it readlinks
+  // /etc/localtime, which the filter does not allow). Intl's locale data is in libmozjs.
+  JSContext* cx = impl_->cx;
+  JSAutoRealm realm(cx, impl_->anchor->get());
+  static constexpr std::string_view kCode = "new Date(0).getTimezoneOffset()";
+  JS::CompileOptions options(cx);
+  Impl::Configure(options, "<warm-up>");
+  JS::SourceText<mozilla::Utf8Unit> source;
+  JS::RootedValue offset(cx);
+  if (!source.init(cx, kCode.data(), kCode.size(), JS::SourceOwnership::Borrowed) ||
+      !JS::Evaluate(cx, options, source, &offset) || !offset.isNumber()) {
+    return core::Internal("the javascript warm-up failed: " + impl_->PendingMessage());
   }
   return {};
 }
@@ -1294,6 +1427,8 @@ core::Result<void> JsRuntime::OpenScope(std::optional<std::uint64_t> seed, std::
 void JsRuntime::CloseScope() { impl_->Close(); }
 
 bool JsRuntime::HasScope() const { return impl_->global != nullptr; }
+
+JsRuntime::Stats JsRuntime::stats() const { return impl_->stats; }
 
 Value JsRuntime::Evaluate(const Value& request) { return impl_->Evaluate(request); }
 

@@ -103,6 +103,16 @@ TEST_F(JsRuntimeTest, ResultsKeepTheirJsonTypes) {
   EXPECT_EQ(Expr("'h\\u00e9llo \\u2713'")["value"], "h\xC3\xA9llo \xE2\x9C\x93");
 }
 
+TEST_F(JsRuntimeTest, CodeIsReadAsUtf8) {
+  Value reply =
+      Expr("['\xC3\xA9'.length, 'a\xC3\xA7\xC3\xA3o'.toUpperCase(), '\xE2\x9C\x93' === '\\u2713']");
+  ASSERT_TRUE(reply["ok"]) << reply;
+  EXPECT_EQ(reply["value"], Value::parse("[1,\"A\u00c7\u00c3O\",true]"));
+  Value error = Block("const s = '\xC3\xA9';\nthrow new Error(s + '!');");
+  EXPECT_EQ(Message(error), "Error: \xC3\xA9!");
+  EXPECT_EQ(error["error"]["line"], 2);
+}
+
 TEST_F(JsRuntimeTest, UndefinedFunctionsAndSymbolsAreTypedWithoutAValue) {
   Value undefined = Expr("undefined");
   EXPECT_EQ(undefined["type"], "undefined");
@@ -341,6 +351,105 @@ TEST_F(JsRuntimeTest, PortugueseScopesUseTheirLocale) {
   EXPECT_LT(shared, 5) << en << pt;
   EXPECT_FALSE(Runtime().OpenScope(7, "klingon"));
   EXPECT_FALSE(Runtime().HasScope());
+}
+
+std::uint64_t FakerLoads() { return Runtime().stats().faker_loads; }
+
+TEST_F(JsRuntimeTest, AScopeThatNeverTouchesFakerNeverLoadsIt) {
+  const std::uint64_t before = FakerLoads();
+  EXPECT_EQ(Expr("1 + 1")["value"], 2);
+  EXPECT_TRUE(
+      Block("console.log(btoa('x'), Buffer.from('a').length);\n"
+            "crypto.createHash('sha256').update('x').digest('hex');\n"
+            "setVariable('v', new Date(0).toISOString());")["ok"]);
+  // Looking at the property without reading it loads nothing either.
+  EXPECT_EQ(Expr("'faker' in globalThis && typeof Object.getOwnPropertyDescriptor(globalThis, "
+                 "'faker').get")["value"],
+            "function");
+  ASSERT_TRUE(Runtime().OpenScope(5, "pt_BR"));
+  EXPECT_EQ(Expr("typeof __flowFaker")["value"], "undefined");
+  Runtime().CloseScope();
+  EXPECT_EQ(FakerLoads(), before);
+}
+
+TEST_F(JsRuntimeTest, TypeofFakerLoadsItOnceAndLeavesAReadOnlyProperty) {
+  const std::uint64_t before = FakerLoads();
+  EXPECT_EQ(Expr("typeof faker")["value"], "object");
+  EXPECT_EQ(FakerLoads(), before + 1);
+  EXPECT_EQ(
+      Expr(
+          "typeof faker + ' ' + typeof faker.person.firstName + ' ' + typeof __flowFaker")["value"],
+      "object function undefined");
+  EXPECT_EQ(Expr("JSON.stringify(Object.getOwnPropertyDescriptor(globalThis, 'faker'), "
+                 "(k, v) => k === 'value' ? typeof v : v)")["value"],
+            R"({"value":"object","writable":false,"enumerable":false,"configurable":false})");
+  Value assign = Block("faker = 1;");
+  EXPECT_EQ(Kind(assign), "exception");
+  EXPECT_NE(Message(assign).find("TypeError"), std::string::npos) << assign;
+  EXPECT_EQ(Expr("typeof faker")["value"], "object");
+  EXPECT_TRUE(Faker("person.firstName")["ok"]);
+  EXPECT_EQ(FakerLoads(), before + 1);
+}
+
+TEST_F(JsRuntimeTest, FakerLoadsEvenAfterTheCodeFrozeTheGlobal) {
+  Value frozen = Block("Object.freeze(globalThis); return typeof faker.person.firstName();");
+  EXPECT_EQ(frozen["value"], "string") << frozen;
+  EXPECT_EQ(Expr("typeof __flowFaker + ' ' + Object.isFrozen(globalThis)")["value"],
+            "undefined true");
+  EXPECT_TRUE(Faker("person.firstName")["ok"]);
+}
+
+TEST_F(JsRuntimeTest, AFakerEvaluationLoadsFakerForTheCodeToo) {
+  ASSERT_TRUE(Runtime().OpenScope(42, "en"));
+  const std::uint64_t before = FakerLoads();
+  EXPECT_EQ(Faker("person.firstName")["value"], "Garnet");  // seeded before the first call
+  EXPECT_EQ(FakerLoads(), before + 1);
+  EXPECT_EQ(Expr("faker.person.lastName()")["value"], "Reynolds-Miller");
+  EXPECT_EQ(FakerLoads(), before + 1);
+}
+
+// The values the eagerly built faker gave for these seeds before faker became lazy.
+TEST_F(JsRuntimeTest, SeededLazyFakerGivesTheSameValuesAsTheEagerOne) {
+  const std::string code =
+      "[faker.person.firstName(), faker.person.lastName(), faker.location.state(),\n"
+      " faker.internet.email(), faker.number.int(1000), faker.string.uuid(),\n"
+      " faker.number.float({min: 0, max: 10, precision: 0.01}), faker.internet.userName(),\n"
+      " faker.date.past({refDate: '2024-01-01T00:00:00Z'}).toISOString()]";
+  ASSERT_TRUE(Runtime().OpenScope(42, "en"));
+  EXPECT_EQ(Expr(code)["value"],
+            Value::parse(R"(["Garnet","Reynolds-Miller","Delaware","Anderson2@gmail.com",833,)"
+                         R"("32248649-2457-4c38-b909-21ffc41a7170",2.59,"Makayla18",)"
+                         R"("2023-10-10T22:09:47.943Z"])"));
+  ASSERT_TRUE(Runtime().OpenScope(42, "pt_BR"));
+  EXPECT_EQ(Expr(code)["value"],
+            Value::parse("[\"Helo\u00edsa\",\"Reis\",\"Pernambuco\",\"Cecilia_Silva70@bol.com.br\","
+                         "970,\"d3224864-9245-47c3-8890-921ffc41a717\",9.1,\"Enzo_Franco54\","
+                         "\"2023-12-20T21:33:39.852Z\"]"));
+  ASSERT_TRUE(Runtime().OpenScope(std::uint64_t{1} << 60, "en"));
+  EXPECT_EQ(Expr(code)["value"][0], "Rickie");
+}
+
+TEST_F(JsRuntimeTest, LoadingFakerIsNotChargedToTheBudgets) {
+  // Faker's top level takes megabytes and milliseconds; the code itself takes neither.
+  Value first = Expr("faker.person.firstName()", {{"mem_mb", 1}, {"cpu_ms", 4}});
+  ASSERT_TRUE(first["ok"]) << first;
+  EXPECT_EQ(first["type"], "string");
+  // The budgets still hold for what the code does afterwards.
+  ASSERT_TRUE(Runtime().OpenScope(std::nullopt, "en"));
+  Value loop = Block("faker.person.firstName(); for (;;) {}", {{"cpu_ms", 100}});
+  EXPECT_EQ(Kind(loop), "cpu") << loop;
+  ASSERT_TRUE(Runtime().OpenScope(std::nullopt, "en"));
+  Value bomb =
+      Block("faker.person.firstName(); const a = []; for (;;) a.push({s: 'x' + a.length});",
+            {{"mem_mb", 16}, {"cpu_ms", 10000}});
+  EXPECT_EQ(Kind(bomb), "memory") << bomb;
+}
+
+TEST_F(JsRuntimeTest, TheEmbeddedCachesAreUsed) {
+  EXPECT_TRUE(Runtime().stats().self_hosted_cached);
+  EXPECT_TRUE(Runtime().stats().prelude_cached);
+  ASSERT_TRUE(Faker("person.firstName")["ok"]);
+  EXPECT_EQ(Runtime().stats().faker_stencil, JsRuntime::FakerStencil::kDecoded);
 }
 
 TEST_F(JsRuntimeTest, FakerKeepsTheOriginalEnginesSpellings) {
