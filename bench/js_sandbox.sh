@@ -38,8 +38,11 @@ url="$("$root/scripts/httpbin.sh" start "$work/httpbin" --owner $$ --gunicorn --
 echo "httpbin (gunicorn, 2 workers x 8 threads): $url"
 echo
 
-# 1-4.
-"$bench" "$flowtest"
+# 1-4, with the helper executable flowtest itself starts: flowtest-sandbox beside it, else itself.
+helper="$build/src/cli/flowtest-sandbox"
+[ -x "$helper" ] || helper="$flowtest"
+echo "helper executable: $helper"
+"$bench" "$helper"
 
 # 5. The same 200 steps with and without JavaScript and faker: `n` is base * i + 1 and the header
 # a capitalised name in both, and both suites check that httpbin received them.

@@ -1,5 +1,6 @@
-// flow_js_sandbox_bench FLOWTEST [RENDERS] [STARTS]: what JavaScript and faker cost through the
-// real sandbox (docs/adr/0004), with FLOWTEST (`flowtest __sandbox-helper`) as the helper.
+// flow_js_sandbox_bench HELPER [RENDERS] [STARTS]: what JavaScript and faker cost through the
+// real sandbox (docs/adr/0004), with HELPER (`HELPER __sandbox-helper`) as the helper: the
+// `flowtest-sandbox` that flowtest uses when it sits beside it, or flowtest itself.
 //
 //  1. A `{{js: a + b * 2}}` template render through a SandboxScriptEngine session, IPC included:
 //     median and p90 of RENDERS renders (default 5000) after RENDERS / 10 warm-up; target < 50 µs.
@@ -13,8 +14,8 @@
 //  4. Helper start (spawn to ready: the first OpenSession on a fresh engine minus the scope) and
 //     a fresh global (OpenSession on a warm pool: a new scope with faker instantiated), medians
 //     over STARTS (default 20) each; both targets < 10 ms. Then the parts of a start, from
-//     HelperProcess directly: spawn, the helper's own start-up time, a whole `flowtest version`
-//     process (exec and dynamic linking), the CPU time of one helper, and the open of a scope.
+//     HelperProcess directly: spawn, the helper's own start-up time, a whole HELPER process that
+//     exits at once (exec and dynamic linking), the CPU time of one helper, and the open of a scope.
 //
 // It prints numbers and "ok" / "MISSED"; a missed target is not a failure (exit 0). A failure of
 // the sandbox itself (no helper, a wrong result) exits 1.
@@ -195,7 +196,7 @@ void PrintRow(const char* what, const Stats& s, std::optional<double> target_us)
 
 int main(int argc, char** argv) {
   if (argc < 2 || argc > 4) {
-    std::fprintf(stderr, "usage: flow_js_sandbox_bench FLOWTEST [RENDERS=5000] [STARTS=20]\n");
+    std::fprintf(stderr, "usage: flow_js_sandbox_bench HELPER [RENDERS=5000] [STARTS=20]\n");
     return 2;
   }
   const std::string flowtest = argv[1];
@@ -379,7 +380,7 @@ int main(int argc, char** argv) {
               Summarize(ready_ms).median);
   std::printf("  %-36s %7.2f ms   (start_us: its main() to ready)\n", "the helper's own start-up",
               Summarize(helper_start_ms).median);
-  std::printf("  %-36s %7.2f ms   (exec, dynamic linking, exit)\n", "a whole `flowtest version`",
+  std::printf("  %-36s %7.2f ms   (exec, dynamic linking, exit)\n", "a whole helper exec, no work",
               Summarize(exec_ms).median);
   std::printf("  %-36s %7.2f ms   (user + sys: start, 1 scope, exit)\n", "CPU time of one helper",
               Summarize(helper_cpu_ms).median);

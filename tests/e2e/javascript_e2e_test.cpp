@@ -2,6 +2,7 @@
 // faker seeds, switching JavaScript off, and a secret of the host environment that stays out.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -108,6 +109,32 @@ TEST(JavaScriptE2e, ARunawayScriptFailsItsStepAndTheRunGoesOn) {
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("cpu budget of 200 ms exceeded"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("1 passed, 0 failed, 1 errors"), std::string::npos) << r.output;
+}
+
+// flowtest starts its helpers from flowtest-sandbox beside it, and from itself when that is
+// missing: a copy of flowtest alone in a directory still runs JavaScript, and a copy next to a
+// flowtest-sandbox that is not a helper names that file in the step's error.
+TEST(JavaScriptE2e, HelpersComeFromFlowtestSandboxBesideTheBinaryElseFromFlowtestItself) {
+  ScratchDir bin;
+  const std::string copy = bin.path() + "/flowtest";
+  std::filesystem::copy_file(FLOW_BINARY, copy);
+  ScratchDir dir;
+  dir.Write("js.yaml", "suite_name: Alone\nnode_id: alone\nsteps:\n"
+                       "  - name: compute\n"
+                       "    request: {method: GET, url: \"http://127.0.0.1:9/{{js: 6 * 7}}\"}\n");
+  const std::string run = "cd " + ShellQuote(dir.path()) + " && " + ShellQuote(copy) +
+                          " run --no-report js.yaml </dev/null";
+  ProcessResult r = RunCommand(run);
+  EXPECT_EQ(r.exit_code, 1) << r.output;  // port 9 refuses: the JavaScript ran, the request failed
+  EXPECT_NE(r.output.find("http://127.0.0.1:9/42"), std::string::npos) << r.output;
+
+  const std::string fake = bin.Write("flowtest-sandbox", "#!/bin/sh\nexit 3\n");
+  std::filesystem::permissions(fake, std::filesystem::perms::owner_all);
+  r = RunCommand(run);
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("the javascript sandbox helper '" + fake + "' ended during start-up"),
+            std::string::npos)
+      << r.output;
 }
 
 }  // namespace

@@ -6,7 +6,9 @@
 // Messages (one reply per request, in order; the helper handles one scope at a time):
 //
 // helper -> parent, once after start-up, before anything is asked:
-//   {"op":"ready","mozjs":"102.15.1","faker":"9.9.0","start_us":12345}
+//   {"op":"ready","protocol":1,"mozjs":"102.15.1","faker":"9.9.0","start_us":12345}
+//   "protocol" is kProtocolVersion of the helper's build; the parent refuses any other (a
+//   flowtest-sandbox left from another build beside a new flowtest).
 //
 // parent -> helper                               helper -> parent
 //   {"op":"open","seed":42|null,"locale":"en"}     {"ok":true,"us":5123}
@@ -43,6 +45,8 @@
 
 namespace flow::adapters::sandbox {
 
+// Raised whenever a message changes shape.
+inline constexpr int kProtocolVersion = 1;
 inline constexpr int kChannelFd = 3;  // the channel's descriptor in the helper
 inline constexpr std::size_t kMaxRequestBytes = std::size_t{16} << 20;  // parent -> helper
 inline constexpr std::size_t kMaxReplyBytes = std::size_t{24} << 20;    // helper -> parent

@@ -278,6 +278,7 @@ int RunSandboxHelper(int argc, char** argv) {
   }
 
   const Value ready = {{"op", "ready"},
+                       {"protocol", kProtocolVersion},
                        {"mozjs", JsRuntime::MozjsVersion()},
                        {"faker", std::string(FakerVersion())},
                        {"start_us", std::chrono::duration_cast<std::chrono::microseconds>(

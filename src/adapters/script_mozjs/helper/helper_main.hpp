@@ -5,8 +5,8 @@
 // Start-up, in order: PR_SET_PDEATHSIG(SIGKILL) and the parent check (exits unless getppid() is
 // N), every descriptor from 4 up closed, resource limits, the drop from root to nobody (and the
 // death signal again, which the drop clears), SpiderMonkey initialised from the embedded start-up
-// caches and warmed up, the seccomp allow-list, then {"op":"ready","mozjs","faker","start_us",
-// "uid","seccomp":true}. Then one reply per request until "exit" or the end of the channel, both
+// caches and warmed up, the seccomp allow-list, then {"op":"ready","protocol","mozjs","faker",
+// "start_us","uid","seccomp":true}. Then one reply per request until "exit" or the end of the channel, both
 // exit 0 (without returning).
 //
 // --self-test adds {"op":"selftest","what":"open"|"socket"|"exec"|"fork"|"clone"|"uid"|"env"|

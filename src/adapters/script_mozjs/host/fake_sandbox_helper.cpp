@@ -104,7 +104,9 @@ int main(int argc, char** argv) {
     while (true) ::pause();
   }
   const int fd = sb::kChannelFd;
-  if (!sb::WriteFrame(fd, R"({"op":"ready","mozjs":"fake","faker":"9.9.0","start_us":1})"))
+  const std::string hello = R"({"op":"ready","protocol":)" + std::to_string(sb::kProtocolVersion) +
+                            R"(,"mozjs":"fake","faker":"9.9.0","start_us":1})";
+  if (!sb::WriteFrame(fd, hello))
     return 2;
   std::map<std::string, json> globals;
   while (true) {

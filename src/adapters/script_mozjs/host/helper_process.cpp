@@ -208,7 +208,8 @@ core::Result<void> HelperProcess::AwaitReady() {
   if (!ready) {
     return HelperFailed(
         core::ErrorCode::kUnavailable,
-        Fail(named + " sent an invalid start-up message", std::chrono::milliseconds(0)));
+        Fail(named + " sent an invalid start-up message: " + ready.error().message,
+             std::chrono::milliseconds(0)));
   }
   ready_ = std::move(ready).value();
   return core::Ok();

@@ -353,7 +353,8 @@ TEST(SandboxHost, HelperThatNeverSaysReadyTimesOut) {
 TEST(SandboxHost, HelperThatSaysReadyThenNeverAnswersTimesOut) {
   SandboxOptions options = FakeOptions();
   options.helper_executable =
-      Script("mute.sh", "printf '\\016\\000\\000\\000{\"op\":\"ready\"}' >&3\n/bin/sleep 60");
+      Script("mute.sh", "printf '\\033\\000\\000\\000{\"op\":\"ready\",\"protocol\":1}' >&3\n"
+                        "/bin/sleep 60");
   options.start_timeout = 500ms;
   SandboxScriptEngine engine(options);
   core::Result<std::unique_ptr<core::ScriptSession>> session = engine.OpenSession({});

@@ -227,6 +227,16 @@ core::Result<ReadyInfo> ParseReady(std::string_view text) {
   const auto op = reply.find("op");
   if (op == reply.end() || *op != "ready")
     return BadReply("a start-up message without \"op\":\"ready\"");
+  const auto protocol = reply.find("protocol");
+  if (protocol == reply.end() || !protocol->is_number_integer() ||
+      protocol->get<std::int64_t>() != kProtocolVersion) {
+    const std::string theirs = protocol == reply.end() ? "none" : core::DumpJson(*protocol);
+    core::Error error = core::Unavailable(
+        "it is of another build (protocol " + theirs + "; this flowtest speaks " +
+        std::to_string(kProtocolVersion) + "): install flowtest and flowtest-sandbox together");
+    error.reason = core::kScriptHelperFailed;
+    return error;
+  }
   ReadyInfo info;
   if (const auto v = reply.find("mozjs"); v != reply.end() && v->is_string())
     info.mozjs = v->get<std::string>();

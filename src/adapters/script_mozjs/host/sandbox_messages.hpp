@@ -19,7 +19,8 @@ namespace flow::adapters::sandbox {
 inline constexpr int kMaxBindingDepth = 256;               // nesting of one binding, args or result
 inline constexpr std::size_t kMaxConsoleHintBytes = 4096;  // console lines kept in Error::hint
 
-// What a helper announces once it is ready: {"op":"ready","mozjs":…,"faker":…,"start_us":…}.
+// What a helper announces once it is ready: {"op":"ready","protocol":…,"mozjs":…,"faker":…,
+// "start_us":…}. A protocol other than kProtocolVersion is refused.
 struct ReadyInfo {
   std::string mozjs;
   std::string faker;

@@ -236,12 +236,28 @@ TEST(SandboxMessages, ResultTooDeepIsAnOutputErrorNotAProtocolError) {
 
 TEST(SandboxMessages, ReadyAndAck) {
   core::Result<ReadyInfo> ready =
-      ParseReady(R"({"op":"ready","mozjs":"102.15.1","faker":"9.9.0","start_us":12345})");
+      ParseReady(R"({"op":"ready","protocol":1,"mozjs":"102.15.1","faker":"9.9.0",)"
+                 R"("start_us":12345})");
   ASSERT_TRUE(ready);
   EXPECT_EQ(ready->mozjs, "102.15.1");
   EXPECT_EQ(ready->faker, "9.9.0");
   EXPECT_EQ(ready->start_us, 12345);
   EXPECT_FALSE(ParseReady(R"({"op":"hello"})"));
+}
+
+TEST(SandboxMessages, ReadyFromAnotherBuildIsRefused) {
+  for (const char* text : {R"({"op":"ready","mozjs":"102.15.1"})",
+                           R"({"op":"ready","protocol":999,"mozjs":"102.15.1"})",
+                           R"({"op":"ready","protocol":"1","mozjs":"102.15.1"})"}) {
+    core::Result<ReadyInfo> ready = ParseReady(text);
+    ASSERT_FALSE(ready) << text;
+    EXPECT_NE(ready.error().message.find("install flowtest and flowtest-sandbox together"),
+              std::string::npos)
+        << ready.error().message;
+  }
+}
+
+TEST(SandboxMessages, AckAndRefusal) {
   EXPECT_TRUE(ParseAck(R"({"ok":true,"us":5123})"));
   core::Result<void> refused = ParseAck(R"({"ok":false,"error":{"message":"no faker"}})");
   ASSERT_FALSE(refused);
