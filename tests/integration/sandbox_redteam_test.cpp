@@ -1,8 +1,8 @@
 // Red-team suite of the JavaScript sandbox (docs/adr/0004, docs/javascript.md).
 //
 // Every attack is a suite run through the real core Runner (FakeHttpClient answering 200 JSON, so
-// no network) against the real SandboxScriptEngine, whose helpers are the flowtest binary in its
-// hidden `__sandbox-helper` mode: the product path. Each attack must be contained: its step fails
+// no network) against the real SandboxScriptEngine, whose helpers are `flowtest-sandbox`, the
+// executable flowtest starts: the product path. Each attack must be contained: its step fails
 // with the exact status and a message naming the cause, nothing crashes or hangs, and a following
 // step evaluating ordinary JavaScript still works (the helper was replaced or reused). Attacks the
 // static check refuses are asserted as load errors with file:line:col and, where possible, run
@@ -114,7 +114,7 @@ RunOptions DefaultOptions() {
 
 SandboxOptions ProductOptions() {
   SandboxOptions options;
-  options.helper_executable = FLOW_BINARY;
+  options.helper_executable = FLOW_SANDBOX_HELPER;
   options.helper_args = {"__sandbox-helper"};
   options.start_timeout = 20000ms;  // generous: the machine is shared while tests run
   // CPU budgets are CPU time; on a loaded machine a 300 ms loop can take far longer in wall time,
@@ -1210,7 +1210,7 @@ std::string StatusField(const std::string& status, const std::string& field) {
   return "";
 }
 
-TEST(SandboxRedTeamProcess, TheHelperIsTheFlowtestBinaryUnderSeccompWithNoNewPrivileges) {
+TEST(SandboxRedTeamProcess, TheHelperIsFlowtestSandboxUnderSeccompWithNoNewPrivileges) {
   SandboxScriptEngine engine(ProductOptions());
   const pid_t pid = IdleHelper(engine);
   ASSERT_NE(pid, 0);
@@ -1223,7 +1223,7 @@ TEST(SandboxRedTeamProcess, TheHelperIsTheFlowtestBinaryUnderSeccompWithNoNewPri
   const ssize_t n = ::readlink(("/proc/" + std::to_string(pid) + "/exe").c_str(), exe, sizeof exe - 1);
   if (n > 0) {
     EXPECT_EQ(std::string(exe, static_cast<std::size_t>(n)),
-              std::filesystem::canonical(FLOW_BINARY).string());
+              std::filesystem::canonical(FLOW_SANDBOX_HELPER).string());
   }
 }
 
