@@ -24,28 +24,11 @@ std::string ChildrenKey(const std::string& kind) {
   return "steps_results";
 }
 
-// The document is pretty-printed with 2 spaces, like DumpJson(value, 2) of the whole: each
-// piece is dumped on its own and shifted right to the column it sits at. JSON strings never hold
-// a raw newline, so every newline of a dump is structure.
-std::string DumpAt(const Value& value, std::size_t indent) {
-  const std::string text = DumpJson(value, 2);
-  const std::string shift = "\n" + std::string(indent, ' ');
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (const char c : text) {
-    if (c == '\n') {
-      out += shift;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 // Column of the items of the arrays that hold steps: a suite's steps_results items sit at 8, a
 // step's children 4 further per level.
 std::size_t StepIndent(std::size_t depth) { return 8 + 4 * depth; }
 constexpr std::size_t kSuiteIndent = 4;
+constexpr std::size_t kPerformanceSuiteIndent = 6;
 
 Value Location(const SourceSpan& where) {
   return {{"file", where.file}, {"line", where.line}, {"column", where.column}};
@@ -58,6 +41,7 @@ Value StepToReport(const StepOutcome& step) {
   out["step_id"] = step.step_id;
   out["qualified_step_id"] = step.qualified_step_id;
   out["step_name"] = step.step_name;
+  if (step.where.IsKnown()) out["location"] = Location(step.where);
   out["status"] = ReportStatus(step.status);
   out["outcome"] = StepStatusName(step.status);
   out["duration_ms"] = Round2(step.duration_ms);
@@ -86,12 +70,9 @@ Value StepToReport(const StepOutcome& step) {
     }
     if (!step.error->hint.empty()) out["error_hint"] = step.error->hint;
   } else if (step.status == StepStatus::kFailure) {
-    for (const AssertionOutcome& a : step.assertions) {
-      if (!a.passed) {
-        out["error_message"] = "assertion failed: " + a.field + ": " + a.message;
-        break;
-      }
-    }
+    out["error_message"] = step.FailedAssertions() > 0
+                               ? "assertion failed: " + step.FailureSummary()
+                               : step.FailureSummary();
   }
   if (step.status == StepStatus::kSkipped) out["skip_reason"] = step.skip_reason;
   if (!step.warnings.empty()) out["warnings"] = step.warnings;
@@ -220,6 +201,7 @@ void AggregatedReport::OnRunStarted(std::int64_t started_at_ms, std::size_t) {
 }
 
 void AggregatedReport::OnStepFinished(const StepOutcome& step) {
+  performance_.OnStep(step);
   const std::size_t depth = step.depth;
   AdoptOrphans(depth);
   Value out = StepToReport(step);
@@ -227,7 +209,7 @@ void AggregatedReport::OnStepFinished(const StepOutcome& step) {
   const std::string key = ChildrenKey(step.kind);
   const bool nest = children.items > 0 || step.kind == "iterate";
   if (nest) out[key] = Value::array();
-  AppendItem(Level(depth), StepIndent(depth), DumpAt(out, StepIndent(depth)), key,
+  AppendItem(Level(depth), StepIndent(depth), DumpIndented(out, StepIndent(depth)), key,
              nest ? &children : nullptr);
 }
 
@@ -278,7 +260,16 @@ void AggregatedReport::OnSuiteFinished(const SuiteOutcome& suite) {
   out["available_variables"] = suite.variables;
   if (!suite.warnings.empty()) out["warnings"] = suite.warnings;
   if (spec) out["suite_yaml_content"] = spec->text;
-  AppendItem(Suites(), kSuiteIndent, DumpAt(out, kSuiteIndent), "steps_results", &Level(0));
+  AppendItem(Suites(), kSuiteIndent, DumpIndented(out, kSuiteIndent), "steps_results", &Level(0));
+  const Value performance = performance_.FinishSuite(suite);
+  if (performance["requests"].get<std::size_t>() > 0) {
+    if (!performance_suites_.spool) {
+      performance_suites_.spool =
+          info_.spools ? info_.spools->CreateSpool() : memory_.CreateSpool();
+    }
+    AppendArrayItem(*performance_suites_.spool, performance_suites_.items, kPerformanceSuiteIndent,
+                    DumpIndented(performance, kPerformanceSuiteIndent));
+  }
 }
 
 void AggregatedReport::AddUnloadedSuite(const std::string& file, const std::vector<Error>& errors) {
@@ -314,7 +305,7 @@ void AggregatedReport::AddUnloadedSuite(const std::string& file, const std::vect
   out["error_message"] = errors.empty() ? "the suite could not be loaded"
                                         : FormatErrorLine(errors.front());
   out["load_errors"] = std::move(list);
-  AppendItem(Suites(), kSuiteIndent, DumpAt(out, kSuiteIndent), "", nullptr);
+  AppendItem(Suites(), kSuiteIndent, DumpIndented(out, kSuiteIndent), "", nullptr);
 }
 
 void AggregatedReport::OnRunFinished(const RunOutcome& run) {
@@ -336,6 +327,9 @@ void AggregatedReport::OnRunFinished(const RunOutcome& run) {
                                                   static_cast<double>(attempted);
   summary_["suites_results"] = Value::array();
   summary_["global_variables_final_state"] = info_.globals;
+  Value performance = performance_.RunSummary(run.duration_ms);
+  performance["suites"] = Value::array();
+  summary_["performance_summary"] = std::move(performance);
   summary_["report_metadata"] = {{"generated_at", FormatIsoUtc(run.completed_at_ms)},
                                  {"format", "json"},
                                  {"version", "1.0.0"},
@@ -349,21 +343,19 @@ void AggregatedReport::OnRunFinished(const RunOutcome& run) {
 Result<void> AggregatedReport::WriteTo(TextOutput& out) const {
   if (!finished_) return Conflict("the report can only be written once the run has finished");
   const std::string text = DumpJson(summary_, 2);
-  const std::string marker = "\n  \"suites_results\": []";
-  const std::size_t at = text.find(marker);
-  FLOW_CHECK(at != std::string::npos);
-  const std::size_t open = at + marker.size() - 2;
-  out.Write(std::string_view(text).substr(0, open));
-  if (suites_.items == 0) {
-    out.Write("[]");
-  } else {
-    out.Write("[\n");
-    suites_.spool->ReplayTo(out);
-    out.Write("\n  ]");
-  }
-  out.Write(std::string_view(text).substr(open + 2));
+  // performance_summary is a top-level key (unique at this indentation); its own "suites" is the
+  // first such key inside it.
+  WriteSpliced(out, text,
+               {{.marker = "\n  \"suites_results\": []", .items = suites_.spool.get(), .indent = 2},
+                {.after = "\n  \"performance_summary\": {",
+                 .marker = "\n    \"suites\": []",
+                 .items = performance_suites_.spool.get(),
+                 .indent = 4}});
   out.Write("\n");
   if (Result<void> s = suites_.spool->Status(); !s) return s;
+  if (performance_suites_.spool) {
+    if (Result<void> s = performance_suites_.spool->Status(); !s) return s;
+  }
   for (const Pending& level : levels_) {
     if (!level.spool) continue;
     if (Result<void> s = level.spool->Status(); !s) return s;

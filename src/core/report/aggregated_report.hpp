@@ -3,7 +3,9 @@
 //
 // It streams: each step is rendered when it finishes and appended to a spool (report_output.hpp),
 // each suite when it finishes, and WriteTo() assembles the final document (summary first, as the
-// original orders its keys) from the spools. With file-backed spools memory stays flat whatever
+// original orders its keys) from the spools. It also fills the `performance_summary` the original
+// declares but never writes: response times per step, per suite and for the run
+// (performance_summary.hpp), with each suite's entry spooled when the suite finishes. With file-backed spools memory stays flat whatever
 // the number of steps. Steps run inside another step (depth > 0: iterations, nested and called
 // steps, reported before their parent) are placed inside their parent: `iteration_results` of an
 // `iterate` step, `scenarios_results` of a `call`, `steps_results` otherwise (docs/parallel.md).
@@ -18,7 +20,9 @@
 #include <vector>
 
 #include "core/model/suite.hpp"
+#include "core/report/performance_summary.hpp"
 #include "core/report/report_output.hpp"
+#include "core/report/streamed_report.hpp"
 #include "core/result.hpp"
 #include "core/run/outcome.hpp"
 #include "core/value.hpp"
@@ -34,7 +38,7 @@ struct ReportInfo {
   SpoolFactory* spools = nullptr;  // where rendered steps and suites wait; null: in memory
 };
 
-class AggregatedReport final : public EventSink {
+class AggregatedReport final : public StreamedReport {
  public:
   explicit AggregatedReport(ReportInfo info);
   ~AggregatedReport() override;
@@ -48,12 +52,12 @@ class AggregatedReport final : public EventSink {
 
   // A suite file that could not be loaded (invalid YAML, failed validation): reported as a failed
   // suite with its errors, so CI sees it in latest.json too. Call before OnRunFinished.
-  void AddUnloadedSuite(const std::string& file, const std::vector<Error>& errors);
+  void AddUnloadedSuite(const std::string& file, const std::vector<Error>& errors) override;
 
   bool Finished() const { return finished_; }
   // Writes the whole report (pretty-printed JSON and a final newline) to `out`, after
   // OnRunFinished; may be called more than once. Fails when a spool or `out` failed.
-  Result<void> WriteTo(TextOutput& out) const;
+  Result<void> WriteTo(TextOutput& out) const override;
   // The whole report read back as a value, for tests (as large as the report); null before
   // OnRunFinished or when writing failed.
   Value result() const;
@@ -80,6 +84,8 @@ class AggregatedReport final : public EventSink {
   ReportInfo info_;
   MemorySpoolFactory memory_;
   Pending suites_;
+  Pending performance_suites_;  // performance_summary.suites, one entry per finished suite
+  PerformanceSummary performance_;
   std::vector<Pending> levels_;  // levels_[d]: finished steps of depth d not yet placed
   Value summary_ = Value::object();  // the top level, "suites_results" left empty
   std::int64_t started_at_ms_ = 0;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/report/report_test_support.hpp"
+
 namespace flow::core {
 namespace {
 
@@ -243,6 +245,62 @@ TEST(AggregatedReport, WritingBeforeTheEndOrIntoAFailedOutputIsAnError) {
   ASSERT_FALSE(w);
   EXPECT_EQ(w.error().message, "cannot write x: no space left");
   EXPECT_EQ(report.result()["suites_results"], Value::array());
+}
+
+}  // namespace
+}  // namespace flow::core
+
+namespace flow::core {
+namespace {
+
+TEST(AggregatedReport, PerformanceSummaryHasPerStepSuiteAndRunResponseTimes) {
+  AggregatedReport report(ReportInfo{.project_name = "p"});
+  report_testing::FeedSampleRun(report);
+  const Value r = report.result();
+  ASSERT_TRUE(r.contains("performance_summary")) << DumpJson(r, 2);
+  const Value& p = r["performance_summary"];
+  // Samples: 18, 25 and the iterations' 8, 9, 10 (the errored and skipped steps sent nothing).
+  EXPECT_EQ(p["total_requests"], 5);
+  EXPECT_EQ(p["min_response_time_ms"], 8.0);
+  EXPECT_EQ(p["median_response_time_ms"], 10.0);
+  EXPECT_EQ(p["p95_response_time_ms"], 25.0);
+  EXPECT_EQ(p["max_response_time_ms"], 25.0);
+  EXPECT_EQ(p["average_response_time_ms"], 14.0);
+  EXPECT_EQ(p["requests_per_second"], 25.0);  // 5 requests in 200 ms
+  ASSERT_EQ(p["suites"].size(), 1u) << DumpJson(p, 2);  // the skipped suite sent nothing
+  const Value& users = p["suites"][0];
+  EXPECT_EQ(users["node_id"], "users");
+  EXPECT_EQ(users["requests"], 5);
+  ASSERT_EQ(users["steps"].size(), 3u);
+  EXPECT_EQ(users["steps"][0]["step_id"], "list-users");
+  EXPECT_EQ(users["steps"][0]["median_ms"], 18.0);
+  // The three iterations are one series, named after their step.
+  EXPECT_EQ(users["steps"][2]["step_id"], "page");
+  EXPECT_EQ(users["steps"][2]["step_name"], "page");
+  EXPECT_EQ(users["steps"][2]["requests"], 3);
+  EXPECT_EQ(users["steps"][2]["min_ms"], 8.0);
+  EXPECT_EQ(users["steps"][2]["max_ms"], 10.0);
+  ASSERT_GE(p["slowest_steps"].size(), 1u);
+  EXPECT_EQ(p["slowest_steps"][0]["step_id"], "get-user");
+  // The key order of the original, with the summary before the metadata.
+  std::vector<std::string> keys;
+  for (auto it = r.begin(); it != r.end(); ++it) keys.push_back(it.key());
+  EXPECT_EQ(keys.back(), "report_metadata");
+  EXPECT_EQ(keys[keys.size() - 2], "performance_summary");
+  // A step carries its place in the file.
+  EXPECT_EQ(r["suites_results"][0]["steps_results"][0]["location"]["line"], 7);
+  // An iterate step that failed through an iteration says so.
+  EXPECT_EQ(r["suites_results"][0]["steps_results"][4]["error_message"], "1 of 3 iterations failed");
+}
+
+TEST(AggregatedReport, GlobalsHoldingASuitesKeyDoNotConfuseTheSplicing) {
+  AggregatedReport report(
+      ReportInfo{.project_name = "p", .globals = {{"suites", Value::array()}, {"x", 1}}});
+  report_testing::FeedSampleRun(report);
+  const Value r = report.result();
+  ASSERT_FALSE(r.is_null());
+  EXPECT_EQ(r["global_variables_final_state"]["suites"], Value::array());
+  EXPECT_EQ(r["performance_summary"]["suites"].size(), 1u);
 }
 
 }  // namespace

@@ -25,6 +25,16 @@ std::string_view SuiteStatusName(SuiteStatus status) {
   return "failure";
 }
 
+std::string StepOutcome::FailureSummary() const {
+  if (status != StepStatus::kFailure && status != StepStatus::kError) return "";
+  if (error) return error->message;
+  for (const AssertionOutcome& a : assertions) {
+    if (!a.passed) return a.field + ": " + a.message;
+  }
+  if (!warnings.empty()) return warnings.front();
+  return "a step run inside it failed";
+}
+
 std::size_t StepOutcome::FailedAssertions() const {
   return static_cast<std::size_t>(std::count_if(assertions.begin(), assertions.end(),
                                                 [](const AssertionOutcome& a) { return !a.passed; }));

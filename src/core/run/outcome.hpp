@@ -39,6 +39,7 @@ struct StepOutcome {
   std::string step_id;
   std::string qualified_step_id;
   std::string step_name;
+  SourceSpan where;                // the step in its suite file (unknown for generated steps)
   StepStatus status = StepStatus::kSuccess;
   std::optional<Error> error;      // set when status is kError (could not be evaluated)
   std::string skip_reason;         // set when status is kSkipped
@@ -56,6 +57,7 @@ struct StepOutcome {
   // reported as their own outcomes, before the parent's, so a loop of 100 000 iterations streams
   // instead of accumulating. They name their parent; top-level steps have depth 0.
   std::string parent_qualified_id;
+  std::string parent_step_name;
   std::string run_node_id;                // the suite being run (a called step's node_id is its own suite's)
   std::size_t depth = 0;
   std::optional<std::size_t> iteration;   // 0-based index, for an iteration of `iterate`
@@ -67,6 +69,10 @@ struct StepOutcome {
   Value details = Value::object();
 
   std::size_t FailedAssertions() const;
+  // Why a failed or errored step failed, in one line: its error, else its first failed
+  // assertion ("field: message"), else its first warning (e.g. "2 of 5 iterations failed"), else
+  // "a step run inside it failed". Empty for a step that passed or was skipped.
+  std::string FailureSummary() const;
 };
 
 enum class SuiteStatus { kSuccess, kFailure, kSkipped };

@@ -145,6 +145,7 @@ struct Runner::Frame {
   std::string* base_url = nullptr;
   std::size_t depth = 0;
   std::string parent_id;                 // qualified id of the step running this one
+  std::string parent_name;               // and its name
   std::vector<std::string> call_stack;   // "file::step" of the calls in progress
   std::optional<std::int64_t> timeout_ms;  // a call's `timeout` for the steps it runs
   LazyScriptSession* script = nullptr;     // this suite execution's JavaScript global
@@ -346,7 +347,9 @@ StepOutcome Runner::NewOutcome(const Frame& frame, const StepSpec& step,
   out.step_id = step.id;
   out.qualified_step_id = frame.suite->node_id + "::" + step.id;
   out.step_name = step.name;
+  out.where = step.where;
   out.parent_qualified_id = frame.parent_id;
+  out.parent_step_name = frame.parent_name;
   out.run_node_id = state_->suite_index < suites_.size() ? suites_[state_->suite_index]->node_id
                                                          : frame.suite->node_id;
   out.depth = frame.depth;
@@ -892,6 +895,7 @@ bool Runner::RunChildren(Frame& frame, const std::vector<StepSpec>& steps, StepO
   Frame child = frame;
   child.depth = frame.depth + 1;
   child.parent_id = parent.qualified_step_id;
+  child.parent_name = parent.step_name;
   bool all_ok = true;
   std::string stopped_by;
   for (const StepSpec& step : steps) {
@@ -1076,6 +1080,7 @@ void Runner::RunIterate(Frame& frame, const StepSpec& step, StepOutcome& out) {
   Frame child = frame;
   child.depth = frame.depth + 1;
   child.parent_id = out.qualified_step_id;
+  child.parent_name = out.step_name;
   std::size_t passed = 0, failed = 0, skipped = 0, executed = 0;
   const bool keep_going = step.continue_on_failure.value_or(options_.continue_on_failure);
   for (std::size_t k = 0; k < total; ++k) {
@@ -1109,6 +1114,7 @@ void Runner::RunIterate(Frame& frame, const StepSpec& step, StepOutcome& out) {
     }
     o.depth = child.depth;
     o.parent_qualified_id = child.parent_id;
+    o.parent_step_name = child.parent_name;
     o.step_name = name + " [" + std::to_string(k + 1) + "/" + std::to_string(total) + "]";
     o.step_id = step.id + "-iter-" + std::to_string(k + 1);
     o.qualified_step_id = suite.node_id + "::" + o.step_id;
@@ -1240,6 +1246,7 @@ void Runner::RunCall(Frame& frame, const StepSpec& step, StepOutcome& out, Attem
   inner.suite = &callee;
   inner.depth = frame.depth + 1;
   inner.parent_id = out.qualified_step_id;
+  inner.parent_name = out.step_name;
   inner.call_stack.push_back(key);
   if (call.timeout_ms) inner.timeout_ms = call.timeout_ms;
   Value before_runtime;
