@@ -1,0 +1,115 @@
+#include "core/report/live_events.hpp"
+
+#include <cmath>
+
+#include "core/report/performance_summary.hpp"
+#include "core/util/time.hpp"
+
+namespace flow::core {
+namespace {
+
+double Round2(double v) { return std::round(v * 100.0) / 100.0; }
+
+std::string Place(const SourceSpan& where) {
+  return where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
+}
+
+}  // namespace
+
+LiveEvents::LiveEvents(TextOutput& out, Clock& clock, std::string project_name)
+    : out_(out), clock_(clock), project_name_(std::move(project_name)) {}
+
+void LiveEvents::Emit(const char* type, Value fields) {
+  Value line = {{"seq", ++seq_}, {"type", type}, {"timestamp", FormatIsoUtc(clock_.NowUnixMs())}};
+  line.update(fields);
+  out_.Write(DumpJson(line) + "\n");
+}
+
+void LiveEvents::OnRunStarted(std::int64_t started_at_ms, std::size_t suite_count) {
+  Emit("run_started", {{"run_id", FormatFileStamp(started_at_ms)},
+                       {"project_name", project_name_},
+                       {"suite_count", suite_count}});
+}
+
+void LiveEvents::OnSuiteStarted(const std::string& node_id, const std::string& suite_name) {
+  Emit("suite_started", {{"node_id", node_id}, {"suite_name", suite_name}});
+}
+
+void LiveEvents::OnStepStarted(const std::string& node_id, std::size_t step_index,
+                               const std::string& step_name) {
+  Emit("step_started",
+       {{"node_id", node_id}, {"step_index", step_index}, {"step_name", step_name}});
+}
+
+void LiveEvents::OnStepFinished(const StepOutcome& step) {
+  Value f = {{"node_id", step.node_id},
+             {"suite_node_id", step.run_node_id.empty() ? step.node_id : step.run_node_id},
+             {"step_id", step.step_id},
+             {"qualified_step_id", step.qualified_step_id},
+             {"step_name", step.step_name},
+             {"status", std::string(StepStatusName(step.status))},
+             {"duration_ms", Round2(step.duration_ms)},
+             {"depth", step.depth}};
+  if (!step.parent_qualified_id.empty()) f["parent_step_id"] = step.parent_qualified_id;
+  if (step.iteration) f["iteration"] = *step.iteration;
+  if (step.where.IsKnown()) f["location"] = Place(step.where);
+  if (step.request && step.request->is_object()) {
+    f["request"] = {{"method", step.request->value("method", "")},
+                    {"url", step.request->value("full_url", "")}};
+  }
+  if (step.response && step.response->is_object()) {
+    Value response = {{"status_code", step.response->value("status_code", 0)}};
+    if (const std::optional<double> ms = ResponseTimeMs(step)) {
+      response["response_time_ms"] = Round2(*ms);
+    }
+    f["response"] = std::move(response);
+  }
+  f["assertions"] = {{"total", step.assertions.size()}, {"failed", step.FailedAssertions()}};
+  Value failed = Value::array();
+  for (const AssertionOutcome& a : step.assertions) {
+    if (a.passed) continue;
+    Value item = {{"field", a.field}, {"expected", a.expected}, {"actual", a.actual},
+                  {"message", a.message}};
+    if (a.where && a.where->IsKnown()) item["location"] = Place(*a.where);
+    failed.push_back(std::move(item));
+  }
+  if (!failed.empty()) f["failed_assertions"] = std::move(failed);
+  if (step.error) {
+    Value error = {{"message", step.error->message}};
+    if (step.error->where && step.error->where->IsKnown()) {
+      error["location"] = Place(*step.error->where);
+    }
+    f["error"] = std::move(error);
+  } else if (step.status == StepStatus::kFailure && step.FailedAssertions() == 0) {
+    f["error"] = {{"message", step.FailureSummary()}};
+  }
+  if (step.status == StepStatus::kSkipped) f["skip_reason"] = step.skip_reason;
+  Emit("step_completed", std::move(f));
+}
+
+void LiveEvents::OnSuiteFinished(const SuiteOutcome& suite) {
+  Value f = {{"node_id", suite.node_id},
+             {"suite_name", suite.suite_name},
+             {"status", std::string(SuiteStatusName(suite.status))},
+             {"duration_ms", Round2(suite.duration_ms)},
+             {"steps", {{"total", suite.steps_reported},
+                        {"passed", suite.steps_successful},
+                        {"failed", suite.steps_failed},
+                        {"errors", suite.steps_errored},
+                        {"skipped", suite.steps_skipped}}}};
+  if (suite.error) f["error"] = {{"message", suite.error->message}};
+  if (!suite.skip_reason.empty()) f["skip_reason"] = suite.skip_reason;
+  Emit("suite_completed", std::move(f));
+}
+
+void LiveEvents::OnRunFinished(const RunOutcome& run) {
+  Emit("run_completed", {{"status", run.Passed() ? "passed" : "failed"},
+                         {"duration_ms", Round2(run.duration_ms)},
+                         {"suites", {{"discovered", run.suites_discovered},
+                                     {"run", run.suites_run},
+                                     {"passed", run.suites_successful},
+                                     {"failed", run.suites_failed},
+                                     {"skipped", run.suites_skipped}}}});
+}
+
+}  // namespace flow::core
