@@ -14,6 +14,9 @@ packages=(
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   python3 python3-httpbin gunicorn python3-brotli time
+  # report checks: xmllint validates JUnit XML against its schema; the HTML report is opened in
+  # headless Chromium, driven over the DevTools protocol from Python
+  libxml2-utils chromium python3-websocket
 )
 
 # node >= 18 and npm >= 9 fetch and bundle faker at build time (third_party/faker). A newer node
