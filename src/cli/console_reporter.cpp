@@ -33,8 +33,9 @@ std::string Short(const core::Value& v, std::size_t limit = 120) {
 }  // namespace
 
 ConsoleReporter::ConsoleReporter(std::ostream& out, Verbosity verbosity, bool color,
-                                 bool parallel)
-    : out_(out), verbosity_(verbosity), color_(color), parallel_(parallel) {}
+                                 bool parallel, bool progress)
+    : out_(out), verbosity_(verbosity), color_(color), parallel_(parallel),
+      progress_(progress && verbosity != Verbosity::kSilent) {}
 
 std::string ConsoleReporter::Paint(std::string_view text, const char* code) const {
   if (!color_) return std::string(text);
@@ -45,10 +46,77 @@ std::string ConsoleReporter::Prefix(const std::string& node_id) const {
   return parallel_ ? Paint("[" + node_id + "] ", kDim) : std::string();
 }
 
-// One write per event, flushed, so a reader of a pipe sees whole lines as they happen.
+// One write per event, flushed, so a reader of a pipe sees whole lines as they happen. On a
+// terminal the progress line is erased first and drawn again below the text.
 void ConsoleReporter::Emit(const std::string& text) {
+  if (progress_shown_) {
+    out_ << "\r\033[K";
+    progress_shown_ = false;
+  }
   out_ << text;
+  if (progress_) DrawProgress();
   out_.flush();
+}
+
+void ConsoleReporter::DrawProgress() {
+  const double elapsed = std::chrono::duration<double, std::milli>(
+                             std::chrono::steady_clock::now() - started_)
+                             .count();
+  std::string line = "  " + std::to_string(suites_done_) + "/" + std::to_string(suites_total_) +
+                     " suites · " + std::to_string(steps_passed_) + " passed";
+  if (steps_failed_ + steps_errored_ > 0) {
+    line += " · " + std::to_string(steps_failed_ + steps_errored_) + " failed";
+  }
+  if (steps_skipped_ > 0) line += " · " + std::to_string(steps_skipped_) + " skipped";
+  line += " · " + FormatMs(elapsed);
+  if (!running_.empty()) line += " · " + running_;
+  // One terminal line at most: long step names would wrap and break the erase.
+  if (line.size() > 100) line = line.substr(0, 97) + "...";
+  out_ << Paint(line, kDim);
+  progress_shown_ = true;
+}
+
+void ConsoleReporter::OnRunStarted(std::int64_t, std::size_t suite_count) {
+  suites_total_ = suite_count;
+  started_ = std::chrono::steady_clock::now();
+}
+
+void ConsoleReporter::OnStepStarted(const std::string&, std::size_t, const std::string& step_name) {
+  if (!progress_) return;
+  running_ = step_name;
+  Emit("");
+}
+
+void ConsoleReporter::AddToDigest(const core::StepOutcome& step) {
+  if (step.status != core::StepStatus::kFailure && step.status != core::StepStatus::kError) return;
+  if (digest_.size() >= kDigestEntries) {
+    ++digest_more_;
+    return;
+  }
+  const std::string& suite_id = step.run_node_id.empty() ? step.node_id : step.run_node_id;
+  std::string text = "  " + Paint(step.status == core::StepStatus::kError ? "!" : "✗", kRed) +
+                     " " + suite_id + " › " + step.step_name;
+  if (step.where.IsKnown()) {
+    text += Paint("  " + step.where.file + ":" + std::to_string(step.where.line), kDim);
+  }
+  text += "\n";
+  bool any = false;
+  for (const core::AssertionOutcome& a : step.assertions) {
+    if (a.passed) continue;
+    any = true;
+    text += "      " + a.field + ": expected " + Short(a.expected) + ", got " + Short(a.actual);
+    if (a.where && a.where->IsKnown()) {
+      text += Paint("  (" + a.where->file + ":" + std::to_string(a.where->line) + ":" +
+                        std::to_string(a.where->column) + ")",
+                    kDim);
+    }
+    text += "\n";
+  }
+  if (!any) {
+    text += "      " + (step.error ? core::FormatErrorLine(*step.error) : step.FailureSummary()) +
+            "\n";
+  }
+  digest_.push_back(std::move(text));
 }
 
 void ConsoleReporter::OnSuiteStarted(const std::string& node_id, const std::string& suite_name) {
@@ -115,6 +183,8 @@ std::string ConsoleReporter::StepText(const core::StepOutcome& step,
 }
 
 void ConsoleReporter::OnStepFinished(const core::StepOutcome& step) {
+  running_.clear();
+  AddToDigest(step);
   if (step.depth == 0) {
     switch (step.status) {
       case core::StepStatus::kSuccess: ++steps_passed_; break;
@@ -158,6 +228,7 @@ void ConsoleReporter::OnSuiteFinished(const core::SuiteOutcome& suite) {
     it = it->first.rfind(own, 0) == 0 ? children_.erase(it) : std::next(it);
   }
   if (suite.status == core::SuiteStatus::kSkipped) ++suites_skipped_;
+  ++suites_done_;
   if (verbosity_ == Verbosity::kSilent) return;
   const std::string prefix = Prefix(suite.node_id);
   std::string text;
@@ -186,9 +257,19 @@ void ConsoleReporter::OnSuiteFinished(const core::SuiteOutcome& suite) {
 
 void ConsoleReporter::OnRunFinished(const core::RunOutcome& run) {
   children_.clear();
+  progress_ = false;  // the summary is the last line
   if (verbosity_ == Verbosity::kSilent) return;
   const bool passed = run.Passed() && unloaded_ == 0;
-  std::string text = "\n" + (passed ? Paint("PASSED", kGreen) : Paint("FAILED", kRed)) +
+  std::string text;
+  if (!digest_.empty()) {
+    const std::size_t total = digest_.size() + digest_more_;
+    text += "\n" + Paint("Failures (" + std::to_string(total) + ")", kRed) + "\n";
+    for (const std::string& entry : digest_) text += entry;
+    if (digest_more_ > 0) {
+      text += "  … and " + std::to_string(digest_more_) + " more (see the reports)\n";
+    }
+  }
+  text += "\n" + (passed ? Paint("PASSED", kGreen) : Paint("FAILED", kRed)) +
                      "  suites: " + std::to_string(run.suites_successful) + " passed, " +
                      std::to_string(run.suites_failed + unloaded_) + " failed";
   if (unloaded_ > 0) text += " (" + std::to_string(unloaded_) + " could not be loaded)";

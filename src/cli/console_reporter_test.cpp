@@ -212,3 +212,75 @@ TEST(ConsoleReporter, EachEventIsOneWrite) {
 
 }  // namespace
 }  // namespace flow::cli
+
+namespace flow::cli {
+namespace {
+
+TEST(ConsoleReporter, DigestListsEveryFailureAgainAtTheEnd) {
+  std::ostringstream out;
+  ConsoleReporter console(out, Verbosity::kSimple, false);
+  core::StepOutcome failed = Step(core::StepStatus::kFailure);
+  failed.node_id = "users";
+  failed.where = core::SourceSpan{.file = "u.yaml", .line = 12, .column = 5};
+  failed.assertions.push_back({.field = "body.id", .expected = 7, .actual = "x",
+                               .passed = false, .message = "expected 7, got \"x\""});
+  console.OnStepFinished(failed);
+  core::StepOutcome errored = Step(core::StepStatus::kError);
+  errored.node_id = "users";
+  errored.step_name = "Delete";
+  errored.error = core::Unavailable("connection refused");
+  console.OnStepFinished(errored);
+  console.OnRunFinished(core::RunOutcome{.suites_run = 1, .suites_failed = 1});
+  const std::string text = out.str();
+  const std::size_t digest = text.find("Failures (2)\n");
+  ASSERT_NE(digest, std::string::npos) << text;
+  EXPECT_NE(text.find("  ✗ users › Get user  u.yaml:12\n      body.id: expected 7, got \"x\"\n",
+                      digest),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  ! users › Delete\n      connection refused\n", digest), std::string::npos)
+      << text;
+  EXPECT_LT(digest, text.find("FAILED  suites"));
+}
+
+TEST(ConsoleReporter, DigestIsCapped) {
+  std::ostringstream out;
+  ConsoleReporter shown(out, Verbosity::kSimple, false);
+  for (std::size_t i = 0; i < ConsoleReporter::kDigestEntries + 7; ++i) {
+    shown.OnStepFinished(Step(core::StepStatus::kFailure));
+  }
+  out.str("");
+  shown.OnRunFinished(core::RunOutcome{});
+  EXPECT_NE(out.str().find("… and 7 more (see the reports)"), std::string::npos) << out.str();
+}
+
+TEST(ConsoleReporter, ProgressLineIsErasedBeforeEachLineAndGoneAtTheEnd) {
+  std::ostringstream out;
+  ConsoleReporter console(out, Verbosity::kSimple, false, false, true);
+  console.OnRunStarted(0, 2);
+  console.OnStepStarted("users", 0, "Get user");
+  EXPECT_NE(out.str().find("0/2 suites · 0 passed"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("Get user"), std::string::npos);
+  console.OnStepFinished(Step(core::StepStatus::kSuccess));
+  console.OnSuiteFinished(core::SuiteOutcome{.node_id = "users", .suite_name = "Users"});
+  const std::string text = out.str();
+  // Every line printed after the progress line first erases it.
+  EXPECT_NE(text.find("\r\033[K  ✓ Get user"), std::string::npos) << text;
+  EXPECT_NE(text.find("1/2 suites · 1 passed"), std::string::npos) << text;
+  console.OnRunFinished(core::RunOutcome{});
+  const std::string end = out.str();
+  EXPECT_EQ(end.substr(end.size() - 1), "\n");  // the summary ends the output: no progress after
+}
+
+TEST(ConsoleReporter, NoProgressLineWithoutATerminal) {
+  std::ostringstream out;
+  ConsoleReporter console(out, Verbosity::kSimple, false);
+  console.OnRunStarted(0, 2);
+  console.OnStepStarted("users", 0, "Get user");
+  console.OnStepFinished(Step(core::StepStatus::kSuccess));
+  EXPECT_EQ(out.str().find('\r'), std::string::npos);
+  EXPECT_EQ(out.str().find("suites ·"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace flow::cli

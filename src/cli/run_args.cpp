@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 
 #include "core/util/strings.hpp"
 
@@ -17,6 +18,17 @@ std::vector<std::string> CommaList(const std::string& text) {
   return out;
 }
 
+// Whether `next`, following a flag whose value is optional, is that value rather than a suite
+// path or another flag.
+bool OptionalValue(const std::string& next) {
+  if (next.empty() || next[0] == '-') return false;
+  for (const char* ext : {".yaml", ".yml", ".json"}) {
+    if (core::EndsWith(next, ext)) return false;
+  }
+  std::error_code ec;
+  return !std::filesystem::is_directory(next, ec);
+}
+
 void Append(std::vector<std::string>& to, const std::string& text) {
   for (std::string& item : CommaList(text)) to.push_back(std::move(item));
 }
@@ -28,7 +40,7 @@ const std::vector<std::string>& KnownFlags() {
       "--continue-on-failure", "--dry-run", "--no-report", "--verbose", "--detailed",
       "--simple", "--silent", "--help", "--environment", "--no-log", "--parallel",
       "--input-file", "--input-policy", "--runner-interactive-inputs", "--no-js",
-      "--faker-seed", "--faker-locale"};
+      "--faker-seed", "--faker-locale", "--html-output", "--live-events", "--color"};
   return flags;
 }
 
@@ -49,8 +61,11 @@ options:
       --priority LEVELS      only suites of these priorities
       --step, --step-id IDS  only these steps (id, node::id or node:id); others are skipped
       --dry-run              print the execution plan and exit
-  -f, --format LIST          report formats to add to the config's (json)
+  -f, --format LIST          report formats to add to the config's: json, junit, html, qa
+      --html-output [SUBDIR] add the html report (written in SUBDIR of the output directory)
       --output-dir DIR       where reports go (default: results)
+      --live-events [FILE]   stream run/suite/step events as JSON lines to FILE while running
+                             (default: <output dir>/live-events.jsonl)
       --no-report            write no report files
       --connect-to H:P:H2:P2 connect to H2:P2 for requests to H:P (URL and Host unchanged)
       --unresolved MODE      unknown {{variables}}: error (default) or literal (send as written)
@@ -68,6 +83,7 @@ options:
       --no-js                refuse suites that use JavaScript or faker (javascript.enabled: false)
       --verbose | --detailed | --simple | --silent
                              console detail (default: simple)
+      --color WHEN           auto (default: on a terminal unless NO_COLOR is set), always, never
   -h, --help                 this help
 
 exit status: 0 every selected suite passed, 1 a suite failed or could not be loaded,
@@ -114,6 +130,22 @@ core::Result<RunArgs> ParseRunArgs(const std::vector<std::string>& args) {
       FLOW_VALUE(arg) Append(out.formats, *v);
     } else if (arg == "--output-dir") {
       FLOW_VALUE(arg) out.output_dir = *v;
+    } else if (arg == "--html-output" || arg == "--live-events") {
+      // The value is optional: `--flag=VALUE`, or the next argument when it cannot be a suite
+      // path (starts with '-', names a directory or a .yaml/.yml/.json file: then it is a path).
+      std::string given;
+      if (inline_value) {
+        given = *inline_value;
+      } else if (i + 1 < args.size() && OptionalValue(args[i + 1])) {
+        given = args[++i];
+      }
+      (arg == "--html-output" ? out.html_output : out.live_events) = given;
+    } else if (arg == "--color") {
+      FLOW_VALUE(arg)
+      if (*v != "auto" && *v != "always" && *v != "never") {
+        return core::InvalidArgument("--color must be auto, always or never, got '" + *v + "'");
+      }
+      out.color = *v;
     } else if (arg == "--connect-to") {
       FLOW_VALUE(arg)
       if (std::count(v->begin(), v->end(), ':') < 3) {

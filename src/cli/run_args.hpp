@@ -23,6 +23,9 @@ struct RunArgs {
   std::vector<std::string> steps;       // --step/--step-id
   std::vector<std::string> formats;     // -f/--format: added to the config's formats
   std::optional<std::string> output_dir;
+  std::optional<std::string> html_output;   // --html-output [SUBDIR]: html on; "" = config's subdir
+  std::optional<std::string> live_events;   // --live-events [FILE]: "" = <output_dir>/live-events.jsonl
+  std::string color = "auto";               // --color auto|always|never
   std::vector<std::string> connect_to;  // --connect-to HOST:PORT:HOST2:PORT2
   std::optional<std::string> unresolved;  // --unresolved error|literal
   std::optional<long long> timeout_ms;  // --timeout

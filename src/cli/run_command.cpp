@@ -18,6 +18,7 @@
 #include "cli/console_reporter.hpp"
 #include "cli/discovery.hpp"
 #include "cli/file_util.hpp"
+#include "cli/report_set.hpp"
 #include "cli/run_args.hpp"
 #include "cli/suite_files.hpp"
 #include "core/config/globals.hpp"
@@ -25,6 +26,7 @@
 #include "core/input/input.hpp"
 #include "core/model/suite.hpp"
 #include "core/report/aggregated_report.hpp"
+#include "core/report/live_events.hpp"
 #include "core/report/report_files.hpp"
 #include "core/run/scheduler.hpp"
 #include "core/run/planner.hpp"
@@ -35,6 +37,12 @@ namespace flow::cli {
 namespace {
 
 std::string AbsolutePathOf(const std::string& path) { return AbsolutePath(path); }
+
+std::string HostName() {
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "localhost";
+  return name;
+}
 
 // A file found by walking a directory is only a suite if it looks like one; other YAML and JSON
 // files (CI configs, fixtures) are left alone. A file named on the command line always is.
@@ -219,6 +227,10 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
   if (args.help) {
     out << RunUsage();
     return 0;
+  }
+  if (core::Result<std::vector<std::string>> formats = CheckReportFormats(args.formats); !formats) {
+    Usage(err, formats.error());
+    return 2;
   }
   for (const std::string& note : args.notes) err << "warning: " << note << "\n";
 
@@ -405,31 +417,59 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
   }
   const bool write_reports = config.reporting.enabled && !args.no_report;
   const std::string report_dir = args.output_dir.value_or(config.reporting.output_dir);
+  std::unique_ptr<ReportSet> reports;
   if (write_reports) {
     std::vector<std::string> formats = config.reporting.formats;
-    for (const std::string& f : args.formats) {
-      if (std::find(formats.begin(), formats.end(), f) == formats.end()) formats.push_back(f);
+    formats.insert(formats.end(), args.formats.begin(), args.formats.end());
+    core::HtmlReportConfig html = config.reporting.html;
+    if (args.html_output) {
+      formats.push_back("html");
+      if (!args.html_output->empty()) html.output_subdir = *args.html_output;
     }
-    for (const std::string& format : formats) {
-      if (format != "json") {
-        err << "warning: report format '" << format << "' is not supported yet; writing json\n";
-      }
-    }
-    std::error_code ec;
-    std::filesystem::create_directories(report_dir, ec);
-    if (ec) {
-      err << "flowtest: error: cannot create the report directory " << report_dir << ": "
-          << ec.message() << "\n";
+    core::Result<std::vector<std::string>> checked = CheckReportFormats(formats);
+    if (!checked) {
+      Usage(err, checked.error());
       return 2;
     }
+    core::Result<std::unique_ptr<ReportSet>> made =
+        ReportSet::Create(ReportSetOptions{.project_name = config.project_name,
+                                           .formats = std::move(*checked),
+                                           .directory = report_dir,
+                                           .html = html,
+                                           .globals = globals,
+                                           .suites = plan->suites,
+                                           .hostname = HostName(),
+                                           .absolute_path = &AbsolutePathOf});
+    if (!made) {
+      err << "flowtest: error: " << made.error().message << "\n";
+      return 2;
+    }
+    reports = std::move(*made);
   }
-  core::FileSpoolFactory spools(report_dir);
-  ConsoleReporter console(out, args.verbosity, isatty(STDOUT_FILENO) == 1, max_parallel > 1);
-  core::AggregatedReport report(core::ReportInfo{.project_name = config.project_name,
-                                                 .globals = globals,
-                                                 .suites = plan->suites,
-                                                 .absolute_path = &AbsolutePathOf,
-                                                 .spools = write_reports ? &spools : nullptr});
+  // --live-events: JSON lines as the run goes, whether or not reports are written.
+  std::unique_ptr<core::LineFile> live_file;
+  std::unique_ptr<core::LiveEvents> live_events;
+  if (args.live_events) {
+    const std::string path = args.live_events->empty()
+                                 ? (std::filesystem::path(report_dir) / "live-events.jsonl").string()
+                                 : *args.live_events;
+    core::Result<std::unique_ptr<core::LineFile>> opened = core::LineFile::Open(path);
+    if (!opened) {
+      err << "flowtest: error: --live-events: " << opened.error().message << "\n";
+      return 2;
+    }
+    live_file = std::move(*opened);
+    live_events = std::make_unique<core::LiveEvents>(*live_file, clock, config.project_name);
+  }
+  const bool stdout_tty = isatty(STDOUT_FILENO) == 1;
+  const bool color = args.color == "always" ||
+                     (args.color == "auto" && stdout_tty && environment.Get("NO_COLOR").value_or("").empty());
+  // The progress line needs a terminal that understands erasing a line, and no prompts for
+  // inputs on it.
+  const bool progress = stdout_tty && !any_input && !args.runner_inputs &&
+                        environment.Get("TERM").value_or("dumb") != "dumb";
+  ConsoleReporter console(out, args.verbosity, color, max_parallel > 1, progress);
+  core::FanOutSink live_sinks({&console, live_events.get()});
   // JavaScript and faker: helper processes, started at the first suite that needs one.
   std::optional<adapters::sandbox::SandboxScriptEngine> sandbox;
   if (javascript) {
@@ -444,7 +484,8 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
   core::Scheduler scheduler(
       core::SchedulerPorts{.clock = &clock, .environment = &environment, .input = &input_chain,
                            .script = sandbox ? &*sandbox : nullptr,
-                           .live = &console, .ordered = write_reports ? &report : nullptr},
+                           .live = &live_sinks,
+                           .ordered = reports ? &reports->ordered() : nullptr},
       [&](std::size_t) {
         return core::WorkerPorts{.http = std::make_unique<adapters::CurlHttpClient>(),
                                  .entropy = std::make_unique<adapters::SystemEntropy>(),
@@ -453,17 +494,27 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
       },
       *plan, options, suites.size(), max_parallel);
   scheduler.Start();
-  for (const auto& [file, errors] : loaded_suites.invalid) report.AddUnloadedSuite(file, errors);
+  if (reports) {
+    for (const auto& [file, errors] : loaded_suites.invalid) reports->AddUnloadedSuite(file, errors);
+  }
   console.AddUnloadedSuites(loaded_suites.invalid.size());
   scheduler.RunToEnd();
 
-  if (write_reports) {
-    core::Result<std::string> latest = core::WriteJsonReports(report, report_dir);
-    if (!latest) {
-      err << "flowtest: error: " << latest.error().message << "\n";
+  if (reports) {
+    core::Result<std::vector<std::string>> written = reports->Write(scheduler.outcome().started_at_ms);
+    if (!written) {
+      err << "flowtest: error: " << written.error().message << "\n";
       return 2;
     }
-    if (args.verbosity != Verbosity::kSilent) out << "report: " << *latest << "\n";
+    if (args.verbosity != Verbosity::kSilent) {
+      for (const std::string& path : *written) out << "report: " << path << "\n";
+    }
+  }
+  if (live_file) {
+    if (core::Result<void> s = live_file->Status(); !s) {
+      err << "flowtest: error: --live-events: " << s.error().message << "\n";
+      return 2;
+    }
   }
   const bool passed = scheduler.outcome().Passed() && loaded_suites.invalid.empty();
   return passed ? 0 : 1;

@@ -510,7 +510,7 @@ void HtmlReport::OnSuiteFinished(const SuiteOutcome& suite) {
 
   if (info_.suite_pages) {
     const std::size_t failed_steps = c.failed + c.errors;
-    Result<void> written = info_.suite_pages->Write(suite.node_id, [&](TextOutput& out) {
+    Result<void> written = info_.suite_pages->Write(suite.node_id, started_at_ms_, [&](TextOutput& out) {
       out.Write(Head(suite.suite_name + " · " + info_.project_name + " · " + status));
       out.Write(kRadios);
       out.Write("<header><h1>" + E(suite.suite_name) + " <span class=\"verdict " +

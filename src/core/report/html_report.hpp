@@ -29,12 +29,13 @@
 
 namespace flow::core {
 
-// Where the per-suite pages go: Write(name, render) writes one page (the CLI: a file named after
-// `name` in the HTML directory), calling render with the output.
+// Where the per-suite pages go: Write() writes the page of suite `node_id` of the run started at
+// `run_started_at_ms` (the CLI: a file named after both in the HTML directory), calling render
+// with the output.
 class HtmlPageWriter {
  public:
   virtual ~HtmlPageWriter() = default;
-  virtual Result<void> Write(const std::string& node_id,
+  virtual Result<void> Write(const std::string& node_id, std::int64_t run_started_at_ms,
                              const std::function<void(TextOutput&)>& render) = 0;
 };
 

@@ -18,7 +18,7 @@ using report_testing::Written;
 
 class MemoryPages final : public HtmlPageWriter {
  public:
-  Result<void> Write(const std::string& node_id,
+  Result<void> Write(const std::string& node_id, std::int64_t,
                      const std::function<void(TextOutput&)>& render) override {
     StringOutput out;
     render(out);

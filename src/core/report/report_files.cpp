@@ -4,11 +4,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <optional>
 #include <system_error>
+
+#include "core/util/time.hpp"
 
 namespace flow::core {
 namespace {
@@ -182,14 +185,15 @@ std::unique_ptr<TextSpool> FileSpoolFactory::CreateSpool() {
   return std::make_unique<FileSpool>(fd, path, std::nullopt);
 }
 
-Result<void> WriteReportFile(const AggregatedReport& report, const std::string& path) {
+Result<void> WriteFileAtomically(const std::string& path,
+                                 const std::function<Result<void>(TextOutput&)>& render) {
   const std::string directory = fs::path(path).parent_path().string();
   if (Result<void> dir = EnsureDirectory(directory); !dir) return dir;
   std::string temporary;
   const int fd = MakeTemporary(directory, "." + fs::path(path).filename().string() + ".", temporary);
   if (fd < 0) return FileError("cannot create a temporary file for", path, errno);
   FileOutput out(fd, temporary);
-  Result<void> written = report.WriteTo(out);
+  Result<void> written = render(out);
   Result<void> finished = out.Finish();
   if (written && !finished) written = std::move(finished);
   if (written && ::rename(temporary.c_str(), path.c_str()) != 0) {
@@ -199,15 +203,19 @@ Result<void> WriteReportFile(const AggregatedReport& report, const std::string& 
   return written;
 }
 
-Result<std::string> WriteJsonReports(const AggregatedReport& report, const std::string& directory) {
+Result<void> WriteReportFile(const StreamedReport& report, const std::string& path) {
+  return WriteFileAtomically(path, [&](TextOutput& out) { return report.WriteTo(out); });
+}
+
+Result<std::string> WriteReportWithLatest(const StreamedReport& report, const std::string& directory,
+                                          const std::string& stamped_name,
+                                          const std::string& latest_name) {
   const fs::path dir(directory.empty() ? "." : directory);
-  const std::string stamped = (dir / (report.FileStem() + ".json")).string();
-  const std::string latest = (dir / "latest.json").string();
+  const std::string stamped = (dir / stamped_name).string();
+  const std::string latest = (dir / latest_name).string();
   if (Result<void> w = WriteReportFile(report, stamped); !w) return w.error();
-  // latest.json is a copy of the file just written (the kernel copies; no second rendering),
-  // renamed into place like it.
   std::string temporary;
-  const int fd = MakeTemporary(dir.string(), ".latest.json.", temporary);
+  const int fd = MakeTemporary(dir.string(), "." + latest_name + ".", temporary);
   if (fd < 0) return FileError("cannot create a temporary file for", latest, errno);
   ::close(fd);
   std::error_code ec;
@@ -219,6 +227,63 @@ Result<std::string> WriteJsonReports(const AggregatedReport& report, const std::
     return Unavailable("cannot write " + latest + ": " + ec.message());
   }
   return latest;
+}
+
+Result<std::string> WriteJsonReports(const AggregatedReport& report, const std::string& directory) {
+  return WriteReportWithLatest(report, directory, report.FileStem() + ".json", "latest.json");
+}
+
+FileHtmlPages::FileHtmlPages(std::string directory) : directory_(std::move(directory)) {}
+
+Result<void> FileHtmlPages::Write(const std::string& node_id, std::int64_t run_started_at_ms,
+                                  const std::function<void(TextOutput&)>& render) {
+  // node_ids are validated identifiers, but keep the name a plain file name whatever they hold.
+  std::string name;
+  for (const char c : node_id) {
+    const bool plain = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+    name += plain ? c : '_';
+  }
+  if (name.empty() || name[0] == '.') name = "_" + name;
+  const std::string path =
+      (fs::path(directory_) / (name + "_" + FormatFileStamp(run_started_at_ms) + ".html")).string();
+  Result<void> written = WriteFileAtomically(path, [&](TextOutput& out) {
+    render(out);
+    return out.Status();
+  });
+  if (written) written_.push_back(path);
+  return written;
+}
+
+Result<std::unique_ptr<LineFile>> LineFile::Open(const std::string& path) {
+  const std::string directory = fs::path(path).parent_path().string();
+  if (!directory.empty()) {
+    if (Result<void> dir = EnsureDirectory(directory); !dir) return dir.error();
+  }
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) return FileError("cannot open", path, errno);
+  return std::unique_ptr<LineFile>(new LineFile(fd, path));
+}
+
+LineFile::~LineFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void LineFile::Write(std::string_view text) {
+  if (error_) return;
+  while (!text.empty()) {
+    const ssize_t n = ::write(fd_, text.data(), text.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error_ = FileError("cannot write", path_, errno);
+      return;
+    }
+    text.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+Result<void> LineFile::Status() const {
+  if (error_) return *error_;
+  return Ok();
 }
 
 }  // namespace flow::core

@@ -129,4 +129,35 @@ class EventSink {
   virtual void OnRunFinished(const RunOutcome& /*run*/) {}
 };
 
+// Forwards every event to each of `sinks`, in order (null entries are skipped).
+class FanOutSink final : public EventSink {
+ public:
+  explicit FanOutSink(std::vector<EventSink*> sinks = {}) : sinks_(std::move(sinks)) {}
+  void Add(EventSink* sink) { sinks_.push_back(sink); }
+  const std::vector<EventSink*>& sinks() const { return sinks_; }
+
+  void OnRunStarted(std::int64_t at, std::size_t count) override {
+    for (EventSink* s : sinks_) if (s) s->OnRunStarted(at, count);
+  }
+  void OnSuiteStarted(const std::string& node_id, const std::string& name) override {
+    for (EventSink* s : sinks_) if (s) s->OnSuiteStarted(node_id, name);
+  }
+  void OnStepStarted(const std::string& node_id, std::size_t index,
+                     const std::string& name) override {
+    for (EventSink* s : sinks_) if (s) s->OnStepStarted(node_id, index, name);
+  }
+  void OnStepFinished(const StepOutcome& step) override {
+    for (EventSink* s : sinks_) if (s) s->OnStepFinished(step);
+  }
+  void OnSuiteFinished(const SuiteOutcome& suite) override {
+    for (EventSink* s : sinks_) if (s) s->OnSuiteFinished(suite);
+  }
+  void OnRunFinished(const RunOutcome& run) override {
+    for (EventSink* s : sinks_) if (s) s->OnRunFinished(run);
+  }
+
+ private:
+  std::vector<EventSink*> sinks_;
+};
+
 }  // namespace flow::core
