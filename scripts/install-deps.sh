@@ -17,6 +17,8 @@ packages=(
   # report checks: xmllint validates JUnit XML against its schema; the HTML report is opened in
   # headless Chromium, driven over the DevTools protocol from Python
   libxml2-utils chromium python3-websocket
+  # JSON reports are checked against the JSON Schemas in docs/schemas
+  python3-jsonschema
 )
 
 # node >= 18 and npm >= 9 fetch and bundle faker at build time (third_party/faker). A newer node

@@ -449,11 +449,12 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
   // --live-events: JSON lines as the run goes, whether or not reports are written.
   std::unique_ptr<core::LineFile> live_file;
   std::unique_ptr<core::LiveEvents> live_events;
+  std::string live_path;
   if (args.live_events) {
-    const std::string path = args.live_events->empty()
-                                 ? (std::filesystem::path(report_dir) / "live-events.jsonl").string()
-                                 : *args.live_events;
-    core::Result<std::unique_ptr<core::LineFile>> opened = core::LineFile::Open(path);
+    live_path = args.live_events->empty()
+                    ? (std::filesystem::path(report_dir) / "live-events.jsonl").string()
+                    : *args.live_events;
+    core::Result<std::unique_ptr<core::LineFile>> opened = core::LineFile::Open(live_path);
     if (!opened) {
       err << "flowtest: error: --live-events: " << opened.error().message << "\n";
       return 2;
@@ -515,6 +516,7 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
       err << "flowtest: error: --live-events: " << s.error().message << "\n";
       return 2;
     }
+    if (args.verbosity != Verbosity::kSilent) out << "live events: " << live_path << "\n";
   }
   const bool passed = scheduler.outcome().Passed() && loaded_suites.invalid.empty();
   return passed ? 0 : 1;
