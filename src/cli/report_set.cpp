@@ -55,7 +55,8 @@ core::Result<std::unique_ptr<ReportSet>> ReportSet::Create(ReportSetOptions opti
   if (enabled("json")) {
     parts->json = std::make_unique<core::AggregatedReport>(
         core::ReportInfo{.project_name = o.project_name, .globals = o.globals, .suites = o.suites,
-                         .absolute_path = o.absolute_path, .spools = &parts->spools});
+                         .absolute_path = o.absolute_path, .spools = &parts->spools,
+                         .secrets = o.secrets});
     parts->fan_out.Add(parts->json.get());
   }
   if (enabled("qa")) {

@@ -24,6 +24,7 @@
 #include "core/report/streamed_report.hpp"
 #include "core/result.hpp"
 #include "core/run/outcome.hpp"
+#include "core/secrets/secrets.hpp"
 
 namespace flow::cli {
 
@@ -35,6 +36,7 @@ struct ReportSetOptions {
   core::Value globals;
   std::vector<const core::Suite*> suites;
   std::string hostname = "localhost";
+  const core::SecretRegistry* secrets = nullptr;  // masks what the events do not bring
   std::string (*absolute_path)(const std::string&) = nullptr;
 };
 

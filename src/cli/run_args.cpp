@@ -40,7 +40,7 @@ const std::vector<std::string>& KnownFlags() {
       "--continue-on-failure", "--dry-run", "--no-report", "--verbose", "--detailed",
       "--simple", "--silent", "--help", "--environment", "--no-log", "--parallel",
       "--input-file", "--input-policy", "--runner-interactive-inputs", "--no-js",
-      "--faker-seed", "--faker-locale", "--html-output", "--live-events", "--color"};
+      "--faker-seed", "--faker-locale", "--html-output", "--live-events", "--color", "--secret"};
   return flags;
 }
 
@@ -84,6 +84,9 @@ options:
       --verbose | --detailed | --simple | --silent
                              console detail (default: simple)
       --color WHEN           auto (default: on a terminal unless NO_COLOR is set), always, never
+      --secret NAME=VALUE    a global variable whose value is masked in every output; with NAME
+                             alone, the value comes from the environment variable NAME
+                             (repeatable)
   -h, --help                 this help
 
 exit status: 0 every selected suite passed, 1 a suite failed or could not be loaded,
@@ -140,6 +143,16 @@ core::Result<RunArgs> ParseRunArgs(const std::vector<std::string>& args) {
         given = args[++i];
       }
       (arg == "--html-output" ? out.html_output : out.live_events) = given;
+    } else if (arg == "--secret") {
+      FLOW_VALUE(arg)
+      const std::size_t eq = v->find('=');
+      const std::string name = v->substr(0, eq);
+      if (name.empty() || std::string_view(name).find_first_of(" \t.{}") != std::string_view::npos) {
+        return core::InvalidArgument("--secret needs NAME=VALUE or NAME (a variable name), got '" +
+                                     v->substr(0, std::min<std::size_t>(eq, 40)) + "'");
+      }
+      out.secrets.emplace_back(name, eq == std::string::npos ? std::nullopt
+                                                             : std::optional(v->substr(eq + 1)));
     } else if (arg == "--color") {
       FLOW_VALUE(arg)
       if (*v != "auto" && *v != "always" && *v != "never") {

@@ -26,6 +26,9 @@ struct RunArgs {
   std::optional<std::string> html_output;   // --html-output [SUBDIR]: html on; "" = config's subdir
   std::optional<std::string> live_events;   // --live-events [FILE]: "" = <output_dir>/live-events.jsonl
   std::string color = "auto";               // --color auto|always|never
+  // --secret NAME=VALUE (a global variable whose value is masked everywhere) or --secret NAME
+  // (its value from the environment variable NAME); in order.
+  std::vector<std::pair<std::string, std::optional<std::string>>> secrets;
   std::vector<std::string> connect_to;  // --connect-to HOST:PORT:HOST2:PORT2
   std::optional<std::string> unresolved;  // --unresolved error|literal
   std::optional<long long> timeout_ms;  // --timeout

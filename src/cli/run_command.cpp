@@ -254,11 +254,14 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
       args.unresolved ? (*args.unresolved == "literal" ? core::UnresolvedPolicy::kLiteral
                                                         : core::UnresolvedPolicy::kError)
                       : config.interpolation.unresolved;
+  // The run's secrets: --secret values, $env values, secret-looking names, credentials... (all
+  // masked in every output: core/secrets/secrets.hpp).
+  core::SecretRegistry secrets;
   std::vector<std::string> global_warnings;
   core::Result<core::Value> rendered_globals = RenderGlobals(
       core::BuildGlobals(config, cfg.environment),
       core::InterpolationContext{.environment = &environment, .clock = &clock, .entropy = &entropy,
-                                 .unresolved = unresolved},
+                                 .unresolved = unresolved, .secrets = &secrets},
       global_warnings);
   if (!rendered_globals) {
     core::Error e = std::move(rendered_globals).error();
@@ -269,7 +272,17 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
   if (args.verbosity != Verbosity::kSilent) {
     for (const std::string& w : global_warnings) err << "warning: " << w << "\n";
   }
-  const core::Value& globals = *rendered_globals;
+  core::Value& globals = *rendered_globals;
+  for (const auto& [name, value] : args.secrets) {
+    const std::optional<std::string> given = value ? value : environment.Get(name);
+    if (!given) {
+      err << "flowtest: error: --secret " << name << ": no value given and no environment variable "
+          << name << "\n  hint: write --secret " << name << "=VALUE, or export " << name << "\n";
+      return 2;
+    }
+    globals[name] = *given;
+    secrets.Add(*given);
+  }
 
   std::vector<std::string> roots = args.paths;
   if (roots.empty()) roots.push_back(args.directory ? *args.directory : config.test_directory);
@@ -439,6 +452,7 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
                                            .globals = globals,
                                            .suites = plan->suites,
                                            .hostname = HostName(),
+                                           .secrets = &secrets,
                                            .absolute_path = &AbsolutePathOf});
     if (!made) {
       err << "flowtest: error: " << made.error().message << "\n";
@@ -486,7 +500,8 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
       core::SchedulerPorts{.clock = &clock, .environment = &environment, .input = &input_chain,
                            .script = sandbox ? &*sandbox : nullptr,
                            .live = &live_sinks,
-                           .ordered = reports ? &reports->ordered() : nullptr},
+                           .ordered = reports ? &reports->ordered() : nullptr,
+                           .secrets = &secrets},
       [&](std::size_t) {
         return core::WorkerPorts{.http = std::make_unique<adapters::CurlHttpClient>(),
                                  .entropy = std::make_unique<adapters::SystemEntropy>(),

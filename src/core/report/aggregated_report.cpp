@@ -259,7 +259,10 @@ void AggregatedReport::OnSuiteFinished(const SuiteOutcome& suite) {
   out["variables_captured"] = suite.exported;
   out["available_variables"] = suite.variables;
   if (!suite.warnings.empty()) out["warnings"] = suite.warnings;
-  if (spec) out["suite_yaml_content"] = spec->text;
+  if (spec) {
+    out["suite_yaml_content"] =
+        info_.secrets ? info_.secrets->Snapshot()->Masked(spec->text) : spec->text;
+  }
   AppendItem(Suites(), kSuiteIndent, DumpIndented(out, kSuiteIndent), "steps_results", &Level(0));
   const Value performance = performance_.FinishSuite(suite);
   if (performance["requests"].get<std::size_t>() > 0) {
@@ -326,7 +329,10 @@ void AggregatedReport::OnRunFinished(const RunOutcome& run) {
                                             : 100.0 * static_cast<double>(run.suites_successful) /
                                                   static_cast<double>(attempted);
   summary_["suites_results"] = Value::array();
-  summary_["global_variables_final_state"] = info_.globals;
+  Value globals = info_.globals;
+  MaskSecretNames(globals);
+  if (info_.secrets) info_.secrets->Snapshot()->MaskValue(globals);
+  summary_["global_variables_final_state"] = std::move(globals);
   Value performance = performance_.RunSummary(run.duration_ms);
   performance["suites"] = Value::array();
   summary_["performance_summary"] = std::move(performance);

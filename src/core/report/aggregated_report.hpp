@@ -24,6 +24,7 @@
 #include "core/report/report_output.hpp"
 #include "core/report/streamed_report.hpp"
 #include "core/result.hpp"
+#include "core/secrets/secrets.hpp"
 #include "core/run/outcome.hpp"
 #include "core/value.hpp"
 
@@ -36,6 +37,9 @@ struct ReportInfo {
   std::vector<const Suite*> suites;
   std::string (*absolute_path)(const std::string&) = nullptr;  // null: paths as given
   SpoolFactory* spools = nullptr;  // where rendered steps and suites wait; null: in memory
+  // The run's secrets: masked in suite_yaml_content and global_variables_final_state (the steps
+  // and suites come masked already). Null: nothing to mask.
+  const SecretRegistry* secrets = nullptr;
 };
 
 class AggregatedReport final : public StreamedReport {

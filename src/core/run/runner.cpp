@@ -169,6 +169,92 @@ void MergeInto(Value& target, const Value& source) {
   for (auto it = source.begin(); it != source.end(); ++it) target[it.key()] = it.value();
 }
 
+// Masks every event with the run's secrets before it reaches the real sink. A step's credential
+// headers and the captures under secret-looking names are added to the secrets first, so the
+// step that brings a secret already has it masked.
+class MaskingSink final : public EventSink {
+ public:
+  MaskingSink(EventSink& next, SecretRegistry& secrets) : next_(next), secrets_(secrets) {}
+
+  void OnRunStarted(std::int64_t at, std::size_t count) override { next_.OnRunStarted(at, count); }
+  void OnSuiteStarted(const std::string& node_id, const std::string& name) override {
+    const auto set = secrets_.Snapshot();
+    next_.OnSuiteStarted(node_id, set->Masked(name));
+  }
+  void OnStepStarted(const std::string& node_id, std::size_t index,
+                     const std::string& name) override {
+    const auto set = secrets_.Snapshot();
+    next_.OnStepStarted(node_id, index, set->Masked(name));
+  }
+  void OnStepFinished(const StepOutcome& step) override {
+    if (step.request && step.request->is_object()) {
+      secrets_.AddFromHeaders(step.request->value("headers", Value::object()));
+    }
+    if (step.response && step.response->is_object()) {
+      secrets_.AddFromHeaders(step.response->value("headers", Value::object()));
+    }
+    secrets_.AddNamed(step.captured);
+    const auto set = secrets_.Snapshot();
+    if (set->empty()) {
+      next_.OnStepFinished(step);
+      return;
+    }
+    StepOutcome masked = step;
+    Mask(*set, masked);
+    next_.OnStepFinished(masked);
+  }
+  void OnSuiteFinished(const SuiteOutcome& suite) override {
+    secrets_.AddNamed(suite.variables);
+    secrets_.AddNamed(suite.exported);
+    const auto set = secrets_.Snapshot();
+    SuiteOutcome masked = suite;
+    MaskSecretNames(masked.variables);
+    MaskSecretNames(masked.exported);
+    if (!set->empty()) {
+      set->MaskValue(masked.variables);
+      set->MaskValue(masked.exported);
+      set->MaskString(masked.suite_name);
+      set->MaskString(masked.skip_reason);
+      for (std::string& w : masked.warnings) set->MaskString(w);
+      if (masked.error) MaskError(*set, *masked.error);
+    }
+    next_.OnSuiteFinished(masked);
+  }
+  void OnRunFinished(const RunOutcome& run) override { next_.OnRunFinished(run); }
+
+ private:
+  static void MaskError(const SecretSet& set, Error& e) {
+    set.MaskString(e.message);
+    set.MaskString(e.hint);
+  }
+  static void Mask(const SecretSet& set, StepOutcome& s) {
+    set.MaskString(s.step_name);
+    set.MaskString(s.parent_step_name);
+    set.MaskString(s.skip_reason);
+    if (s.error) MaskError(set, *s.error);
+    if (s.request) set.MaskValue(*s.request);
+    if (s.response) set.MaskValue(*s.response);
+    for (AssertionOutcome& a : s.assertions) {
+      set.MaskValue(a.expected);
+      set.MaskValue(a.actual);
+      set.MaskString(a.message);
+      set.MaskString(a.field);
+    }
+    MaskSecretNames(s.captured);
+    set.MaskValue(s.captured);
+    for (std::string& w : s.warnings) set.MaskString(w);
+    for (AttemptOutcome& a : s.attempts) set.MaskString(a.reason);
+    for (LogEntry& log : s.logs) {
+      set.MaskString(log.message);
+      set.MaskValue(log.data);
+    }
+    set.MaskValue(s.details);
+  }
+
+  EventSink& next_;
+  SecretRegistry& secrets_;
+};
+
 }  // namespace
 
 Runner::Runner(RunnerPorts ports, std::vector<const Suite*> suites, RunOptions options,
@@ -176,6 +262,12 @@ Runner::Runner(RunnerPorts ports, std::vector<const Suite*> suites, RunOptions o
     : ports_(ports), suites_(std::move(suites)), options_(std::move(options)),
       state_(std::make_unique<State>()) {
   FLOW_CHECK(ports_.http && ports_.clock && ports_.entropy && ports_.environment && ports_.sink);
+  if (ports_.secrets == nullptr) own_secrets_ = std::make_unique<SecretRegistry>();
+  secrets_ = ports_.secrets ? ports_.secrets : own_secrets_.get();
+  masking_ = std::make_unique<MaskingSink>(*ports_.sink, *secrets_);
+  ports_.sink = masking_.get();
+  secrets_->AddNamed(options_.globals);
+  secrets_->AddNamed(options_.exports);
   state_->run.suites_discovered = suites_discovered;
   state_->exports = options_.exports.is_object() ? options_.exports : Value::object();
   state_->statuses.resize(suites_.size());
@@ -185,6 +277,14 @@ Runner::Runner(RunnerPorts ports, std::vector<const Suite*> suites, RunOptions o
 }
 
 Runner::~Runner() = default;
+
+void Runner::NoteVariable(std::string_view name, const Value& value) {
+  if (LooksSecret(name)) {
+    secrets_->AddValue(value);
+  } else if (value.is_object()) {
+    secrets_->AddNamed(value);
+  }
+}
 
 bool Runner::Done() const { return state_->run_finished; }
 
@@ -249,6 +349,7 @@ InterpolationContext Runner::Context(const Frame& frame) const {
   ctx.script = frame.script;
   ctx.script_budget = options_.script_budget;
   ctx.unresolved = options_.unresolved;
+  ctx.secrets = secrets_;
   return ctx;
 }
 
@@ -317,6 +418,7 @@ void Runner::StartSuite() {
       s.suite.error = Locate(std::move(value).error(), suite, JoinPointer("/variables", name));
       return;
     }
+    NoteVariable(name, *value);
     s.suite_vars[name] = std::move(*value);
   }
   s.base_url = options_.http.base_url;
@@ -984,7 +1086,10 @@ bool Runner::RunStepInputs(Frame& frame, const StepSpec& step, StepOutcome& out)
   ctx.clock = ports_.clock;
   InputRunResult result = RunInputs(*step.input, ctx);
   Value reports = Value::array();
-  for (const InputResult& r : result.results) reports.push_back(r.ToReport());
+  for (const InputResult& r : result.results) {
+    if (r.masked) secrets_->AddValue(r.value);  // a password typed in
+    reports.push_back(r.ToReport());
+  }
   out.details["input_results"] = std::move(reports);
   for (auto it = result.assigned.begin(); it != result.assigned.end(); ++it) {
     (*frame.runtime)[it.key()] = it.value();
@@ -1255,6 +1360,7 @@ void Runner::RunCall(Frame& frame, const StepSpec& step, StepOutcome& out, Attem
     inner.suite_vars = &callee_suite_vars;
   } else {
     before_runtime = *frame.runtime;
+    secrets_->AddNamed(call_vars);
     MergeInto(*frame.runtime, call_vars);
     callee_suite_vars = *frame.suite_vars;
     inner.runtime = frame.runtime;
@@ -1296,6 +1402,7 @@ void Runner::RunCall(Frame& frame, const StepSpec& step, StepOutcome& out, Attem
     const std::string prefix = call.alias.empty() ? callee.node_id : call.alias;
     Value& slot = (*frame.runtime)[prefix];
     if (!slot.is_object()) slot = Value::object();
+    NoteVariable(prefix, propagated);
     MergeInto(slot, propagated);
     if (!call.alias.empty() && !propagated.empty()) {
       Value& registry = state_->exports[call.alias];
@@ -1504,6 +1611,7 @@ bool Runner::RunStepScript(Frame& frame, const StepScript& script, const char* p
   Result<ScriptOutcome> r = RunScript(source, ctx, budget, read_back);
   if (!r) return failed(std::move(r).error());
   for (auto it = r->set_variables.begin(); it != r->set_variables.end(); ++it) {
+    NoteVariable(it.key(), it.value());
     (*frame.runtime)[it.key()] = it.value();
     if (response != nullptr) out.captured[it.key()] = it.value();
   }
@@ -1701,6 +1809,7 @@ Value Runner::SaveState() const {
       {"run_finished", s.run_finished},
       {"suite_index", s.suite_index},
       {"exports", s.exports},
+      {"secrets", secrets_->Values()},
       {"statuses", StatusesToState(s.statuses)},
       {"stop_run", s.stop_run},
       {"run",
@@ -1749,6 +1858,11 @@ Result<void> Runner::RestoreState(const Value& v) {
   s.run_finished = v.value("run_finished", false);
   s.suite_index = v.value("suite_index", std::size_t{0});
   s.exports = v.value("exports", Value::object());
+  if (const auto secrets = v.find("secrets"); secrets != v.end() && secrets->is_array()) {
+    for (const Value& secret : *secrets) {
+      if (secret.is_string()) secrets_->Add(secret.get_ref<const std::string&>());
+    }
+  }
   s.statuses = StatusesFromState(v.value("statuses", Value::array()), suites_.size());
   s.stop_run = v.value("stop_run", "");
   const Value run = v.value("run", Value::object());

@@ -5,6 +5,9 @@
 // plain value: SaveState() returns it as JSON, and RestoreState() on a fresh Runner built with the
 // same suites continues exactly where it stopped, in this or another process.
 //
+// Everything it reports is masked first: the values of the run's secrets (RunnerPorts::secrets)
+// never reach the EventSink. SaveState() keeps those values (a resumed run masks them too).
+//
 // Not thread-safe: one Runner per thread. It borrows its ports and suites; they must outlive it.
 #pragma once
 
@@ -24,6 +27,7 @@
 #include "core/run/http_exchange.hpp"
 #include "core/run/outcome.hpp"
 #include "core/run/planner.hpp"
+#include "core/secrets/secrets.hpp"
 #include "core/template/template.hpp"
 
 namespace flow::core {
@@ -37,6 +41,9 @@ struct RunnerPorts {
   InputProvider* input = nullptr;  // null: input steps fail ("no answers available")
   SuiteSource* suites = nullptr;   // null: `call` steps fail ("calls are not available")
   ScriptEngine* script = nullptr;  // null: JavaScript and faker fail ("not available")
+  // The run's secrets (shared by the suites of a parallel run); null: the runner keeps its own.
+  // Every event the runner emits is masked with it first (core/secrets/secrets.hpp).
+  SecretRegistry* secrets = nullptr;
 };
 
 struct RunOptions {
@@ -138,7 +145,14 @@ class Runner {
   // `one_iteration`: the outcome of one run of an iterate step's body (its kind, not "iterate").
   StepOutcome NewOutcome(const Frame& frame, const StepSpec& step, bool one_iteration) const;
 
+  // Notes the secrets a variable write brings: the value of a name that looks secret, and such
+  // names inside an object value.
+  void NoteVariable(std::string_view name, const Value& value);
+
   RunnerPorts ports_;
+  std::unique_ptr<SecretRegistry> own_secrets_;  // when ports_.secrets was null
+  std::unique_ptr<EventSink> masking_;            // masks events before ports_.sink
+  SecretRegistry* secrets_ = nullptr;
   std::vector<const Suite*> suites_;
   RunOptions options_;
   std::unique_ptr<State> state_;

@@ -125,7 +125,8 @@ TEST(Runner, RunsStepsInOrderAndChainsCaptures) {
   EXPECT_EQ(FindHeader(h.http.sent[1].headers, "x-greeting"), "hi alice");
   ASSERT_EQ(h.sink.suites.size(), 1u);
   EXPECT_EQ(h.sink.suites[0].status, SuiteStatus::kSuccess);
-  EXPECT_EQ(h.sink.suites[0].exported["token"], "t-1");
+  // What is reported is masked ("token" looks secret); the run itself keeps the real value.
+  EXPECT_EQ(h.sink.suites[0].exported["token"], "***");
   EXPECT_EQ(runner->exports()["auth"]["token"], "t-1");
   EXPECT_TRUE(runner->outcome().Passed());
 }
@@ -610,6 +611,86 @@ TEST(Runner, RestoreRejectsAStateOfAnotherPlan) {
   ASSERT_FALSE(restored);
   EXPECT_NE(restored.error().message.find("'other'"), std::string::npos);
   EXPECT_FALSE(h.MakeRunner()->RestoreState(Value("junk")));
+}
+
+// Secrets: whatever the run learns is secret is masked in every event it emits, while the
+// requests carry the real values.
+TEST(RunnerSecrets, EverySourceOfASecretIsMaskedInTheEventsNotOnTheWire) {
+  Harness h;
+  h.env.vars["API_KEY_FROM_ENV"] = "env-secret-1";
+  h.Add(R"(suite_name: S
+node_id: s
+base_url: "http://api.test"
+variables:
+  db_password: name-secret-2
+  env_key: "{{$env.API_KEY_FROM_ENV}}"
+steps:
+  - name: login
+    request:
+      method: POST
+      url: /login
+      headers: {Authorization: "Basic header-secret-3", Cookie: "sid=cookie-secret-4"}
+      body: {p: "{{db_password}}", k: "{{env_key}}"}
+    capture: {access_token: body.token}
+  - name: use
+    request: {method: GET, url: "/use?t={{access_token}}&k={{env_key}}"}
+    assert:
+      body.echo: {equals: "{{access_token}}-x"}
+)");
+  h.http.replies = {Json(200, R"({"token":"capture-secret-5"})"),
+                    Json(200, R"({"echo":"capture-secret-5-y","set":"session=srv-secret-6"})")};
+  h.http.replies[1]->headers.emplace_back("set-cookie", "session=srv-secret-6; Path=/");
+  auto runner = h.MakeRunner();
+  runner->RunToEnd();
+  // The wire carries the real values.
+  ASSERT_EQ(h.http.sent.size(), 2u);
+  EXPECT_EQ(h.http.sent[0].body, R"({"p":"name-secret-2","k":"env-secret-1"})");
+  EXPECT_EQ(h.http.sent[1].url, "http://api.test/use?t=capture-secret-5&k=env-secret-1");
+  // No event holds any of them.
+  std::string everything;
+  for (const std::string& e : h.sink.events) everything += e + "\n";
+  for (const SuiteOutcome& s : h.sink.suites) {
+    everything += DumpJson(s.variables) + DumpJson(s.exported) + "\n";
+  }
+  for (const char* secret : {"env-secret-1", "name-secret-2", "header-secret-3", "cookie-secret-4",
+                             "capture-secret-5", "srv-secret-6"}) {
+    EXPECT_EQ(everything.find(secret), std::string::npos) << secret << "\n" << everything;
+  }
+  EXPECT_NE(everything.find("/use?t=***&k=***"), std::string::npos) << everything;
+  // The failed assertion still says what differed, masked.
+  ASSERT_EQ(h.sink.steps.size(), 2u);
+  EXPECT_EQ(h.sink.steps[1].assertions[0].actual, "***-y");
+  EXPECT_EQ(h.sink.steps[1].assertions[0].expected, "***-x");
+}
+
+TEST(RunnerSecrets, ASavedRunKeepsItsSecretsSoTheResumedRunMasksThem) {
+  Harness h;
+  h.Add(R"(suite_name: S
+node_id: s
+base_url: "http://api.test"
+steps:
+  - name: login
+    request: {method: GET, url: /login}
+    capture: {token: body.token}
+  - name: use
+    request: {method: GET, url: "/use/{{token}}"}
+)");
+  h.http.reply = Json(200, R"({"token":"resume-secret-7"})");
+  auto first = h.MakeRunner();
+  first->Advance();  // run started
+  first->Advance();  // suite started
+  first->Advance();  // login
+  const Value state = first->SaveState();
+  ASSERT_TRUE(state.contains("secrets"));
+  EXPECT_NE(DumpJson(state["secrets"]).find("resume-secret-7"), std::string::npos);
+  h.sink.events.clear();
+  auto second = h.MakeRunner();
+  ASSERT_TRUE(second->RestoreState(state));
+  second->RunToEnd();
+  std::string everything;
+  for (const std::string& e : h.sink.events) everything += e;
+  EXPECT_EQ(everything.find("resume-secret-7"), std::string::npos) << everything;
+  EXPECT_NE(everything.find("/use/***"), std::string::npos) << everything;
 }
 
 }  // namespace

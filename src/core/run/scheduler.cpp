@@ -258,7 +258,8 @@ Scheduler::Completion Scheduler::Execute(const Job& job, WorkerPorts& ports) {
                               .sink = &sink,
                               .input = ports_.input,
                               .suites = ports.suites.get(),
-                              .script = ports_.script},
+                              .script = ports_.script,
+                              .secrets = ports_.secrets ? ports_.secrets : &own_secrets_},
                   {plan_.suites[index]}, job.options, 1);
     runner.RunToEnd();
     done.exports_delta = ExportsDelta(runner.exports(), job.options.exports);

@@ -61,6 +61,9 @@ struct SchedulerPorts {
   ScriptEngine* script = nullptr;            // shared by the workers (it is thread-safe)
   EventSink* live = nullptr;                 // may be null
   EventSink* ordered = nullptr;              // may be null
+  // The run's secrets, shared by every suite so one suite's secret is masked in all of them;
+  // null: the scheduler keeps its own.
+  SecretRegistry* secrets = nullptr;
 };
 
 class Scheduler {
@@ -101,6 +104,7 @@ class Scheduler {
   std::size_t max_parallel_;
   RunOutcome run_;
   Value registry_;
+  SecretRegistry own_secrets_;  // when ports_.secrets is null
   bool started_ = false;
   bool finished_ = false;
   std::int64_t started_us_ = 0;

@@ -219,6 +219,7 @@ Result<Resolved> EvaluateEnv(const Expression& expression, const InterpolationCo
   // The original documentation promises that $env.API_KEY also reads FLOW_TEST_API_KEY.
   if (!value && !StartsWith(name, "FLOW_TEST_")) value = ctx.environment->Get("FLOW_TEST_" + name);
   if (!value) return Resolved{};  // owned null
+  if (ctx.secrets != nullptr) ctx.secrets->Add(*value);
   return Resolved{.owned = std::move(*value)};
 }
 

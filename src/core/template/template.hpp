@@ -23,6 +23,7 @@
 #include "core/ports/script_engine.hpp"
 #include "core/script/script_check.hpp"
 #include "core/result.hpp"
+#include "core/secrets/secrets.hpp"
 #include "core/template/unresolved_policy.hpp"
 #include "core/value.hpp"
 
@@ -48,6 +49,8 @@ struct InterpolationContext {
   ScriptBudget script_budget;
   std::vector<ScriptLogLine>* script_console = nullptr;  // console.* of template JavaScript
   UnresolvedPolicy unresolved = UnresolvedPolicy::kError;
+  // Values read from $env are secrets: they are added here, when given.
+  SecretRegistry* secrets = nullptr;
   std::vector<std::string>* warnings =
       nullptr;  // kLiteral: "unresolved variable 'x' sent literally"
 };
