@@ -587,6 +587,7 @@ class Builder {
       return;
     }
     std::map<std::string, std::string> ids;  // normalised id -> pointer of its first use
+    suite.steps.reserve(steps.size());  // a StepSpec is large: no doubling on the way
     for (std::size_t i = 0; i < steps.size(); ++i) {
       StepSpec step = BuildStep(steps[i], i, suite, JoinPointer("/steps", i), "", 0);
       if (!step.id.empty()) {
