@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo: installs what is missing, builds flowtest, starts a local httpbin, runs the example
-# suites in examples/ on the embedded defaults, and writes the report (results/latest.json).
+# suites in examples/ on the embedded defaults, and writes the reports (results/: latest.json,
+# latest-junit.xml, latest-qa.json, html/latest.html).
 #   scripts/demo.sh [extra flowtest run arguments...]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,5 +18,5 @@ set +e
 FLOW_TEST_HTTPBIN_URL="$url" "$root/build/release/src/cli/flowtest" run . "$@"
 code=$?
 set -e
-echo "exit status: $code (report: $root/results/latest.json)"
+echo "exit status: $code (reports in $root/results: open html/latest.html in a browser)"
 exit "$code"

@@ -99,11 +99,11 @@ void ReportSet::AddUnloadedSuite(const std::string& file, const std::vector<core
   }
 }
 
-core::Result<std::vector<std::string>> ReportSet::Write(std::int64_t run_started_at_ms) {
+core::Result<ReportSet::Written> ReportSet::Write(std::int64_t run_started_at_ms) {
   Parts& p = *parts_;
   const std::string slug = core::AggregatedReport::ProjectSlug(p.options.project_name);
   const std::string stamp = core::FormatFileStamp(run_started_at_ms);
-  std::vector<std::string> written;
+  Written written;
   for (const std::string& format : p.options.formats) {
     core::Result<std::string> latest = core::Unavailable("");
     if (format == "json" && p.json) {
@@ -122,11 +122,9 @@ core::Result<std::vector<std::string>> ReportSet::Write(std::int64_t run_started
       continue;
     }
     if (!latest) return latest.error();
-    written.push_back(*latest);
+    written.latest.push_back(*latest);
   }
-  if (p.pages) {
-    for (const std::string& page : p.pages->written()) written.push_back(page);
-  }
+  if (p.pages) written.pages = p.pages->written();
   return written;
 }
 

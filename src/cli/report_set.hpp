@@ -48,8 +48,12 @@ class ReportSet {
 
   core::EventSink& ordered();
   void AddUnloadedSuite(const std::string& file, const std::vector<core::Error>& errors);
-  // Writes every report; returns the paths of the "latest" files, in the order of the formats.
-  core::Result<std::vector<std::string>> Write(std::int64_t run_started_at_ms);
+  struct Written {
+    std::vector<std::string> latest;  // the "latest" file of each format, in format order
+    std::vector<std::string> pages;   // the HTML page of each suite
+  };
+  // Writes every report.
+  core::Result<Written> Write(std::int64_t run_started_at_ms);
 
  private:
   struct Parts;

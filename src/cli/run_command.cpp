@@ -32,6 +32,7 @@
 #include "core/run/planner.hpp"
 #include "core/run/runner.hpp"
 #include "core/util/strings.hpp"
+#include "core/util/time.hpp"
 
 namespace flow::cli {
 namespace {
@@ -517,13 +518,20 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
   scheduler.RunToEnd();
 
   if (reports) {
-    core::Result<std::vector<std::string>> written = reports->Write(scheduler.outcome().started_at_ms);
+    core::Result<ReportSet::Written> written = reports->Write(scheduler.outcome().started_at_ms);
     if (!written) {
       err << "flowtest: error: " << written.error().message << "\n";
       return 2;
     }
     if (args.verbosity != Verbosity::kSilent) {
-      for (const std::string& path : *written) out << "report: " << path << "\n";
+      for (const std::string& path : written->latest) out << "report: " << path << "\n";
+      if (!written->pages.empty()) {
+        const std::filesystem::path first(written->pages.front());
+        out << "report: " << first.parent_path().string() << "/<node_id>_"
+            << core::FormatFileStamp(scheduler.outcome().started_at_ms) << ".html ("
+            << written->pages.size() << " suite page" << (written->pages.size() == 1 ? "" : "s")
+            << ")\n";
+      }
     }
   }
   if (live_file) {
