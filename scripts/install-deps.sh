@@ -13,7 +13,7 @@ packages=(
   libmozjs-102-dev libseccomp-dev libssl-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  python3 python3-httpbin gunicorn python3-brotli time
+  python3 python3-httpbin python3-jsonschema gunicorn python3-brotli time
 )
 
 # node >= 18 and npm >= 9 fetch and bundle faker at build time (third_party/faker). A newer node

@@ -36,13 +36,6 @@ namespace {
 
 std::string AbsolutePathOf(const std::string& path) { return AbsolutePath(path); }
 
-// A file found by walking a directory is only a suite if it looks like one; other YAML and JSON
-// files (CI configs, fixtures) are left alone. A file named on the command line always is.
-bool LooksLikeSuite(const core::Document& doc) {
-  return doc.root.is_object() &&
-         (doc.root.contains("steps") || doc.root.contains("suite_name") || doc.root.contains("node_id"));
-}
-
 struct LoadedSuites {
   std::vector<std::unique_ptr<core::Suite>> suites;
   std::vector<std::pair<std::string, std::vector<core::Error>>> invalid;
