@@ -95,7 +95,9 @@ TEST(FmtConformance, EverySharedSuiteAndExampleKeepsItsMeaningAndIsStable) {
       const core::SuiteLoad after = core::LoadSuite(*out, file);
       EXPECT_EQ(before.errors.empty(), after.errors.empty()) << file;
       EXPECT_EQ(before.warnings.size(), after.warnings.size()) << file;
-      if (before.suite && after.suite) EXPECT_EQ(before.suite->steps.size(), after.suite->steps.size()) << file;
+      if (before.suite && after.suite) {
+        EXPECT_EQ(before.suite->steps.size(), after.suite->steps.size()) << file;
+      }
     }
   }
   EXPECT_GT(formatted, 70u);
