@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/config/config.hpp"
+#include "core/input/input_plan.hpp"
 #include "core/model/suite.hpp"
 #include "core/parse/document.hpp"
 #include "core/run/http_exchange.hpp"
@@ -325,6 +326,19 @@ TEST(SchemaDrift, KeysCheckedWhenTheRequestIsSentAreRejectedByTheRequestBuilder)
     }
   }
   EXPECT_GE(checked, 5);
+}
+
+// Enums whose values the validators map to their own types: the same lists as the registry's.
+TEST(SchemaDrift, EnumsMappedToTypesMatchTheRegistry) {
+  std::vector<std::string> input_types;
+  for (int t = 0; t <= static_cast<int>(core::InputType::kMultiline); ++t) {
+    input_types.emplace_back(core::InputTypeName(static_cast<core::InputType>(t)));
+  }
+  EXPECT_EQ(input_types, core::schema::Object("input").Key("type").EnumValues());
+  std::vector<std::string> formats(std::begin(core::kReportFormats), std::end(core::kReportFormats));
+  EXPECT_EQ(formats, core::schema::Object("config.reporting").Key("formats").types.front().items.front().enum_values);
+  std::vector<std::string> methods(std::begin(core::kHttpMethods), std::end(core::kHttpMethods));
+  EXPECT_EQ(methods, core::schema::Object("request").Key("method").EnumValues());
 }
 
 // --- the suites users write ---------------------------------------------------------------

@@ -40,7 +40,7 @@ constexpr const char* kCanonical =
     "suite_name: Login\n"
     "node_id: auth\n"
     "steps:\n"
-    "  - name: log in # the only step\n"
+    "  - name: log in  # the only step\n"
     "    request: { method: POST, url: /login }\n";
 
 TEST(FmtCommand, CheckListsFilesThatWouldChangeAndWritesNothing) {
@@ -62,7 +62,7 @@ TEST(FmtCommand, DiffPrintsAUnifiedDiff) {
   EXPECT_EQ(diff.exit_code, 0) << diff.output;
   EXPECT_NE(diff.output.find("--- login.yaml\n+++ login.yaml (formatted)\n@@ "), std::string::npos) << diff.output;
   EXPECT_NE(diff.output.find("-node_id: auth\n"), std::string::npos) << diff.output;
-  EXPECT_NE(diff.output.find("+  - name: log in # the only step\n"), std::string::npos) << diff.output;
+  EXPECT_NE(diff.output.find("+  - name: log in  # the only step\n"), std::string::npos) << diff.output;
 }
 
 TEST(FmtCommand, RewritesFilesInPlaceAndThenHasNothingToDo) {

@@ -712,7 +712,8 @@ class YamlWriter {
   }
   std::string Trailing(const std::string& pointer) const {
     const auto found = placement_.trailing.find(pointer);
-    return found == placement_.trailing.end() ? std::string() : " " + found->second;
+    // Two spaces before a trailing comment, as yamllint and most style guides ask.
+    return found == placement_.trailing.end() ? std::string() : "  " + found->second;
   }
   bool BlankBefore(const std::string& pointer) const { return placement_.blank_before.count(pointer) != 0; }
 

@@ -86,17 +86,17 @@ TEST(SuiteFormatter, CommentsTravelWithTheirKeys) {
             "\n"
             "suite_name: S\n"
             "# about the id\n"
-            "node_id: n # trailing\n"
+            "node_id: n  # trailing\n"
             "steps:\n"
             "  # the first step\n"
             "  # its name\n"
             "  - name: a\n"
             "    request:\n"
-            "      method: GET # always GET\n"
+            "      method: GET  # always GET\n"
             "      url: /get\n"
             "\n"
             "  - name: b\n"
-            "    request: { method: GET, url: /b } # flow\n"
+            "    request: { method: GET, url: /b }  # flow\n"
             "# the end\n");
   ExpectStable(out);
 }
