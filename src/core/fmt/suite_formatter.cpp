@@ -482,8 +482,9 @@ struct Placement {
 
 class Placer {
  public:
-  Placer(const Document& doc, const Lines& lines, std::vector<NodeStart> nodes, const Scan& scan)
-      : doc_(doc), lines_(lines), nodes_(std::move(nodes)), scan_(scan) {
+  Placer(const Document& doc, const Lines& lines, std::vector<NodeStart> nodes,
+         std::unordered_map<std::string, const Value*> values, const Scan& scan)
+      : doc_(doc), lines_(lines), nodes_(std::move(nodes)), values_(std::move(values)), scan_(scan) {
     std::stable_sort(nodes_.begin(), nodes_.end(),
                      [](const NodeStart& a, const NodeStart& b) { return a.offset < b.offset; });
   }
@@ -537,12 +538,8 @@ class Placer {
   }
 
   const Value* Resolve(const std::string& pointer) const {
-    try {
-      const Value::json_pointer p(pointer);
-      return doc_.root.contains(p) ? &doc_.root.at(p) : nullptr;
-    } catch (...) {
-      return nullptr;
-    }
+    const auto found = values_.find(pointer);
+    return found == values_.end() ? nullptr : found->second;
   }
 
   bool IsFlow(const std::string& pointer) const {
@@ -673,6 +670,7 @@ class Placer {
   const Document& doc_;
   const Lines& lines_;
   std::vector<NodeStart> nodes_;
+  std::unordered_map<std::string, const Value*> values_;  // every node, by pointer
   const Scan& scan_;
   std::unordered_map<std::string, int> first_comment_line_;  // by entry pointer
   int footer_first_line_ = 0;
@@ -896,8 +894,10 @@ bool SameDocument(const Value& a, const Value& b) {
   return a == b;
 }
 
+// Where every node starts, and every node by pointer.
 void CollectNodes(const Document& doc, const Lines& lines, const Value& value, const std::string& pointer,
-                  std::vector<NodeStart>& nodes) {
+                  std::vector<NodeStart>& nodes, std::unordered_map<std::string, const Value*>& values) {
+  values[pointer] = &value;
   if (const auto span = doc.value_spans.find(pointer); span != doc.value_spans.end() && span->second.line > 0) {
     nodes.push_back({lines.Offset(span->second.line, span->second.column), pointer, false});
   }
@@ -907,11 +907,11 @@ void CollectNodes(const Document& doc, const Lines& lines, const Value& value, c
       if (const auto key = doc.key_spans.find(child); key != doc.key_spans.end() && key->second.line > 0) {
         nodes.push_back({lines.Offset(key->second.line, key->second.column), child, true});
       }
-      CollectNodes(doc, lines, it.value(), child, nodes);
+      CollectNodes(doc, lines, it.value(), child, nodes, values);
     }
   } else if (value.is_array()) {
     for (std::size_t i = 0; i < value.size(); ++i) {
-      CollectNodes(doc, lines, value[i], JoinPointer(pointer, i), nodes);
+      CollectNodes(doc, lines, value[i], JoinPointer(pointer, i), nodes, values);
     }
   }
 }
@@ -919,12 +919,13 @@ void CollectNodes(const Document& doc, const Lines& lines, const Value& value, c
 Result<std::string> FormatYaml(const Document& doc, const Shapes& shapes) {
   const Lines lines(doc.text);
   std::vector<NodeStart> nodes;
-  CollectNodes(doc, lines, doc.root, "", nodes);
+  std::unordered_map<std::string, const Value*> values;
+  CollectNodes(doc, lines, doc.root, "", nodes, values);
   std::unordered_set<std::size_t> starts;
   for (const NodeStart& node : nodes) starts.insert(node.offset);
   const Scan scan = Scanner(doc.text, doc.file, lines, starts).Run();
   if (scan.refusal) return *scan.refusal;
-  Result<Placement> placement = Placer(doc, lines, std::move(nodes), scan).Run(doc.root);
+  Result<Placement> placement = Placer(doc, lines, std::move(nodes), std::move(values), scan).Run(doc.root);
   if (!placement) return std::move(placement).error();
   return YamlWriter(doc, lines, shapes, *placement).Write();
 }
