@@ -47,6 +47,12 @@ class Shapes {
     Walk(root, "", {type});
   }
 
+  // The ObjectSpec id of the mapping at `pointer`, or "".
+  std::string IdAt(const std::string& pointer) const {
+    const auto found = specs_.find(pointer);
+    return found == specs_.end() ? std::string() : found->second->id;
+  }
+
   // Keys of the mapping at `pointer`: the registry's in its order, then the others as written.
   std::vector<std::string> Ordered(const Value& map, const std::string& pointer) const {
     std::vector<std::string> keys;
@@ -199,7 +205,10 @@ std::string ScalarText(const Value& value, bool flow) {
   return DumpJson(value);  // booleans and numbers: true, 42, 1.5, 1e+20
 }
 
-std::string KeyText(const std::string& key) { return IsPlainSafe(key, true) ? key : DoubleQuoted(key); }
+// A key in a block mapping, or (`flow`) inside { }.
+std::string KeyText(const std::string& key, bool flow) {
+  return IsPlainSafe(key, flow) ? key : DoubleQuoted(key);
+}
 
 // A multi-line string written as a `|` literal block: the header ("|", "|-", "|+", with an
 // indentation digit when the first line starts with a space) and its lines; nullopt when the
@@ -728,29 +737,50 @@ class YamlWriter {
     return offset < doc_.text.size() && (doc_.text[offset] == '[' || doc_.text[offset] == '{');
   }
 
-  // The one-line form of a collection of scalars written in flow style, or nullopt.
+  // The one-line form of a collection written in flow style holding scalars (or such
+  // collections), when it fits in the line from `column`; else nullopt.
   std::optional<std::string> Flow(const Value& value, const std::string& pointer, std::size_t column) const {
     if (!WasFlow(pointer)) return std::nullopt;
+    // Steps, scenarios and the like are always blocks, however short; other collections keep
+    // nested collections in flow style only when each holds scalars.
+    static constexpr std::string_view kBlockOnly[] = {"suite", "step", "scenario", "scenario.branch",
+                                                      "input", "hook.action", "config"};
+    const std::string id = shapes_.IdAt(pointer);
+    const bool block_only = std::find(std::begin(kBlockOnly), std::end(kBlockOnly), id) != std::end(kBlockOnly);
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      if (!IsCollection(*it)) continue;
+      if (block_only) return std::nullopt;
+      for (auto inner = it->begin(); inner != it->end(); ++inner) {
+        if (IsCollection(*inner)) return std::nullopt;
+      }
+    }
+    std::optional<std::string> text = FlowText(value, pointer);
+    if (!text || column + text->size() > kMaxLineWidth) return std::nullopt;
+    return text;
+  }
+
+  std::optional<std::string> FlowText(const Value& value, const std::string& pointer) const {
+    if (!IsCollection(value)) return ScalarText(value, true);
+    if (value.empty()) return std::string(value.is_object() ? "{}" : "[]");
     std::string text;
     if (value.is_array()) {
       text = "[";
       for (std::size_t i = 0; i < value.size(); ++i) {
-        if (IsCollection(value[i])) return std::nullopt;
-        text += (i == 0 ? "" : ", ") + ScalarText(value[i], true);
+        std::optional<std::string> item = FlowText(value[i], JoinPointer(pointer, i));
+        if (!item || text.size() > kMaxLineWidth) return std::nullopt;
+        text += (i == 0 ? "" : ", ") + *item;
       }
-      text += "]";
-    } else {
-      text = "{ ";
-      bool first = true;
-      for (const std::string& key : shapes_.Ordered(value, pointer)) {
-        if (IsCollection(value[key])) return std::nullopt;
-        text += (first ? "" : ", ") + KeyText(key) + ": " + ScalarText(value[key], true);
-        first = false;
-      }
-      text += " }";
+      return text + "]";
     }
-    if (column + text.size() > kMaxLineWidth) return std::nullopt;
-    return text;
+    text = "{ ";
+    bool first = true;
+    for (const std::string& key : shapes_.Ordered(value, pointer)) {
+      std::optional<std::string> member = FlowText(value[key], JoinPointer(pointer, key));
+      if (!member || text.size() > kMaxLineWidth) return std::nullopt;
+      text += (first ? "" : ", ") + KeyText(key, true) + ": " + *member;
+      first = false;
+    }
+    return text + " }";
   }
 
   // Writes `head` (a key with its colon, or a list dash) and then `value`: on the same line
@@ -808,7 +838,7 @@ class YamlWriter {
         if (!first && BlankBefore(child)) out_ += "\n";
         Comments(child, indent);
       }
-      const std::string head = (first ? first_prefix : Spaces(indent)) + KeyText(key) + ":";
+      const std::string head = (first ? first_prefix : Spaces(indent)) + KeyText(key, false) + ":";
       Value_(head, map[key], child, indent + 2, false);
       first = false;
     }

@@ -63,6 +63,17 @@ TEST(SuiteFormatter, FlowCollectionsWithNestedValuesOrTooLongBecomeBlocks) {
   ExpectStable(out);
 }
 
+TEST(SuiteFormatter, NestedFlowCollectionsThatFitStayOnTheirLine) {
+  const std::string out = Fmt(
+      "suite_name: S\nnode_id: n\nsteps:\n  - name: a\n    request: {method: GET, url: /}\n"
+      "    assert:\n      body:\n        args.\"tags[]\": {equals: [a, b]}\n        x: {in: [1, 2], not_in: [3]}\n"
+      "        y: {in: [[[1]]]}\n");
+  EXPECT_NE(out.find("        args.\"tags[]\": { equals: [a, b] }\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("        x: { in: [1, 2], not_in: [3] }\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("        y:\n          in:\n            - [[1]]\n"), std::string::npos) << out;
+  ExpectStable(out);
+}
+
 TEST(SuiteFormatter, CommentsTravelWithTheirKeys) {
   const std::string out = Fmt(
       "# header of the file\n"
