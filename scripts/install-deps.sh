@@ -15,10 +15,9 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   python3 python3-httpbin gunicorn python3-brotli time
   # report checks: xmllint validates JUnit XML against its schema; the HTML report is opened in
-  # headless Chromium, driven over the DevTools protocol from Python
-  libxml2-utils chromium python3-websocket
-  # JSON reports are checked against the JSON Schemas in docs/schemas
-  python3-jsonschema
+  # headless Chromium, driven over the DevTools protocol from Python; JSON reports and suites are
+  # checked against their JSON Schemas with python3-jsonschema
+  libxml2-utils chromium python3-websocket python3-jsonschema
 )
 
 # node >= 18 and npm >= 9 fetch and bundle faker at build time (third_party/faker). A newer node

@@ -120,6 +120,11 @@ class Walker {
 
 }  // namespace
 
+bool LooksLikeSuite(const core::Document& doc) {
+  return doc.root.is_object() &&
+         (doc.root.contains("steps") || doc.root.contains("suite_name") || doc.root.contains("node_id"));
+}
+
 bool IsNeverASuite(std::string_view file_name) {
   if (core::EndsWith(file_name, ".schema.json")) return true;
   return std::find(std::begin(kConfigFileNames), std::end(kConfigFileNames), file_name) !=

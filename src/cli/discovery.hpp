@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/config/config.hpp"
+#include "core/parse/document.hpp"
 #include "core/result.hpp"
 
 namespace flow::cli {
@@ -40,6 +41,11 @@ struct DiscoveredFile {
 
 core::Result<std::vector<DiscoveredFile>> DiscoverSuites(const std::vector<std::string>& paths,
                                                          const core::Config& config);
+
+// A file found by walking a directory is only a suite if it looks like one (a mapping with
+// `steps`, `suite_name` or `node_id`); other YAML and JSON files (CI configs, fixtures) are left
+// alone. A file named on the command line always is.
+bool LooksLikeSuite(const core::Document& doc);
 
 // True for the names LoadConfig looks for and for `*.schema.json`: never suites in a directory.
 bool IsNeverASuite(std::string_view file_name);

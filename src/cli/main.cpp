@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "adapters/script_mozjs/helper/helper_main.hpp"
+#include "cli/fmt_command.hpp"
 #include "cli/jp_command.hpp"
 #include "cli/run_command.hpp"
+#include "cli/schema_command.hpp"
 #include "core/util/strings.hpp"
 
 namespace {
@@ -21,6 +23,8 @@ void PrintHelp(std::ostream& out) {
       << "commands:\n"
       << "  run [PATH...]         run suites (files or directories); see 'flowtest run --help'\n"
       << "  validate PATH...      check suites without running them\n"
+      << "  fmt [PATH...]         rewrite suites canonically (--check, --diff)\n"
+      << "  schema [--config]     print the JSON Schema of suites (or of the config file)\n"
       << "  jp EXPRESSION [FILE]  evaluate a JMESPath expression on JSON (stdin by default)\n"
       << "  version               print the version\n"
       << "  help                  this help\n\n"
@@ -47,6 +51,10 @@ int main(int argc, char** argv) {
     code = flow::cli::RunRunCommand(rest, std::cout, std::cerr);
   } else if (command == "validate") {
     code = flow::cli::RunValidateCommand(rest, std::cout, std::cerr);
+  } else if (command == "fmt") {
+    code = flow::cli::RunFmtCommand(rest, std::cout, std::cerr);
+  } else if (command == "schema") {
+    code = flow::cli::RunSchemaCommand(rest, std::cout, std::cerr);
   } else if (command == "jp") {
     code = flow::cli::RunJpCommand(rest, std::cin, std::cout, std::cerr);
   } else if (command == "help" || command == "-h" || command == "--help") {
@@ -59,7 +67,7 @@ int main(int argc, char** argv) {
     code = flow::cli::RunRunCommand(args, std::cout, std::cerr);
   } else {
     std::cerr << "flowtest: error: unknown command '" << command << "'\n";
-    const std::string hint = flow::core::DidYouMean(command, {"run", "validate", "jp", "version", "help"});
+    const std::string hint = flow::core::DidYouMean(command, {"run", "validate", "fmt", "schema", "jp", "version", "help"});
     if (!hint.empty()) std::cerr << "  hint: " << hint << "\n";
     std::cerr << "run 'flowtest help' for the commands\n";
     code = 2;

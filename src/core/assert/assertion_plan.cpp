@@ -4,6 +4,7 @@
 #include <functional>
 #include <utility>
 
+#include "core/schema/registry.hpp"
 #include "core/util/strings.hpp"
 
 namespace flow::core {
@@ -17,9 +18,11 @@ using assertion::TargetKind;
 
 constexpr int kMaxDepth = 64;
 
-const std::vector<std::string> kTargetNames = {"status_code", "headers", "body", "response_time_ms",
-                                               "custom"};
-const std::vector<std::string> kCustomKeys = {"name", "condition", "message"};
+// The assertion targets and the keys of a custom assertion, from the registry.
+std::vector<std::string> TargetNames() {
+  return schema::Object("assert").KeyNamesOfKind(schema::KeyKind::kSupported);
+}
+std::vector<std::string> CustomKeys() { return schema::Object("assert.custom").KeyNames(); }
 
 // The value at a JSON pointer made by JoinPointer (objects and array indices), or null.
 const Value* ResolvePointer(const Value& root, std::string_view pointer) {
@@ -153,7 +156,8 @@ class PlanBuilder {
         // The original's docs and suites write both names.
         FLOW_TRY_VOID(ResponseTime(value, pointer));
         warnings.push_back(InvalidArgumentAt("'response_time' is read as 'response_time_ms'",
-                                             pointer, "alias", "write 'response_time_ms'"));
+                                             pointer, "alias",
+                                             schema::Object("assert").Key(key).hint));
       } else {
         Error unknown = UnknownTarget(key, pointer);
         if (key.find('.') != std::string::npos && unknown.hint == "did you mean 'body." + key + "'?") {
@@ -195,7 +199,7 @@ class PlanBuilder {
         hint = "did you mean 'body." + key + "'?";
       }
     } else {
-      hint = DidYouMean(key, kTargetNames);
+      hint = DidYouMean(key, TargetNames());
       if (hint.empty()) {
         hint =
             "assertion targets are status_code, headers, body, response_time_ms, custom, "
@@ -244,11 +248,13 @@ class PlanBuilder {
       const Value& value = it.value();
       const std::string check_pointer = JoinPointer(pointer, key);
       const std::optional<Operator> op = assertion::FindOperator(key);
-      if (!op && key == "warning_threshold" && target_name == "response_time_ms") {
-        // Documented by the original as a soft limit; it never fails a step.
+      if (const schema::KeySpec* no_effect = schema::Object("assert.response_time").FindKey(key);
+          !op && target_name == "response_time_ms" && no_effect != nullptr &&
+          no_effect->kind == schema::KeyKind::kNoEffect) {
+        // `warning_threshold`: documented by the original as a soft limit; it never fails a step.
         warnings.push_back(InvalidArgumentAt(
-            "'warning_threshold' has no effect: only limits that fail the step are checked",
-            check_pointer, "no-effect", "use less_than or max"));
+            "'" + key + "' has no effect: only limits that fail the step are checked",
+            check_pointer, "no-effect", no_effect->hint));
         continue;
       }
       if (!op) {
@@ -498,9 +504,9 @@ class PlanBuilder {
       bool has_condition = false;
       for (auto it = entry.begin(); it != entry.end(); ++it) {
         const std::string key_pointer = JoinPointer(entry_pointer, it.key());
-        if (std::find(kCustomKeys.begin(), kCustomKeys.end(), it.key()) == kCustomKeys.end()) {
+        if (schema::Object("assert.custom").FindKey(it.key()) == nullptr) {
           return InvalidArgumentAt("unknown key '" + it.key() + "' in a custom assertion", key_pointer,
-                              "invalid-value", DidYouMean(it.key(), kCustomKeys));
+                              "invalid-value", DidYouMean(it.key(), CustomKeys()));
         }
         if (!it.value().is_string()) {
           return InvalidArgumentAt("'" + it.key() + "' of a custom assertion must be a string, got " +

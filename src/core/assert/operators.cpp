@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "core/check.hpp"
+#include "core/schema/registry.hpp"
 #include "core/util/strings.hpp"
 
 namespace flow::core::assertion {
@@ -181,7 +183,25 @@ OperatorResult ApplyLength(Comparison comparison, std::string_view name, const V
 
 }  // namespace
 
+// Every operator of the registry's check object has an Operator here and the other way round,
+// and so have the length comparisons: checked once, at the first use.
+static bool MatchesRegistry() {
+  const auto same = [](const auto& table, const schema::ObjectSpec& object) {
+    std::vector<std::string> names;
+    for (const auto& entry : table) names.emplace_back(entry.name);
+    std::vector<std::string> registered = object.KeyNames();
+    std::sort(names.begin(), names.end());
+    std::sort(registered.begin(), registered.end());
+    return names == registered;
+  };
+  FLOW_CHECK(same(kOperators, schema::Object("assert.check")));
+  FLOW_CHECK(same(kLengthComparisons, schema::Object("assert.length")));
+  return true;
+}
+
 std::optional<Operator> FindOperator(std::string_view name) {
+  static const bool checked = MatchesRegistry();
+  (void)checked;
   for (const NamedOperator& entry : kOperators) {
     if (entry.name == name) return entry.op;
   }
@@ -189,15 +209,13 @@ std::optional<Operator> FindOperator(std::string_view name) {
 }
 
 const std::vector<std::string>& OperatorNames() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> out;
-    for (const NamedOperator& entry : kOperators) out.emplace_back(entry.name);
-    return out;
-  }();
+  static const std::vector<std::string> names = schema::Object("assert.check").KeyNames();
   return names;
 }
 
 std::optional<Comparison> FindLengthComparison(std::string_view name) {
+  static const bool checked = MatchesRegistry();
+  (void)checked;
   for (const NamedComparison& entry : kLengthComparisons) {
     if (entry.name == name) return entry.comparison;
   }
@@ -205,11 +223,7 @@ std::optional<Comparison> FindLengthComparison(std::string_view name) {
 }
 
 const std::vector<std::string>& LengthComparisonNames() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> out;
-    for (const NamedComparison& entry : kLengthComparisons) out.emplace_back(entry.name);
-    return out;
-  }();
+  static const std::vector<std::string> names = schema::Object("assert.length").KeyNames();
   return names;
 }
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/jmespath/shorthands.hpp"
+#include "core/schema/registry.hpp"
 #include "core/template/template.hpp"
 #include "core/util/strings.hpp"
 
@@ -247,7 +248,50 @@ Result<Entry> CompileString(std::string name, std::string pointer, const std::st
                       "write a JMESPath such as 'body.id', or quote literal text as '\"text\"'");
 }
 
+// `{path: "<capture string>", redact: true|false}`: the path is compiled as any capture string.
+Result<Entry> CompileEntryForm(const std::string& name, const std::string& pointer,
+                               const Value& value, std::vector<Error>& warnings) {
+  const schema::ObjectSpec& spec = schema::Object("capture.entry");
+  for (auto it = value.begin(); it != value.end(); ++it) {
+    if (spec.FindKey(it.key()) != nullptr) continue;
+    return InvalidArgumentAt("unknown capture key '" + it.key() + "' in capture '" + name + "'",
+                             JoinPointer(pointer, it.key()), "unknown-key",
+                             DidYouMean(it.key(), spec.KeyNames()));
+  }
+  const auto path = value.find("path");
+  if (path == value.end()) {
+    return InvalidArgumentAt("capture '" + name + "' needs a 'path' (what to capture)", pointer,
+                             "invalid-capture", "write {path: body.id, redact: true}");
+  }
+  if (!path->is_string()) {
+    return InvalidArgumentAt("'path' of capture '" + name + "' must be a string, got " +
+                                 std::string(TypeName(*path)),
+                             JoinPointer(pointer, "path"), "invalid-capture");
+  }
+  bool redact = false;
+  if (const auto r = value.find("redact"); r != value.end()) {
+    if (!r->is_boolean()) {
+      return InvalidArgumentAt("'redact' of capture '" + name + "' must be true or false, got " +
+                                   std::string(TypeName(*r)),
+                               JoinPointer(pointer, "redact"), "invalid-capture");
+    }
+    redact = r->get<bool>();
+  }
+  Result<Entry> entry = CompileString(name, JoinPointer(pointer, "path"),
+                                      path->get_ref<const std::string&>(), warnings);
+  if (!entry) return entry;
+  entry->pointer = pointer;
+  entry->redact = redact;
+  return entry;
+}
+
 }  // namespace
+
+bool IsCaptureEntryForm(const Value& value) {
+  const schema::Type* type = schema::MatchType(
+      schema::Object("step").Key("capture").types.front().values, value);
+  return type != nullptr && type->kind == schema::Type::Kind::kObject;
+}
 
 Result<CapturePlan> CapturePlan::Compile(const Value& capture_block) {
   CapturePlan plan;
@@ -263,6 +307,12 @@ Result<CapturePlan> CapturePlan::Compile(const Value& capture_block) {
     const std::string pointer = JoinPointer("", it.key());
     if (Trim(it.key()).empty()) {
       return InvalidArgumentAt("empty capture name", pointer, "invalid-capture");
+    }
+    if (IsCaptureEntryForm(it.value())) {
+      Result<Entry> entry = CompileEntryForm(it.key(), pointer, it.value(), plan.warnings_);
+      if (!entry) return std::move(entry).error();
+      plan.entries_.push_back(std::move(*entry));
+      continue;
     }
     if (!it.value().is_string()) {
       plan.entries_.push_back(Entry{.name = it.key(), .pointer = pointer, .literal = it.value()});
@@ -281,7 +331,7 @@ std::vector<CaptureOutcome> CapturePlan::Evaluate(const Value& context,
   std::vector<CaptureOutcome> outcomes;
   outcomes.reserve(entries_.size());
   for (const Entry& entry : entries_) {
-    CaptureOutcome outcome{.name = entry.name, .pointer = entry.pointer};
+    CaptureOutcome outcome{.name = entry.name, .pointer = entry.pointer, .redact = entry.redact};
     switch (entry.kind) {
       case EntryKind::kLiteral:
         outcome.stored = true;

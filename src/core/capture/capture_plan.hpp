@@ -2,6 +2,8 @@
 // against each response context.
 //
 // Each value is, in this order (the original engine's rules, with its silent cases reported):
+//   - a mapping with `path` (or `redact`): the entry form `{path: <a capture string as below>,
+//     redact: true|false}`; `redact` is carried to the outcome (see CaptureOutcome::redact);
 //   - not a string: stored as written (`count: 3`, `flag: true`);
 //   - a string wrapped in double quotes (YAML '"text"'): the inner text, literally;
 //   - a whole JavaScript or faker value ("{{$js.return body.price * 1.1}}", "{{faker.x.y}}", or the
@@ -37,6 +39,7 @@ struct CaptureOutcome {
   bool stored = false;  // false: the capture failed; `warning` says why
   std::string warning;  // "capture 'id': path 'body.id' matched nothing", or ""
   std::string pointer;  // JSON pointer of the entry inside the capture block ("/id")
+  bool redact = false;  // the entry form's `redact: true`: the value is to be masked in outputs
 };
 
 namespace capture {
@@ -50,8 +53,13 @@ struct Entry {
   std::optional<jmespath::Expression> path;  // kPath
   std::string text;                          // kTemplate, kScript: the value; kPath: the expression;
                                              // kUnavailable: why it cannot be evaluated
+  bool redact = false;                       // `{path, redact: true}`
 };
 }  // namespace capture
+
+// Whether a capture value is the entry form `{path, redact}` (a mapping with either key) rather
+// than a literal.
+bool IsCaptureEntryForm(const Value& value);
 
 class CapturePlan {
  public:

@@ -47,6 +47,39 @@ TEST(CapturePlan, NonStringValuesAreStoredLiterally) {
   }
 }
 
+TEST(CapturePlan, TheEntryFormHasAPathAndARedactFlag) {
+  const auto outcomes = Capture(J(R"({"token": {"path": "body.user.name", "redact": true},
+                                      "id": {"path": "body.id"},
+                                      "plain": {"a": 1}})"));
+  ASSERT_EQ(outcomes.size(), 3u);
+  EXPECT_EQ(outcomes[0].value, Value("ann"));
+  EXPECT_TRUE(outcomes[0].redact);
+  EXPECT_EQ(outcomes[0].pointer, "/token");
+  EXPECT_EQ(outcomes[1].value, Value(7));
+  EXPECT_FALSE(outcomes[1].redact);
+  EXPECT_EQ(outcomes[2].value, J(R"({"a": 1})"));  // no path nor redact: a literal, as before
+}
+
+TEST(CapturePlan, TheEntryFormIsChecked) {
+  const struct {
+    const char* block;
+    const char* message;
+    const char* pointer;
+  } cases[] = {
+      {R"({"t": {"path": "body.id", "redcat": true}})", "unknown capture key 'redcat' in capture 't'", "/t/redcat"},
+      {R"({"t": {"redact": true}})", "capture 't' needs a 'path' (what to capture)", "/t"},
+      {R"({"t": {"path": 5}})", "'path' of capture 't' must be a string, got number", "/t/path"},
+      {R"({"t": {"path": "body.id", "redact": "yes"}})", "'redact' of capture 't' must be true or false, got string", "/t/redact"},
+      {R"({"t": {"path": "body..id"}})", "invalid capture expression", "/t/path"},
+  };
+  for (const auto& c : cases) {
+    Result<CapturePlan> plan = CapturePlan::Compile(J(c.block));
+    ASSERT_FALSE(plan.has_value()) << c.block;
+    EXPECT_NE(plan.error().message.find(c.message), std::string::npos) << plan.error().message;
+    EXPECT_EQ(plan.error().pointer, c.pointer) << c.block;
+  }
+}
+
 TEST(CapturePlan, DoubleQuotedStringIsItsInnerText) {
   const CaptureOutcome outcome = CaptureOne(Value("\"body.id\""));
   EXPECT_TRUE(outcome.stored);

@@ -7,7 +7,9 @@
 #include <utility>
 
 #include "core/config/glob.hpp"
+#include "core/check.hpp"
 #include "core/parse/document.hpp"
+#include "core/schema/registry.hpp"
 #include "core/util/strings.hpp"
 
 namespace flow::core {
@@ -42,13 +44,12 @@ bool Contains(const std::vector<std::string>& names, std::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-// One key of a mapping: what to do with its (non-null) value. A null `handle` marks a key the
-// original documents but that has no effect: it is accepted with a warning.
+// What to do with the (non-null) value of one key of a mapping. The keys themselves, which are
+// accepted without effect (a warning) and which are offered in "did you mean", come from the
+// registry (schema/format.cpp): every key there has a handler here, unless it has no effect.
 struct Key {
   std::string_view name;
   std::function<Result<void>(const Value& value, const std::string& pointer)> handle;
-  std::string_view no_effect_hint = {};
-  bool suggest = true;  // offered in "did you mean"; false for the single-file-mode aliases
 };
 
 class ConfigParser {
@@ -66,7 +67,7 @@ class ConfigParser {
     bool saw_required = false;
     bool saw_levels = false;
     const Result<void> walked = Walk(
-        root, "", "",
+        root, "", "", schema::Object("config"),
         {
             {"project_name",
              [&](const Value& v, const std::string& p) {
@@ -82,33 +83,25 @@ class ConfigParser {
             {"test_directories",
              [&](const Value& v, const std::string& p) {
                return ExtraDirectories(v, p, "test_directories");
-             },
-             {},
-             false},
+             }},
             {"testDirectories",
              [&](const Value& v, const std::string& p) {
                return ExtraDirectories(v, p, "testDirectories");
-             },
-             {},
-             false},
+             }},
             {"testDirectory",
              [&](const Value& v, const std::string& p) {
                return ExtraDirectories(v, p, "testDirectory");
-             },
-             {},
-             false},
+             }},
             {"tests",
              [&](const Value& v, const std::string& p) {
-               return Walk(v, p, "tests",
+               return Walk(v, p, "tests", schema::Object("config.tests"),
                            {
                                {"directories",
                                 [&](const Value& dv, const std::string& dp) {
                                   return ExtraDirectories(dv, dp, "tests.directories");
                                 }},
                            });
-             },
-             {},
-             false},
+             }},
             {"globals", [&](const Value& v, const std::string& p) { return Globals(v, p); }},
             {"discovery", [&](const Value& v, const std::string& p) { return Discovery(v, p); }},
             {"priorities",
@@ -119,7 +112,7 @@ class ConfigParser {
             {"reporting", [&](const Value& v, const std::string& p) { return Reporting(v, p); }},
             {"interpolation",
              [&](const Value& v, const std::string& p) {
-               return Walk(v, p, "interpolation",
+               return Walk(v, p, "interpolation", schema::Object("config.interpolation"),
                            {
                                {"unresolved",
                                 [&](const Value& uv, const std::string& up) {
@@ -171,9 +164,11 @@ class ConfigParser {
     return Ok();
   }
 
-  // Dispatches each key of the mapping `value` in file order; unknown keys are errors.
+  // Dispatches each key of the mapping `value` in file order; unknown keys are errors. A key the
+  // registry marks as having no effect is a warning, after its handler (if any) checked it.
   Result<void> Walk(const Value& value, std::string_view pointer, std::string_view dotted,
-                    const std::vector<Key>& keys) {
+                    const schema::ObjectSpec& spec, const std::vector<Key>& keys) {
+    for (const Key& key : keys) FLOW_CHECK(spec.FindKey(key.name) != nullptr);
     if (value.is_null()) return Ok();
     if (!value.is_object()) {
       return TypeError(dotted, "a mapping of keys", value, pointer);
@@ -181,24 +176,25 @@ class ConfigParser {
     for (const auto& [name, child] : value.items()) {
       const std::string child_pointer = JoinPointer(pointer, name);
       const std::string child_dotted = dotted.empty() ? name : std::string(dotted) + "." + name;
-      const auto key =
-          std::find_if(keys.begin(), keys.end(), [&](const Key& k) { return k.name == name; });
-      if (key == keys.end()) {
-        std::vector<std::string> candidates;
-        for (const Key& k : keys) {
-          if (k.suggest) candidates.emplace_back(k.name);
-        }
+      const schema::KeySpec* spec_key = spec.FindKey(name);
+      if (spec_key == nullptr) {
         const std::string where_text = dotted.empty() ? "" : " in " + Quoted(dotted);
         return Fail(InvalidArgument("unknown key " + Quoted(name) + where_text,
-                                    DidYouMean(name, candidates)),
+                                    DidYouMean(name, spec.KeyNames(true))),
                     child_pointer, true, "unknown-key");
       }
-      if (!key->handle) {
+      const auto key =
+          std::find_if(keys.begin(), keys.end(), [&](const Key& k) { return k.name == name; });
+      if (spec_key->kind == schema::KeyKind::kNoEffect) {
+        if (key != keys.end()) {
+          if (child.is_null()) continue;
+          FLOW_TRY_VOID(key->handle(child, child_pointer));
+        }
         config_.ignored_keys.push_back(child_dotted);
-        Warn(Quoted(child_dotted) + " has no effect", std::string(key->no_effect_hint),
-             child_pointer, "no-effect");
+        Warn(Quoted(child_dotted) + " has no effect", spec_key->hint, child_pointer, "no-effect");
         continue;
       }
+      FLOW_CHECK(key != keys.end());
       if (child.is_null()) continue;  // `key:` with nothing after it keeps the default
       FLOW_TRY_VOID(key->handle(child, child_pointer));
     }
@@ -324,12 +320,26 @@ class ConfigParser {
 
   Result<void> Globals(const Value& value, const std::string& pointer) {
     GlobalsConfig& g = config_.globals;
-    return Walk(value, pointer, "globals",
+    return Walk(value, pointer, "globals", schema::Object("config.globals"),
                 {
                     {"variables",
                      [&](const Value& v, const std::string& p) -> Result<void> {
                        if (!v.is_object()) return TypeError("globals.variables", "a mapping", v, p);
-                       g.variables = v;
+                       g.variables = Value::object();
+                       for (const auto& [name, value] : v.items()) {
+                         if (!schema::IsSecretVariable(value)) {
+                           g.variables[name] = value;
+                           continue;
+                         }
+                         // `{value: V, secret: true|false}`: the variable is V.
+                         const Value& secret = value["secret"];
+                         if (!secret.is_boolean()) {
+                           return TypeError("globals.variables." + name + ".secret", "true or false",
+                                            secret, JoinPointer(JoinPointer(p, name), "secret"));
+                         }
+                         if (secret.get<bool>()) g.secret_variables.push_back(name);
+                         g.variables[name] = value["value"];
+                       }
                        return Ok();
                      }},
                     {"env_files",
@@ -346,7 +356,7 @@ class ConfigParser {
                     {"timeouts",
                      [&](const Value& v, const std::string& p) -> Result<void> {
                        const Result<void> walked = Walk(
-                           v, p, "globals.timeouts",
+                           v, p, "globals.timeouts", schema::Object("config.timeouts"),
                            {
                                {"default",
                                 [&](const Value& tv, const std::string& tp) {
@@ -359,16 +369,10 @@ class ConfigParser {
                                                 g.timeouts.slow_tests_ms);
                                 }},
                            });
-                       if (!walked) return walked;
-                       config_.ignored_keys.push_back("globals.timeouts");
-                       Warn("'globals.timeouts' has no effect",
-                            "the request timeout is 'execution.timeout'", p, "no-effect");
-                       return Ok();
+                       return walked;  // Walk warns that it has no effect
                      }},
                     {"certificates",
                      [&](const Value& v, const std::string& p) { return Certificates(v, p); }},
-                    {"max_scenario_nesting_depth", nullptr, {}},
-                    {"use_strategy_pattern", nullptr, {}},
                 });
   }
 
@@ -417,7 +421,7 @@ class ConfigParser {
                                  p, false, "invalid-value");
                 }};
       };
-      FLOW_TRY_VOID(Walk(item, item_pointer, dotted,
+      FLOW_TRY_VOID(Walk(item, item_pointer, dotted, schema::Object("config.certificate"),
                          {
                              {"name",
                               [&](const Value& v, const std::string& p) {
@@ -500,7 +504,7 @@ class ConfigParser {
 
   Result<void> Discovery(const Value& value, const std::string& pointer) {
     DiscoveryConfig& d = config_.discovery;
-    return Walk(value, pointer, "discovery",
+    return Walk(value, pointer, "discovery", schema::Object("config.discovery"),
                 {
                     {"patterns",
                      [&](const Value& v, const std::string& p) -> Result<void> {
@@ -528,7 +532,7 @@ class ConfigParser {
   Result<void> Priorities(const Value& value, const std::string& pointer, bool* saw_levels,
                           bool* saw_required) {
     PrioritiesConfig& pr = config_.priorities;
-    return Walk(value, pointer, "priorities",
+    return Walk(value, pointer, "priorities", schema::Object("config.priorities"),
                 {
                     {"levels",
                      [&](const Value& v, const std::string& p) -> Result<void> {
@@ -593,7 +597,7 @@ class ConfigParser {
   Result<void> Execution(const Value& value, const std::string& pointer) {
     ExecutionConfig& e = config_.execution;
     return Walk(
-        value, pointer, "execution",
+        value, pointer, "execution", schema::Object("config.execution"),
         {
             {"mode",
              [&](const Value& v, const std::string& p) {
@@ -619,7 +623,7 @@ class ConfigParser {
              [&](const Value& v, const std::string& p) {
                RetryFailedConfig& r = e.retry_failed;
                return Walk(
-                   v, p, "execution.retry_failed",
+                   v, p, "execution.retry_failed", schema::Object("config.retry_failed"),
                    {
                        {"enabled",
                         [&](const Value& rv, const std::string& rp) {
@@ -644,7 +648,7 @@ class ConfigParser {
   Result<void> Reporting(const Value& value, const std::string& pointer) {
     ReportingConfig& r = config_.reporting;
     return Walk(
-        value, pointer, "reporting",
+        value, pointer, "reporting", schema::Object("config.reporting"),
         {
             {"enabled",
              [&](const Value& v, const std::string& p) {
@@ -659,7 +663,7 @@ class ConfigParser {
              [&](const Value& v, const std::string& p) {
                HtmlReportConfig& h = r.html;
                return Walk(
-                   v, p, "reporting.html",
+                   v, p, "reporting.html", schema::Object("config.html"),
                    {
                        {"aggregate",
                         [&](const Value& hv, const std::string& hp) {
@@ -676,9 +680,6 @@ class ConfigParser {
                         }},
                    });
              }},
-            {"aggregate", nullptr, "reports are always aggregated"},
-            {"include_performance_metrics", nullptr, {}},
-            {"include_variables_state", nullptr, {}},
         });
   }
 
@@ -708,7 +709,7 @@ class ConfigParser {
 
   Result<void> Http(const Value& value, const std::string& pointer) {
     HttpConfig& h = config_.http;
-    return Walk(value, pointer, "http",
+    return Walk(value, pointer, "http", schema::Object("config.http"),
                 {
                     {"follow_redirects",
                      [&](const Value& v, const std::string& p) {
@@ -748,7 +749,7 @@ class ConfigParser {
       target = static_cast<int>(*n);
       return Ok();
     };
-    return Walk(value, pointer, "javascript",
+    return Walk(value, pointer, "javascript", schema::Object("config.javascript"),
                 {
                     {"enabled",
                      [&](const Value& v, const std::string& p) {
@@ -771,7 +772,7 @@ class ConfigParser {
 
   Result<void> Faker(const Value& value, const std::string& pointer) {
     FakerConfig& f = config_.faker;
-    return Walk(value, pointer, "faker",
+    return Walk(value, pointer, "faker", schema::Object("config.faker"),
                 {
                     {"locale",
                      [&](const Value& v, const std::string& p) -> Result<void> {

@@ -113,7 +113,10 @@ struct TimeoutsConfig {
 };
 
 struct GlobalsConfig {
+  // Each variable's value; one written `{value: V, secret: true|false}` is V here.
   Value variables = Value::object();
+  // Variables written `{value: V, secret: true}`: names whose values every output masks.
+  std::vector<std::string> secret_variables;
   std::vector<std::string> env_files;  // as written; config_loader resolves them
   std::string base_url;                // "" = none
   TimeoutsConfig timeouts;             // no effect (see above)

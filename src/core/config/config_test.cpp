@@ -71,6 +71,19 @@ TEST(Config, DefaultsAreTheDocumentedOnes) {
   EXPECT_TRUE(c.ignored_keys.empty());
 }
 
+TEST(Config, SecretGlobalVariablesAreUnwrappedAndNamed) {
+  const Config config = Parsed(
+      "globals:\n  variables:\n    token: {value: abc, secret: true}\n    shown: {value: 1, secret: false}\n"
+      "    plain: {value: 2}\n");
+  EXPECT_EQ(config.globals.variables["token"], Value("abc"));
+  EXPECT_EQ(config.globals.variables["shown"], Value(1));
+  EXPECT_EQ(config.globals.variables["plain"], Value::parse(R"({"value": 2})"));
+  EXPECT_EQ(config.globals.secret_variables, std::vector<std::string>{"token"});
+  const Error e = Failed("globals:\n  variables:\n    token: {value: abc, secret: yes}\n");
+  EXPECT_EQ(e.message, "'globals.variables.token.secret' must be true or false, not string 'yes'");
+  EXPECT_EQ(e.pointer, "/globals/variables/token/secret");
+}
+
 TEST(Config, DefaultProjectNameComesFromTheCaller) {
   EXPECT_EQ(DefaultConfig("shop-api").project_name, "shop-api");
   EXPECT_EQ(DefaultConfig("  ").project_name, "flowtest");

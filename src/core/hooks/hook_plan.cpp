@@ -1,50 +1,33 @@
 #include "core/hooks/hook_plan.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <iterator>
 #include <string_view>
 #include <utility>
 
+#include "core/check.hpp"
 #include "core/hooks/validate_expression.hpp"
+#include "core/schema/registry.hpp"
 #include "core/util/strings.hpp"
 
 namespace flow::core {
 namespace {
 
-constexpr std::string_view kActionKeys[] = {"compute", "capture", "validate", "log",    "metric",
-                                            "script",  "call",    "wait",     "exports"};
-constexpr std::string_view kValidateKeys[] = {"expression", "message", "severity"};
-constexpr std::string_view kLogKeys[] = {"level", "message", "metadata"};
-constexpr std::string_view kLogLevels[] = {"debug", "info", "warn", "error"};
-constexpr std::string_view kSeverities[] = {"error", "warning", "info"};
-constexpr std::string_view kMetricKeys[] = {"name", "value", "tags", "timestamp"};
-constexpr std::string_view kCallKeys[] = {
-    "test",     "step",      "variables", "alias", "isolate_context",
-    "on_error", "path_type", "timeout",   "retry"};
-constexpr std::string_view kOnErrorValues[] = {"fail", "continue", "warn"};
-constexpr std::string_view kPathTypes[] = {"relative", "absolute"};
+using schema::ObjectSpec;
 
-template <std::size_t N>
-std::vector<std::string> Names(const std::string_view (&names)[N]) {
-  return std::vector<std::string>(std::begin(names), std::end(names));
-}
-
-template <std::size_t N>
-bool Contains(const std::string_view (&names)[N], std::string_view name) {
-  for (std::string_view n : names) {
-    if (n == name) return true;
-  }
-  return false;
-}
-
-template <std::size_t N>
-std::string JoinNames(const std::string_view (&names)[N]) {
+// "a, b or c"
+std::string JoinNames(const std::vector<std::string>& names) {
   std::string out;
-  for (std::size_t i = 0; i < N; ++i) {
-    if (i > 0) out += i + 1 == N ? " or " : ", ";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? " or " : ", ";
     out.append(names[i]);
   }
   return out;
+}
+
+bool Contains(const std::vector<std::string>& names, std::string_view name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 std::string Quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
@@ -106,13 +89,19 @@ class HookPlanCompiler {
          std::move(hint));
   }
 
-  template <std::size_t N>
-  void CheckKeys(const Value& map, const std::string& pointer, const std::string_view (&keys)[N],
+  // Unknown keys are errors; keys the registry marks as having no effect are warnings.
+  void CheckKeys(const Value& map, const std::string& pointer, const ObjectSpec& spec,
                  const std::string& what) {
     for (auto it = map.begin(); it != map.end(); ++it) {
-      if (Contains(keys, it.key())) continue;
-      std::string hint = DidYouMean(it.key(), Names(keys));
-      if (hint.empty()) hint = "the keys of " + what + " are " + JoinNames(keys);
+      if (const schema::KeySpec* key = spec.FindKey(it.key())) {
+        if (key->kind == schema::KeyKind::kNoEffect) {
+          Warn(JoinPointer(pointer, it.key()),
+               Quoted(it.key()) + " has no effect on " + what + " and is ignored", key->hint);
+        }
+        continue;
+      }
+      std::string hint = DidYouMean(it.key(), spec.KeyNames(true));
+      if (hint.empty()) hint = "the keys of " + what + " are " + JoinNames(spec.KeyNames(true));
       Fail(JoinPointer(pointer, it.key()), "unknown key " + Quoted(it.key()) + " in " + what,
            "unknown-key", std::move(hint));
     }
@@ -180,15 +169,21 @@ class HookPlanCompiler {
                 entry, "write it as '- log: {message: ...}'");
       return;
     }
+    const ObjectSpec& spec = schema::Object("hook.action");
     if (entry.empty()) {
-      Fail(pointer, "a hook action needs at least one of " + JoinNames(kActionKeys), "missing-key");
+      Fail(pointer, "a hook action needs at least one of " + JoinNames(spec.KeyNames()),
+           "missing-key");
       return;
     }
     for (auto it = entry.begin(); it != entry.end(); ++it) {
       const std::string& key = it.key();
       const std::string child = JoinPointer(pointer, key);
       const Value& value = it.value();
-      if (key == "compute") {
+      if (spec.FindKey(key) == nullptr) {
+        std::string hint = DidYouMean(key, spec.KeyNames());
+        if (hint.empty()) hint = "a hook action has " + JoinNames(spec.KeyNames());
+        Fail(child, "unknown hook action " + Quoted(key), "unknown-key", std::move(hint));
+      } else if (key == "compute") {
         CompileCompute(value, child, action);
       } else if (key == "capture") {
         CompileCapture(value, child, action);
@@ -207,9 +202,7 @@ class HookPlanCompiler {
       } else if (key == "exports") {
         CompileExports(value, child, action);
       } else {
-        std::string hint = DidYouMean(key, Names(kActionKeys));
-        if (hint.empty()) hint = "a hook action has " + JoinNames(kActionKeys);
-        Fail(child, "unknown hook action " + Quoted(key), "unknown-key", std::move(hint));
+        CheckFailed("a hook action of the registry without a compiler", __FILE__, __LINE__);
       }
     }
   }
@@ -282,7 +275,7 @@ class HookPlanCompiler {
         WrongType(child, "a validate entry", "a mapping {expression, message, severity}", entry);
         continue;
       }
-      CheckKeys(entry, child, kValidateKeys, "a hook validate entry");
+      CheckKeys(entry, child, schema::Object("hook.validate"), "a hook validate entry");
       hooks::ValidateEntry validate;
       validate.pointer = child;
       bool ok = true;
@@ -342,12 +335,14 @@ class HookPlanCompiler {
       if (entry.contains("severity")) {
         const Value& severity = entry["severity"];
         const std::string severity_pointer = JoinPointer(child, "severity");
+        const std::vector<std::string>& kSeverities =
+            schema::Object("hook.validate").Key("severity").EnumValues();
         if (!severity.is_string()) {
           WrongType(severity_pointer, "'severity'", "one of " + JoinNames(kSeverities), severity);
           ok = false;
         } else if (const std::string& s = severity.get_ref<const std::string&>();
                    !Contains(kSeverities, s)) {
-          std::string hint = DidYouMean(s, Names(kSeverities));
+          std::string hint = DidYouMean(s, kSeverities);
           Fail(severity_pointer,
                "unknown severity " + Quoted(s) + ": use " + JoinNames(kSeverities), "invalid-value",
                std::move(hint));
@@ -368,20 +363,21 @@ class HookPlanCompiler {
                 value.is_string() ? "write it as 'log: {message: \"...\"}'" : "");
       return;
     }
-    CheckKeys(value, pointer, kLogKeys, "a hook log");
+    CheckKeys(value, pointer, schema::Object("hook.log"), "a hook log");
     hooks::LogAction log;
     log.pointer = pointer;
     bool ok = true;
     if (value.contains("level")) {
       const Value& level = value["level"];
       const std::string level_pointer = JoinPointer(pointer, "level");
+      const std::vector<std::string>& kLogLevels = schema::Object("hook.log").Key("level").EnumValues();
       if (!level.is_string()) {
         WrongType(level_pointer, "'level'", "one of " + JoinNames(kLogLevels), level);
         ok = false;
       } else if (!Contains(kLogLevels, level.get_ref<const std::string&>())) {
         const std::string& l = level.get_ref<const std::string&>();
         Fail(level_pointer, "unknown log level " + Quoted(l) + ": use " + JoinNames(kLogLevels),
-             "invalid-value", DidYouMean(l, Names(kLogLevels)));
+             "invalid-value", DidYouMean(l, kLogLevels));
         ok = false;
       } else {
         log.level = level.get<std::string>();
@@ -424,7 +420,7 @@ class HookPlanCompiler {
       WrongType(pointer, "'metric'", "a mapping {name, value, tags, timestamp}", value);
       return;
     }
-    CheckKeys(value, pointer, kMetricKeys, "a hook metric");
+    CheckKeys(value, pointer, schema::Object("hook.metric"), "a hook metric");
     hooks::MetricAction metric;
     metric.pointer = pointer;
     bool ok = true;
@@ -505,7 +501,7 @@ class HookPlanCompiler {
       WrongType(pointer, "'call'", "a mapping {test, step, ...}", value);
       return;
     }
-    CheckKeys(value, pointer, kCallKeys, "a hook call");
+    CheckKeys(value, pointer, schema::Object("hook.call"), "a hook call");
     bool ok = true;
     for (const char* key : {"test", "step"}) {
       if (!value.contains(key)) {
@@ -548,15 +544,13 @@ class HookPlanCompiler {
         Fail(JoinPointer(pointer, key),
              std::string("'") + key + "' must be " + JoinNames(choices) + ", got " + got,
              "invalid-value",
-             v.is_string() ? DidYouMean(v.get_ref<const std::string&>(), Names(choices)) : "");
+             v.is_string() ? DidYouMean(v.get_ref<const std::string&>(), choices) : "");
         ok = false;
       }
     };
-    check_choice("on_error", kOnErrorValues);
-    check_choice("path_type", kPathTypes);
-    if (value.contains("retry")) {
-      Warn(JoinPointer(pointer, "retry"), "'retry' has no effect on a hook call and is ignored");
-    }
+    const ObjectSpec& call = schema::Object("hook.call");
+    check_choice("on_error", call.Key("on_error").EnumValues());
+    check_choice("path_type", call.Key("path_type").EnumValues());
     if (ok) action.call = hooks::CallAction{pointer, value};
   }
 

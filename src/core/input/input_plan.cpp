@@ -5,26 +5,14 @@
 #include <cmath>
 #include <set>
 
+#include "core/schema/registry.hpp"
 #include "core/util/strings.hpp"
 
 namespace flow::core {
 namespace {
 
-constexpr const char* kInputKeys[] = {"prompt",     "variable",        "type",        "default",
-                                      "ci_default", "required",        "description", "placeholder",
-                                      "style",      "timeout_seconds", "condition",   "options",
-                                      "validation", "dynamic",         "value_path",  "label_path"};
-constexpr const char* kValidationKeys[] = {
-    "min_length", "max_length", "pattern",           "min",
-    "max",        "options",    "custom_validation", "expressions"};
-constexpr const char* kExpressionKeys[] = {"name",    "expression", "language",
-                                           "message", "severity",   "reevaluateOn"};
-constexpr const char* kDynamicKeys[] = {"computed",   "scope",   "capture",
-                                        "reevaluate", "exports", "persist_to_global"};
-constexpr const char* kOptionKeys[] = {"value", "label"};
 constexpr const char* kTypeNames[] = {"text", "password", "number",  "email",
                                       "url",  "select",   "confirm", "multiline"};
-constexpr const char* kStyles[] = {"simple", "boxed", "highlighted"};
 
 template <std::size_t N>
 std::vector<std::string> Names(const char* const (&names)[N]) {
@@ -161,13 +149,25 @@ class InputPlanCompiler {
     return out;
   }
 
-  template <std::size_t N>
-  void CheckKeys(const Value& map, const std::string& pointer, const char* const (&keys)[N],
+  void CheckKeys(const Value& map, const std::string& pointer, const schema::ObjectSpec& spec,
                  const std::string& context) {
     for (auto it = map.begin(); it != map.end(); ++it) {
-      if (Contains(keys, it.key())) continue;
+      if (spec.FindKey(it.key()) != nullptr) continue;
       Fail(JoinPointer(pointer, it.key()), "unknown " + context + " key '" + it.key() + "'",
-           DidYouMean(it.key(), Names(keys)), "unknown-key");
+           DidYouMean(it.key(), spec.KeyNames(true)), "unknown-key");
+    }
+  }
+
+  // Keys of `spec` accepted without effect (and without a value to check): a warning each,
+  // "'<prefix><key>' has no effect and is ignored" with the registry's hint.
+  void WarnNoEffect(const Value& map, const std::string& pointer, const schema::ObjectSpec& spec,
+                    const std::string& prefix) {
+    for (const schema::KeySpec& key : spec.keys) {
+      if (key.kind != schema::KeyKind::kNoEffect || !key.types.empty() || !map.contains(key.name)) {
+        continue;
+      }
+      Warn(JoinPointer(pointer, key.name), "'" + prefix + key.name + "' has no effect and is ignored",
+           key.hint);
     }
   }
 
@@ -212,7 +212,7 @@ class InputPlanCompiler {
     }
     input_detail::InputSpec spec;
     spec.pointer = base;
-    CheckKeys(map, base, kInputKeys, "input");
+    CheckKeys(map, base, schema::Object("input"), "input");
 
     // variable
     if (const auto v = map.find("variable"); v == map.end()) {
@@ -260,11 +260,14 @@ class InputPlanCompiler {
       const std::string pointer = JoinPointer(base, "style");
       if (!s->is_string()) {
         Fail(pointer, "'" + Where(base, "style") + "' must be a string, got " + Describe(*s));
-      } else if (!Contains(kStyles, s->get_ref<const std::string&>())) {
+      } else if (const std::vector<std::string>& styles =
+                     schema::Object("input").Key("style").EnumValues();
+                 std::find(styles.begin(), styles.end(), s->get_ref<const std::string&>()) ==
+                 styles.end()) {
         Fail(pointer,
              "unknown input style '" + s->get<std::string>() +
                  "': expected simple, boxed or highlighted",
-             DidYouMean(s->get<std::string>(), Names(kStyles)));
+             DidYouMean(s->get<std::string>(), styles));
       } else {
         spec.style = s->get<std::string>();
       }
@@ -306,12 +309,8 @@ class InputPlanCompiler {
              "use ci_default with --input-policy auto for unattended runs");
       }
     }
-    for (const char* key : {"value_path", "label_path"}) {
-      if (map.contains(key)) {
-        Warn(JoinPointer(base, key), std::string("'") + key + "' has no effect and is ignored",
-             "give 'options' as \"{{list[*].{value: id, label: name}}}\"");
-      }
-    }
+    // value_path, label_path (timeout_seconds, whose value is checked, warns above).
+    WarnNoEffect(map, base, schema::Object("input"), "");
 
     // condition
     if (const auto c = map.find("condition"); c != map.end() && !c->is_null()) {
@@ -404,7 +403,7 @@ class InputPlanCompiler {
       const std::string item_pointer = JoinPointer(pointer, i);
       input_detail::OptionSpec option;
       if (item.is_object()) {
-        CheckKeys(item, item_pointer, kOptionKeys, "option");
+        CheckKeys(item, item_pointer, schema::Object("input.option"), "option");
         const auto v = item.find("value");
         if (v == item.end()) {
           Fail(item_pointer,
@@ -471,7 +470,7 @@ class InputPlanCompiler {
       Fail(pointer, "'" + Where(base, "validation") + "' must be a mapping, got " + Describe(v));
       return;
     }
-    CheckKeys(v, pointer, kValidationKeys, "validation");
+    CheckKeys(v, pointer, schema::Object("input.validation"), "validation");
     spec.min_length = Length(v, pointer, "min_length", base);
     spec.max_length = Length(v, pointer, "max_length", base);
     if (spec.min_length && spec.max_length && *spec.min_length > *spec.max_length) {
@@ -533,7 +532,8 @@ class InputPlanCompiler {
       Fail(pointer, "'" + where + "' must be a mapping with 'expression', got " + Describe(rule));
       return;
     }
-    CheckKeys(rule, pointer, kExpressionKeys, "validation expression");
+    CheckKeys(rule, pointer, schema::Object("input.expression"), "validation expression");
+    WarnNoEffect(rule, pointer, schema::Object("input.expression"), "");
     input_detail::ValidationRule out;
     out.pointer = pointer;
     const auto text = [&](const char* key) -> std::optional<std::string> {
@@ -560,9 +560,6 @@ class InputPlanCompiler {
              "unknown severity '" + *severity + "' in '" + where + "': expected error or warning",
              DidYouMean(*severity, {"error", "warning"}));
       }
-    }
-    if (rule.contains("reevaluateOn")) {
-      Warn(JoinPointer(pointer, "reevaluateOn"), "'reevaluateOn' has no effect and is ignored");
     }
     // The original's default language for these rules is JavaScript.
     std::string language = ToLower(text("language").value_or("javascript"));
@@ -606,23 +603,8 @@ class InputPlanCompiler {
       Fail(pointer, "'" + Where(base, "dynamic") + "' must be a mapping, got " + Describe(d));
       return;
     }
-    CheckKeys(d, pointer, kDynamicKeys, "dynamic");
-    struct NoEffect {
-      const char* key;
-      const char* hint;
-    };
-    for (const NoEffect& n : {
-             NoEffect{"scope", "computed values are runtime variables of the suite"},
-             NoEffect{"capture", "use the step's 'capture'"},
-             NoEffect{"reevaluate", ""},
-             NoEffect{"exports", "list the variables in the suite's 'exports'"},
-             NoEffect{"persist_to_global", "list the variables in the suite's 'exports'"},
-         }) {
-      if (d.contains(n.key)) {
-        Warn(JoinPointer(pointer, n.key),
-             std::string("'dynamic.") + n.key + "' has no effect and is ignored", n.hint);
-      }
-    }
+    CheckKeys(d, pointer, schema::Object("input.dynamic"), "dynamic");
+    WarnNoEffect(d, pointer, schema::Object("input.dynamic"), "dynamic.");
     const auto c = d.find("computed");
     if (c == d.end() || c->is_null()) return;
     const std::string c_pointer = JoinPointer(pointer, "computed");

@@ -16,148 +16,15 @@
 #include "core/jmespath/jmespath.hpp"
 #include "core/model/condition.hpp"
 #include "core/model/http.hpp"
+#include "core/schema/registry.hpp"
 #include "core/template/template.hpp"
 #include "core/util/strings.hpp"
 
 namespace flow::core {
 namespace {
 
-enum class KeyKind {
-  kSupported,    // implemented
-  kLater,        // a documented feature that a later version implements: step error when run
-  kNoEffect,     // accepted for compatibility, has no effect: a warning
-};
-
-struct KeyRule {
-  const char* name;
-  KeyKind kind;
-};
-
-constexpr KeyRule kRootKeys[] = {
-    {"suite_name", KeyKind::kSupported},   {"node_id", KeyKind::kSupported},
-    {"description", KeyKind::kSupported},  {"base_url", KeyKind::kSupported},
-    {"variables", KeyKind::kSupported},    {"exports", KeyKind::kSupported},
-    {"exports_optional", KeyKind::kSupported}, {"depends", KeyKind::kSupported},
-    {"metadata", KeyKind::kSupported},     {"steps", KeyKind::kSupported},
-    {"certificate", KeyKind::kSupported},  {"auth", KeyKind::kNoEffect},
-    {"certificates", KeyKind::kNoEffect},  {"faker", KeyKind::kNoEffect},
-    {"priority", KeyKind::kNoEffect},      {"execution_mode", KeyKind::kNoEffect},
-    {"project_name", KeyKind::kNoEffect},
-};
-
-constexpr KeyRule kStepScriptKeys[] = {
-    {"script", KeyKind::kSupported},    {"script_file", KeyKind::kSupported},
-    {"timeout", KeyKind::kSupported},   {"continue_on_error", KeyKind::kSupported},
-};
-
-constexpr KeyRule kStepKeys[] = {
-    {"name", KeyKind::kSupported},          {"step_id", KeyKind::kSupported},
-    {"request", KeyKind::kSupported},       {"assert", KeyKind::kSupported},
-    {"capture", KeyKind::kSupported},       {"continue_on_failure", KeyKind::kSupported},
-    {"metadata", KeyKind::kSupported},      {"scenarios", KeyKind::kSupported},
-    {"iterate", KeyKind::kSupported},       {"input", KeyKind::kSupported},
-    {"call", KeyKind::kSupported},          {"skip", KeyKind::kSupported},
-    {"pre_request", KeyKind::kSupported},   {"post_request", KeyKind::kSupported},
-    {"delay", KeyKind::kSupported},         {"condition", KeyKind::kSupported},
-    {"skip_condition", KeyKind::kSupported}, {"retry", KeyKind::kSupported},
-    {"timeout", KeyKind::kSupported},       {"hooks_pre_input", KeyKind::kSupported},
-    {"hooks_post_input", KeyKind::kSupported},  {"hooks_pre_iteration", KeyKind::kSupported},
-    {"hooks_post_iteration", KeyKind::kSupported}, {"hooks_pre_request", KeyKind::kSupported},
-    {"hooks_post_request", KeyKind::kSupported},   {"hooks_pre_assertion", KeyKind::kSupported},
-    {"hooks_post_assertion", KeyKind::kSupported}, {"hooks_pre_capture", KeyKind::kSupported},
-    {"hooks_post_capture", KeyKind::kSupported},   {"hooks_pre_call", KeyKind::kSupported},
-    {"hooks_post_call", KeyKind::kSupported},   {"steps", KeyKind::kSupported},
-    {"performance", KeyKind::kNoEffect},
-    {"assertions", KeyKind::kNoEffect},     {"depends", KeyKind::kNoEffect},
-    {"priority", KeyKind::kNoEffect},
-};
-
-constexpr KeyRule kRequestKeys[] = {
-    {"method", KeyKind::kSupported}, {"url", KeyKind::kSupported},
-    {"headers", KeyKind::kSupported}, {"params", KeyKind::kSupported},
-    {"body", KeyKind::kSupported},   {"timeout", KeyKind::kSupported},
-    {"certificate", KeyKind::kSupported}, {"follow_redirects", KeyKind::kSupported},
-    {"max_redirects", KeyKind::kSupported}, {"body_file", KeyKind::kSupported},
-    {"body_base64", KeyKind::kSupported},
-};
-
-constexpr KeyRule kCertificateKeys[] = {
-    {"cert_path", KeyKind::kSupported},  {"key_path", KeyKind::kSupported},
-    {"pfx_path", KeyKind::kSupported},   {"passphrase", KeyKind::kSupported},
-    {"ca_path", KeyKind::kSupported},    {"verify", KeyKind::kSupported},
-    {"min_version", KeyKind::kSupported}, {"max_version", KeyKind::kSupported},
-};
-
-constexpr KeyRule kSuiteMetadataKeys[] = {
-    {"priority", KeyKind::kSupported},     {"tags", KeyKind::kSupported},
-    {"estimated_duration_ms", KeyKind::kSupported}, {"description", KeyKind::kSupported},
-    {"timeout", KeyKind::kNoEffect},       {"requires_user_input", KeyKind::kNoEffect},
-};
-
-constexpr KeyRule kStepMetadataKeys[] = {
-    {"priority", KeyKind::kSupported},  {"tags", KeyKind::kSupported},
-    {"description", KeyKind::kSupported}, {"timeout", KeyKind::kSupported},
-    {"retry", KeyKind::kSupported},     {"depends_on", KeyKind::kNoEffect},
-    {"skip", KeyKind::kNoEffect},
-};
-
-constexpr KeyRule kIterateKeys[] = {
-    {"over", KeyKind::kSupported}, {"range", KeyKind::kSupported}, {"as", KeyKind::kSupported},
-};
-
-constexpr KeyRule kScenarioKeys[] = {
-    {"name", KeyKind::kSupported},  {"condition", KeyKind::kSupported},
-    {"then", KeyKind::kSupported},  {"else", KeyKind::kSupported},
-    {"description", KeyKind::kSupported},
-};
-
-constexpr KeyRule kBranchKeys[] = {
-    {"assert", KeyKind::kSupported},    {"capture", KeyKind::kSupported},
-    {"variables", KeyKind::kSupported}, {"steps", KeyKind::kSupported},
-    {"request", KeyKind::kSupported},
-};
-
-constexpr KeyRule kRetryKeys[] = {
-    {"max_attempts", KeyKind::kSupported}, {"delay_ms", KeyKind::kSupported},
-    {"backoff", KeyKind::kSupported},      {"max_delay_ms", KeyKind::kSupported},
-    {"retry_on", KeyKind::kSupported},     {"until", KeyKind::kSupported},
-    {"backoff_multiplier", KeyKind::kSupported}, {"delay", KeyKind::kSupported},
-    {"on_status_codes", KeyKind::kSupported}, {"strategy", KeyKind::kSupported},
-    {"condition", KeyKind::kSupported},    {"on_timeout", KeyKind::kSupported},
-    {"jitter", KeyKind::kSupported},       {"jitter_max_ms", KeyKind::kSupported},
-    {"circuit_breaker", KeyKind::kNoEffect}, {"idempotent", KeyKind::kNoEffect},
-};
-
-constexpr KeyRule kCallKeys[] = {
-    {"test", KeyKind::kSupported},      {"step", KeyKind::kSupported},
-    {"variables", KeyKind::kSupported}, {"alias", KeyKind::kSupported},
-    {"isolate_context", KeyKind::kSupported}, {"on_error", KeyKind::kSupported},
-    {"path_type", KeyKind::kSupported}, {"timeout", KeyKind::kSupported},
-    {"retry", KeyKind::kSupported},
-};
-
-constexpr KeyRule kDependencyKeys[] = {
-    {"node_id", KeyKind::kSupported},   {"path", KeyKind::kSupported},
-    {"path_type", KeyKind::kSupported}, {"required", KeyKind::kSupported},
-    {"cache", KeyKind::kNoEffect},      {"condition", KeyKind::kNoEffect},
-    {"variables", KeyKind::kNoEffect},  {"retry", KeyKind::kNoEffect},
-};
-
-
-template <std::size_t N>
-const KeyRule* FindRule(const KeyRule (&rules)[N], std::string_view key) {
-  for (const KeyRule& rule : rules) {
-    if (key == rule.name) return &rule;
-  }
-  return nullptr;
-}
-
-template <std::size_t N>
-std::vector<std::string> RuleNames(const KeyRule (&rules)[N]) {
-  std::vector<std::string> names;
-  for (const KeyRule& rule : rules) names.emplace_back(rule.name);
-  return names;
-}
+using schema::KeyKind;
+using schema::ObjectSpec;
 
 // Words other tools use for our keys: a typo of one of these suggests our key.
 struct KeyAlias {
@@ -237,7 +104,7 @@ class Builder {
                                "got " + Describe(root));
       return Finish(std::move(load), std::nullopt);
     }
-    CheckKeys(root, "", kRootKeys, "suite", &suite.unsupported, &suite.unsupported_where);
+    CheckKeys(root, "", schema::Object("suite"), &suite.unsupported, &suite.unsupported_where);
 
     suite.suite_name = RequiredString(root, "", "suite_name");
     suite.node_id = RequiredString(root, "", "node_id");
@@ -260,7 +127,23 @@ class Builder {
         suite.variables = vars;
         for (auto it = vars.begin(); it != vars.end(); ++it) {
           const std::string pointer = JoinPointer("/variables", it.key());
-          if (auto compiled = CompileTemplate(it.value(), pointer)) {
+          // `{value: ..., secret: true|false}`: the variable is `value`, its name is recorded in
+          // suite.secret_variables (masking is the runner's and the reporters' job).
+          const Value* value = &it.value();
+          if (schema::IsSecretVariable(*value)) {
+            const Value& secret = (*value)["secret"];
+            if (!secret.is_boolean()) {
+              TypeError(JoinPointer(pointer, "secret"), "'secret'", "true or false", secret);
+              continue;
+            }
+            if (secret.get<bool>()) suite.secret_variables.push_back(it.key());
+            value = &(*value)["value"];
+            if (auto compiled = CompileTemplate(*value, JoinPointer(pointer, "value"))) {
+              suite.variable_templates.emplace_back(it.key(), std::move(compiled));
+            }
+            continue;
+          }
+          if (auto compiled = CompileTemplate(*value, pointer)) {
             suite.variable_templates.emplace_back(it.key(), std::move(compiled));
           }
         }
@@ -326,35 +209,34 @@ class Builder {
     Error(pointer, what + " must be " + expected + ", got " + Describe(got));
   }
 
-  // `free_form`: a mapping users may annotate with keys of their own (metadata), where an unknown
-  // key is a warning (a likely typo is still named) rather than an error.
-  template <std::size_t N>
-  void CheckKeys(const Value& map, const std::string& pointer, const KeyRule (&rules)[N],
-                 const std::string& context, std::vector<std::string>* later,
-                 std::vector<SourceSpan>* later_where, bool free_form = false) {
+  // Unknown keys, no-effect warnings and later features of `map`, by the registry's `spec`.
+  // A free-form mapping (metadata: UnknownKeys::kWarn) keeps keys of the user's own with a
+  // warning (a likely typo is still named) rather than an error. `context` names the mapping in
+  // messages (default: the spec's noun).
+  void CheckKeys(const Value& map, const std::string& pointer, const ObjectSpec& spec,
+                 std::vector<std::string>* later, std::vector<SourceSpan>* later_where,
+                 const std::string& context_override = {}) {
+    const std::string& context = context_override.empty() ? spec.noun : context_override;
     for (auto it = map.begin(); it != map.end(); ++it) {
       const std::string& key = it.key();
       const std::string child = JoinPointer(pointer, key);
-      const KeyRule* rule = FindRule(rules, key);
-      if (rule == nullptr && free_form) {
+      const schema::KeySpec* rule = spec.FindKey(key);
+      if (rule == nullptr && spec.unknown == schema::UnknownKeys::kWarn) {
         Warn(child, "'" + key + "' is not a " + context + " key flowtest knows; kept as information",
-             DidYouMean(key, RuleNames(rules)));
+             DidYouMean(key, spec.KeyNames(true)));
         continue;
       }
       if (rule == nullptr) {
         core::Error e = InvalidArgument("unknown " + context + " key '" + key + "'",
-                                        SuggestKey(key, RuleNames(rules), context == "step"));
+                                        SuggestKey(key, spec.KeyNames(true), context == "step"));
         e.where = doc_.WhereKey(child);
         errors_.push_back(std::move(e));
         continue;
       }
       if (rule->kind == KeyKind::kNoEffect) {
-        std::string hint;
-        if (key == "assertions") hint = "did you mean 'assert'?";
-        Warn(child, "'" + key + "' has no effect on a " + context + " and is ignored",
-             std::move(hint));
+        Warn(child, "'" + key + "' has no effect on a " + context + " and is ignored", rule->hint);
       } else if (rule->kind == KeyKind::kLater && later != nullptr) {
-        later->push_back(pointer.empty() ? key : key);
+        later->push_back(key);
         later_where->push_back(doc_.WhereKey(child));
       }
     }
@@ -518,7 +400,7 @@ class Builder {
       if (d.is_string()) {
         dep.node_id = d.get<std::string>();
       } else if (d.is_object()) {
-        CheckKeys(d, pointer, kDependencyKeys, "dependency", &suite.unsupported,
+        CheckKeys(d, pointer, schema::Object("dependency"), &suite.unsupported,
                   &suite.unsupported_where);
         dep.node_id = OptionalString(d, pointer, "node_id");
         dep.path = OptionalString(d, pointer, "path");
@@ -553,7 +435,7 @@ class Builder {
       if (!meta.is_object()) {
         TypeError("/metadata", "'metadata'", "a mapping", meta);
       } else {
-        CheckKeys(meta, "/metadata", kSuiteMetadataKeys, "suite metadata", nullptr, nullptr, true);
+        CheckKeys(meta, "/metadata", schema::Object("suite.metadata"), nullptr, nullptr);
         suite.priority = OptionalString(meta, "/metadata", "priority");
         suite.tags = StringList(meta, "/metadata", "tags");
         if (meta.contains("estimated_duration_ms") && !meta["estimated_duration_ms"].is_null()) {
@@ -616,7 +498,7 @@ class Builder {
       TypeError(step.pointer, "a step", "a mapping with at least 'name' and 'request'", s);
       return step;
     }
-    CheckKeys(s, step.pointer, kStepKeys, "step", &step.unsupported, &step.unsupported_where);
+    CheckKeys(s, step.pointer, schema::Object("step"), &step.unsupported, &step.unsupported_where);
     step.name = RequiredString(s, step.pointer, "name");
     step.step_id = OptionalString(s, step.pointer, "step_id");
     step.id = NormalizeStepId(step.step_id);
@@ -642,7 +524,7 @@ class Builder {
       } else {
         std::vector<std::string> later;
         std::vector<SourceSpan> later_where;
-        CheckKeys(meta, meta_pointer, kStepMetadataKeys, "step metadata", &later, &later_where, true);
+        CheckKeys(meta, meta_pointer, schema::Object("step.metadata"), &later, &later_where);
         for (std::size_t k = 0; k < later.size(); ++k) {
           step.unsupported.push_back("metadata." + later[k]);
           step.unsupported_where.push_back(later_where[k]);
@@ -775,7 +657,7 @@ class Builder {
       TypeError(pointer, "'" + key + "'", "a mapping with 'script' (or 'script_file')", v);
       return;
     }
-    CheckKeys(v, pointer, kStepScriptKeys, key, nullptr, nullptr);
+    CheckKeys(v, pointer, schema::Object("step.script"), nullptr, nullptr, key);
     StepScript script;
     script.pointer = pointer;
     bool failed = false;
@@ -830,9 +712,13 @@ class Builder {
       return nullptr;
     }
     for (auto it = block.begin(); it != block.end(); ++it) {
-      if (!it.value().is_string()) continue;
-      Result<CompiledValue> compiled = CompiledValue::Compile(it.value());
-      if (compiled) NoteScriptUses(compiled->ScriptUses(), JoinPointer(pointer, it.key()));
+      // A string, or the `path` of the entry form {path, redact}.
+      const bool entry_form = IsCaptureEntryForm(it.value()) && it.value().contains("path");
+      const Value& text = entry_form ? it.value()["path"] : it.value();
+      if (!text.is_string()) continue;
+      Result<CompiledValue> compiled = CompiledValue::Compile(text);
+      const std::string at = JoinPointer(pointer, it.key());
+      if (compiled) NoteScriptUses(compiled->ScriptUses(), entry_form ? JoinPointer(at, "path") : at);
     }
     Result<CapturePlan> plan = CapturePlan::Compile(block);
     if (!plan) {
@@ -891,7 +777,7 @@ class Builder {
       TypeError(pointer, "'iterate'", "a mapping with 'over' or 'range', and 'as'", it);
       return;
     }
-    CheckKeys(it, pointer, kIterateKeys, "iterate", nullptr, nullptr);
+    CheckKeys(it, pointer, schema::Object("iterate"), nullptr, nullptr);
     IterateSpec spec;
     spec.pointer = pointer;
     const bool has_over = it.contains("over") && !it["over"].is_null();
@@ -948,7 +834,7 @@ class Builder {
       TypeError(pointer, "'retry'", "a mapping with 'max_attempts' (and delay_ms, backoff, retry_on, until)", r);
       return std::nullopt;
     }
-    CheckKeys(r, pointer, kRetryKeys, "retry", nullptr, nullptr);
+    CheckKeys(r, pointer, schema::Object("retry"), nullptr, nullptr);
     RetrySpec spec;
     spec.pointer = pointer;
     const std::size_t before = errors_.size();
@@ -1072,7 +958,7 @@ class Builder {
       TypeError(pointer, "'call'", "a mapping with 'test' and 'step'", c);
       return;
     }
-    CheckKeys(c, pointer, kCallKeys, "call", nullptr, nullptr);
+    CheckKeys(c, pointer, schema::Object("call"), nullptr, nullptr);
     CallSpec spec;
     spec.pointer = pointer;
     const std::size_t before = errors_.size();
@@ -1131,7 +1017,7 @@ class Builder {
       TypeError(pointer, "a scenario branch", "a mapping with assert, capture, variables, request or steps", b);
       return nullptr;
     }
-    CheckKeys(b, pointer, kBranchKeys, "scenario branch", nullptr, nullptr);
+    CheckKeys(b, pointer, schema::Object("scenario.branch"), nullptr, nullptr);
     if (b.contains("assert") && !b["assert"].is_null()) {
       BuildAssert(b["assert"], JoinPointer(pointer, "assert"), step, branch->assert_block, branch->assertions);
     }
@@ -1187,7 +1073,7 @@ class Builder {
         TypeError(p, "a scenario", "a mapping with 'condition' and 'then' or 'else'", sc);
         continue;
       }
-      CheckKeys(sc, p, kScenarioKeys, "scenario", nullptr, nullptr);
+      CheckKeys(sc, p, schema::Object("scenario"), nullptr, nullptr);
       ScenarioSpec spec;
       spec.pointer = p;
       spec.name = OptionalString(sc, p, "name");
@@ -1251,9 +1137,9 @@ class Builder {
     Value condition = skip;
     if (skip.is_object() && !negate) {
       for (auto it = skip.begin(); it != skip.end(); ++it) {
-        if (it.key() != "when" && it.key() != "condition") {
+        if (schema::Object("skip").FindKey(it.key()) == nullptr) {
           core::Error e = InvalidArgument("unknown skip key '" + it.key() + "'",
-                                          DidYouMean(it.key(), {"when", "condition"}));
+                                          DidYouMean(it.key(), schema::Object("skip").KeyNames()));
           e.where = doc_.WhereKey(JoinPointer(pointer, it.key()));
           errors_.push_back(std::move(e));
         }
@@ -1317,9 +1203,9 @@ class Builder {
       step.delay_template = CompileTemplate(delay, pointer);
     } else if (delay.is_object()) {
       for (auto it = delay.begin(); it != delay.end(); ++it) {
-        if (it.key() != "min" && it.key() != "max") {
+        if (schema::Object("delay").FindKey(it.key()) == nullptr) {
           core::Error e = InvalidArgument("unknown delay key '" + it.key() + "'",
-                                          DidYouMean(it.key(), {"min", "max"}));
+                                          DidYouMean(it.key(), schema::Object("delay").KeyNames()));
           e.where = doc_.WhereKey(JoinPointer(pointer, it.key()));
           errors_.push_back(std::move(e));
         } else if (!non_negative(it.value())) {
@@ -1350,7 +1236,7 @@ class Builder {
       return false;
     }
     const std::size_t errors_before = errors_.size();
-    CheckKeys(cert, pointer, kCertificateKeys, "certificate", nullptr, nullptr);
+    CheckKeys(cert, pointer, schema::Object("certificate"), nullptr, nullptr);
     for (auto it = cert.begin(); it != cert.end(); ++it) {
       const std::string child = JoinPointer(pointer, it.key());
       if (it.key() == "verify") {
@@ -1392,7 +1278,7 @@ class Builder {
       return;
     }
     step.has_request = true;
-    CheckKeys(r, pointer, kRequestKeys, "request", &step.unsupported, &step.unsupported_where);
+    CheckKeys(r, pointer, schema::Object("request"), &step.unsupported, &step.unsupported_where);
     if (r.contains("certificate")) CheckCertificate(r["certificate"], JoinPointer(pointer, "certificate"));
     if (!r.contains("method")) {
       Error(pointer, "missing required key 'method' in the request",

@@ -182,8 +182,11 @@ struct Suite {
   std::shared_ptr<const CompiledValue> base_url;   // null when absent
   std::shared_ptr<const CompiledValue> certificate;  // suite client certificate; null when absent
   Value variables = Value::object();               // as written (templates inside)
-  // Each variable's value, templates parsed, in the order written.
+  // Each variable's value, templates parsed, in the order written. A variable written
+  // `{value: V, secret: true|false}` is compiled from V.
   std::vector<std::pair<std::string, std::shared_ptr<const CompiledValue>>> variable_templates;
+  // Variables written `{value: V, secret: true}`: names whose values every output masks.
+  std::vector<std::string> secret_variables;
   std::vector<std::string> exports;
   std::vector<std::string> exports_optional;
   std::vector<Dependency> depends;

@@ -41,6 +41,36 @@ TEST(Suite, LoadsAMinimalSuite) {
   EXPECT_EQ(s.estimated_duration_ms, 500);
 }
 
+TEST(Suite, SecretVariablesAreTheirValueAndAreNamed) {
+  const SuiteLoad load = Load(R"(suite_name: "Demo"
+node_id: demo
+variables:
+  password: {value: "{{$env.PW}}", secret: true}
+  user: {value: ann, secret: false}
+  pair: {value: 1, other: 2}
+steps:
+  - name: first
+    request: {method: GET, url: /get}
+    capture:
+      token: {path: body.token, redact: true}
+)");
+  ASSERT_TRUE(load.suite) << Messages(load);
+  EXPECT_EQ(load.suite->secret_variables, std::vector<std::string>{"password"});
+  ASSERT_EQ(load.suite->variable_templates.size(), 3u);
+  EXPECT_EQ(load.suite->variable_templates[1].first, "user");
+  const SuiteLoad bad = Load(R"(suite_name: "Demo"
+node_id: demo
+variables:
+  password: {value: x, secret: "yes"}
+steps:
+  - name: first
+    request: {method: GET, url: /get}
+)");
+  ASSERT_EQ(bad.errors.size(), 1u);
+  EXPECT_EQ(bad.errors[0].message, "'secret' must be true or false, got string");
+  EXPECT_EQ(bad.errors[0].where->line, 4);
+}
+
 TEST(Suite, UnknownStepKeyIsAnErrorWithSuggestionAndPlace) {
   const SuiteLoad load = Load(R"(suite_name: x
 node_id: x

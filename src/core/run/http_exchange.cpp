@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <optional>
 
+#include "core/schema/registry.hpp"
 #include "core/util/strings.hpp"
 
 namespace flow::core {
@@ -200,8 +201,12 @@ class MultipartBuilder {
       return Ok();
     }
     if (value.is_object()) {
-      if (value.contains("file")) return AddFile(name, value, pointer);
-      if (value.contains("value")) return AddTyped(name, value, pointer);
+      if (value.contains(schema::Object("multipart.file").keys.front().name)) {
+        return AddFile(name, value, pointer);
+      }
+      if (value.contains(schema::Object("multipart.value").keys.front().name)) {
+        return AddTyped(name, value, pointer);
+      }
       return BodyError("multipart field '" + name +
                            "' must be a value, a list, {file: path} or {value: ..., "
                            "content_type: ...}",
@@ -237,7 +242,7 @@ class MultipartBuilder {
   }
 
   Result<void> AddFile(const std::string& name, const Value& object, const std::string& pointer) {
-    FLOW_TRY_VOID(CheckKeys(name, object, pointer, {"file", "filename", "content_type"}));
+    FLOW_TRY_VOID(CheckKeys(name, object, pointer, schema::Object("multipart.file").KeyNames()));
     const std::string file_pointer = JoinPointer(pointer, "file");
     Result<std::string> file = Text(name, object, "file", pointer);
     if (!file) return std::move(file).error();
@@ -260,7 +265,7 @@ class MultipartBuilder {
   }
 
   Result<void> AddTyped(const std::string& name, const Value& object, const std::string& pointer) {
-    FLOW_TRY_VOID(CheckKeys(name, object, pointer, {"value", "content_type"}));
+    FLOW_TRY_VOID(CheckKeys(name, object, pointer, schema::Object("multipart.value").KeyNames()));
     Result<std::string> content_type = Text(name, object, "content_type", pointer);
     if (!content_type) return std::move(content_type).error();
     const Value& value = object["value"];
