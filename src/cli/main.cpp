@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "adapters/script_mozjs/helper/helper_main.hpp"
+#include "cli/export_command.hpp"
+#include "cli/import_command.hpp"
 #include "cli/jp_command.hpp"
 #include "cli/run_command.hpp"
 #include "core/util/strings.hpp"
@@ -22,6 +24,9 @@ void PrintHelp(std::ostream& out) {
       << "  run [PATH...]         run suites (files or directories); see 'flowtest run --help'\n"
       << "  validate PATH...      check suites without running them\n"
       << "  jp EXPRESSION [FILE]  evaluate a JMESPath expression on JSON (stdin by default)\n"
+      << "  import openapi SPEC   suites from an OpenAPI 3 / Swagger 2 spec; see 'flowtest import --help'\n"
+      << "  import postman FILE   suites from a Postman collection v2.1\n"
+      << "  export postman [PATH] suites as a Postman collection v2.1; see 'flowtest export --help'\n"
       << "  version               print the version\n"
       << "  help                  this help\n\n"
       << "The original engine's form works too: 'flowtest [FILE] [--config X] [flags]' runs.\n";
@@ -47,6 +52,10 @@ int main(int argc, char** argv) {
     code = flow::cli::RunRunCommand(rest, std::cout, std::cerr);
   } else if (command == "validate") {
     code = flow::cli::RunValidateCommand(rest, std::cout, std::cerr);
+  } else if (command == "import") {
+    code = flow::cli::RunImportCommand(rest, std::cout, std::cerr);
+  } else if (command == "export") {
+    code = flow::cli::RunExportCommand(rest, std::cout, std::cerr);
   } else if (command == "jp") {
     code = flow::cli::RunJpCommand(rest, std::cin, std::cout, std::cerr);
   } else if (command == "help" || command == "-h" || command == "--help") {
@@ -59,7 +68,7 @@ int main(int argc, char** argv) {
     code = flow::cli::RunRunCommand(args, std::cout, std::cerr);
   } else {
     std::cerr << "flowtest: error: unknown command '" << command << "'\n";
-    const std::string hint = flow::core::DidYouMean(command, {"run", "validate", "jp", "version", "help"});
+    const std::string hint = flow::core::DidYouMean(command, {"run", "validate", "jp", "import", "export", "version", "help"});
     if (!hint.empty()) std::cerr << "  hint: " << hint << "\n";
     std::cerr << "run 'flowtest help' for the commands\n";
     code = 2;

@@ -18,8 +18,10 @@
 #include "cli/console_reporter.hpp"
 #include "cli/discovery.hpp"
 #include "cli/file_util.hpp"
+#include "cli/legacy_conversion.hpp"
 #include "cli/run_args.hpp"
 #include "cli/suite_files.hpp"
+#include "cli/suite_loading.hpp"
 #include "core/config/globals.hpp"
 #include "core/diagnostic.hpp"
 #include "core/input/input.hpp"
@@ -35,68 +37,6 @@ namespace flow::cli {
 namespace {
 
 std::string AbsolutePathOf(const std::string& path) { return AbsolutePath(path); }
-
-// A file found by walking a directory is only a suite if it looks like one; other YAML and JSON
-// files (CI configs, fixtures) are left alone. A file named on the command line always is.
-bool LooksLikeSuite(const core::Document& doc) {
-  return doc.root.is_object() &&
-         (doc.root.contains("steps") || doc.root.contains("suite_name") || doc.root.contains("node_id"));
-}
-
-struct LoadedSuites {
-  std::vector<std::unique_ptr<core::Suite>> suites;
-  std::vector<std::pair<std::string, std::vector<core::Error>>> invalid;
-  std::size_t not_suites = 0;
-};
-
-void PrintDiagnostics(std::ostream& err, const std::vector<core::Error>& errors,
-                      const std::string& text, std::string_view severity) {
-  for (const core::Error& e : errors) err << core::FormatDiagnostic(e, text, severity);
-}
-
-LoadedSuites LoadSuites(const std::vector<DiscoveredFile>& files, bool print_warnings,
-                        std::ostream& err) {
-  LoadedSuites out;
-  std::map<std::string, std::string> node_files;
-  for (const DiscoveredFile& file : files) {
-    core::Result<std::string> text = ReadTextFile(file.path);
-    if (!text) {
-      core::Error e = std::move(text).error();
-      err << "error: " << e.message << "\n";
-      out.invalid.emplace_back(file.path, std::vector<core::Error>{e});
-      continue;
-    }
-    core::Result<core::Document> doc = core::ParseDocument(*text, file.path);
-    if (!doc) {
-      PrintDiagnostics(err, {doc.error()}, *text, "error");
-      out.invalid.emplace_back(file.path, std::vector<core::Error>{doc.error()});
-      continue;
-    }
-    if (!file.explicit_path && !LooksLikeSuite(*doc)) {
-      ++out.not_suites;
-      continue;
-    }
-    core::SuiteLoad load = core::BuildSuite(std::move(*doc));
-    if (print_warnings) PrintDiagnostics(err, load.warnings, *text, "warning");
-    if (!load.suite) {
-      PrintDiagnostics(err, load.errors, *text, "error");
-      out.invalid.emplace_back(file.path, std::move(load.errors));
-      continue;
-    }
-    const auto [it, inserted] = node_files.emplace(load.suite->node_id, file.path);
-    if (!inserted) {
-      core::Error e = core::InvalidArgument(
-          "node_id '" + load.suite->node_id + "' is also used by " + it->second,
-          "each suite needs its own node_id: exports are published under it");
-      e.where = load.suite->document.WhereValue("/node_id");
-      PrintDiagnostics(err, {e}, *text, "error");
-      out.invalid.emplace_back(file.path, std::vector<core::Error>{e});
-      continue;
-    }
-    out.suites.push_back(std::make_unique<core::Suite>(std::move(*load.suite)));
-  }
-  return out;
-}
 
 // With JavaScript switched off, a suite that uses it is invalid: one error per place.
 void RefuseScripts(LoadedSuites& loaded, const std::string& why, std::ostream& err) {
@@ -210,6 +150,8 @@ void Usage(std::ostream& err, const core::Error& e) {
 }  // namespace
 
 int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
+  // The original's --swagger-import / --postman-import / --postman-export run a conversion.
+  if (std::optional<int> converted = RunLegacyConversion(argv, out, err)) return *converted;
   core::Result<RunArgs> parsed = ParseRunArgs(argv);
   if (!parsed) {
     Usage(err, parsed.error());

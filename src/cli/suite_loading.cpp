@@ -1,0 +1,69 @@
+#include "cli/suite_loading.hpp"
+
+#include <map>
+
+#include "cli/file_util.hpp"
+#include "core/diagnostic.hpp"
+#include "core/parse/document.hpp"
+
+namespace flow::cli {
+namespace {
+
+// Other YAML and JSON files in searched directories (CI configs, fixtures) are left alone.
+bool LooksLikeSuite(const core::Document& doc) {
+  return doc.root.is_object() &&
+         (doc.root.contains("steps") || doc.root.contains("suite_name") || doc.root.contains("node_id"));
+}
+
+}  // namespace
+
+void PrintDiagnostics(std::ostream& err, const std::vector<core::Error>& errors,
+                      const std::string& text, std::string_view severity) {
+  for (const core::Error& e : errors) err << core::FormatDiagnostic(e, text, severity);
+}
+
+LoadedSuites LoadSuites(const std::vector<DiscoveredFile>& files, bool print_warnings,
+                        std::ostream& err) {
+  LoadedSuites out;
+  std::map<std::string, std::string> node_files;
+  for (const DiscoveredFile& file : files) {
+    core::Result<std::string> text = ReadTextFile(file.path);
+    if (!text) {
+      core::Error e = std::move(text).error();
+      err << "error: " << e.message << "\n";
+      out.invalid.emplace_back(file.path, std::vector<core::Error>{e});
+      continue;
+    }
+    core::Result<core::Document> doc = core::ParseDocument(*text, file.path);
+    if (!doc) {
+      PrintDiagnostics(err, {doc.error()}, *text, "error");
+      out.invalid.emplace_back(file.path, std::vector<core::Error>{doc.error()});
+      continue;
+    }
+    if (!file.explicit_path && !LooksLikeSuite(*doc)) {
+      ++out.not_suites;
+      continue;
+    }
+    core::SuiteLoad load = core::BuildSuite(std::move(*doc));
+    if (print_warnings) PrintDiagnostics(err, load.warnings, *text, "warning");
+    if (!load.suite) {
+      PrintDiagnostics(err, load.errors, *text, "error");
+      out.invalid.emplace_back(file.path, std::move(load.errors));
+      continue;
+    }
+    const auto [it, inserted] = node_files.emplace(load.suite->node_id, file.path);
+    if (!inserted) {
+      core::Error e = core::InvalidArgument(
+          "node_id '" + load.suite->node_id + "' is also used by " + it->second,
+          "each suite needs its own node_id: exports are published under it");
+      e.where = load.suite->document.WhereValue("/node_id");
+      PrintDiagnostics(err, {e}, *text, "error");
+      out.invalid.emplace_back(file.path, std::vector<core::Error>{e});
+      continue;
+    }
+    out.suites.push_back(std::make_unique<core::Suite>(std::move(*load.suite)));
+  }
+  return out;
+}
+
+}  // namespace flow::cli
