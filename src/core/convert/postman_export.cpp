@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <map>
 #include <set>
 #include <utility>
@@ -475,8 +476,38 @@ class Exporter {
       return;
     }
     out["body"] = Value{{"mode", "raw"},
-                        {"raw", DumpJson(Converted(body, notes), 2)},
+                        {"raw", RawJson(body, notes)},
                         {"options", Value{{"raw", Value{{"language", "json"}}}}}};
+  }
+
+  // JSON text of a body. A whole-value template of a suite variable that is not a string is
+  // written unquoted (`"age": {{age}}`), as Postman users write it, so the number stays a number
+  // in Postman too; `flowtest import postman` reads it back as the same template.
+  std::string RawJson(const Value& body, Notes& notes) {
+    Value converted = Converted(body, notes);
+    std::vector<std::string> typed;
+    std::function<void(Value&)> mark = [&](Value& node) {
+      if (node.is_string()) {
+        const std::string& text = node.get_ref<const std::string&>();
+        if (!StartsWith(text, "{{") || !EndsWith(text, "}}")) return;
+        const std::string name(Trim(std::string_view(text).substr(2, text.size() - 4)));
+        const Value& variables = current_suite_->variables;
+        if (IsIdentifier(name) && variables.contains(name) && !variables[name].is_string()) {
+          node = "@@flowtest-typed-" + std::to_string(typed.size()) + "@@";
+          typed.push_back(name);
+        }
+      } else if (node.is_object() || node.is_array()) {
+        for (Value& child : node) mark(child);
+      }
+    };
+    mark(converted);
+    std::string text = DumpJson(converted, 2);
+    for (std::size_t i = 0; i < typed.size(); ++i) {
+      const std::string marker = "\"@@flowtest-typed-" + std::to_string(i) + "@@\"";
+      const std::size_t at = text.find(marker);
+      if (at != std::string::npos) text.replace(at, marker.size(), "{{" + typed[i] + "}}");
+    }
+    return text;
   }
 
   void FormPart(Value& parts, const std::string& key, const Value& value, Notes& notes) {

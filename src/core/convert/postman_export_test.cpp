@@ -213,8 +213,10 @@ TEST(PostmanExport, WritesAValidV21CollectionWithScripts) {
   EXPECT_EQ(login["request"]["url"]["host"], Value::parse(R"(["{{api_url}}"])"));
   EXPECT_EQ(login["request"]["url"]["path"], Value::parse(R"(["v1", "login"])"));
   EXPECT_EQ(login["request"]["header"][0], Value::parse(R"({"key": "X-Trace", "value": "{{$randomUUID}}"})"));
-  EXPECT_NE(login["request"]["body"]["raw"].get<std::string>().find("\"email\": \"{{$randomEmail}}\""),
-            std::string::npos);
+  const std::string raw = login["request"]["body"]["raw"].get<std::string>();
+  EXPECT_NE(raw.find("\"email\": \"{{$randomEmail}}\""), std::string::npos) << raw;
+  EXPECT_NE(raw.find("\"tries\": {{attempts}}"), std::string::npos) << "a number stays a number: " << raw;
+  EXPECT_NE(raw.find("\"user\": \"{{user}}\""), std::string::npos) << raw;
   const Value& exec = login["event"][0]["script"]["exec"];
   const std::string script = [&] {
     std::string s;

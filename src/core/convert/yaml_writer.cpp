@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string_view>
 
 #include "core/parse/yaml_scalar.hpp"
@@ -146,6 +147,58 @@ class Writer {
     }
   }
 
+  // Small maps and lists of scalars on one line (`{type: string}`, `[a, b]`), as people write
+  // them, when the line stays short and no comment goes inside.
+  static constexpr std::size_t kMaxLine = 100;
+
+  bool HasCommentsInside(const std::string& pointer) const {
+    const std::string prefix = pointer + "/";
+    const auto it = options_.comments.lower_bound(prefix);
+    return it != options_.comments.end() && StartsWith(it->first, prefix);
+  }
+
+  static std::optional<std::string> Flow(const Value& value, std::size_t budget) {
+    if (!IsBlock(value)) {
+      if (value.is_string() && value.get_ref<const std::string&>().find('\n') != std::string::npos) {
+        return std::nullopt;
+      }
+      std::string text = Scalar(value, 0);
+      if (text.size() > budget) return std::nullopt;
+      return text;
+    }
+    std::string out = value.is_object() ? "{" : "[";
+    bool first = true;
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      if (!first) out += ", ";
+      first = false;
+      if (value.is_object()) out += YamlScalar(it.key()) + ": ";
+      if (out.size() >= budget) return std::nullopt;
+      std::optional<std::string> item = Flow(it.value(), budget - out.size());
+      if (!item) return std::nullopt;
+      out += *item;
+    }
+    out += value.is_object() ? "}" : "]";
+    if (out.size() > budget) return std::nullopt;
+    return out;
+  }
+
+  // The flow form of a block value whose line starts at column `used`, or nullopt.
+  std::optional<std::string> FlowFor(const Value& value, std::size_t used, const std::string& pointer) const {
+    if (HasCommentsInside(pointer) || used >= kMaxLine) return std::nullopt;
+    // Only maps and lists of scalars, and maps of such lists: deeper nesting reads better as a block.
+    int depth = 0;
+    for (const Value& item : value) {
+      if (IsBlock(item)) {
+        depth = 1;
+        for (const Value& inner : item) {
+          if (IsBlock(inner)) return std::nullopt;
+        }
+      }
+    }
+    if (depth > 0 && value.is_array()) return std::nullopt;
+    return Flow(value, kMaxLine - used);
+  }
+
   void CommentsFor(const std::string& pointer, int indent) {
     const auto found = options_.comments.find(pointer);
     if (found == options_.comments.end()) return;
@@ -172,6 +225,11 @@ class Writer {
     }
     out_ += YamlScalar(key) + ":";
     if (IsBlock(value)) {
+      const std::size_t used = static_cast<std::size_t>(indent) + YamlScalar(key).size() + 2;
+      if (std::optional<std::string> flow = FlowFor(value, used, pointer)) {
+        out_ += " " + *flow + "\n";
+        return;
+      }
       out_ += "\n";
       Node(value, indent + 2, pointer);
     } else {

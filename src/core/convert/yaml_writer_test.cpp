@@ -34,17 +34,25 @@ TEST(YamlWriter, WritesReadableBlockYaml) {
   EXPECT_EQ(WriteYaml(suite),
             "suite_name: Pets\n"
             "node_id: pets\n"
-            "variables:\n"
-            "  petId: 42\n"
-            "  empty: {}\n"
-            "  none: []\n"
+            "variables: {petId: 42, empty: {}, none: []}\n"
             "steps:\n"
             "  - name: Get a pet\n"
-            "    request:\n"
-            "      method: GET\n"
-            "      url: \"/pets/{{petId}}\"\n"
-            "    assert:\n"
-            "      status_code: 200\n");
+            "    request: {method: GET, url: \"/pets/{{petId}}\"}\n"
+            "    assert: {status_code: 200}\n");
+  // Longer or deeper values stay blocks.
+  Value big = Value::object();
+  big["headers"] = Value{{"Authorization", std::string(80, 'x')}};
+  big["tags"] = Value::parse(R"({"list": [1, 2], "deep": {"a": [1]}})");
+  big["depends"] = Value::parse(R"([{"node_id": "auth"}])");
+  EXPECT_EQ(WriteYaml(big),
+            "headers:\n"
+            "  Authorization: " + std::string(80, 'x') + "\n"
+            "tags:\n"
+            "  list: [1, 2]\n"
+            "  deep: {a: [1]}\n"
+            "depends:\n"
+            "  - node_id: auth\n");
+  ExpectRoundTrip(big);
   ExpectRoundTrip(suite);
 }
 
