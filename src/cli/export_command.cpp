@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 
+#include "cli/command_options.hpp"
 #include "cli/config_loader.hpp"
 #include "cli/discovery.hpp"
 #include "cli/file_util.hpp"
@@ -45,7 +46,8 @@ int Usage(std::ostream& err, const std::string& message, const std::string& hint
 }
 
 // Suites after the ones they depend on (by node_id), otherwise in the order found.
-std::vector<const core::Suite*> DependencyOrder(const std::vector<std::unique_ptr<core::Suite>>& suites) {
+std::vector<const core::Suite*> DependencyOrder(
+    const std::vector<std::unique_ptr<core::Suite>>& suites) {
   std::map<std::string, const core::Suite*> by_id;
   for (const auto& suite : suites) by_id[suite->node_id] = suite.get();
   std::vector<const core::Suite*> order;
@@ -54,7 +56,8 @@ std::vector<const core::Suite*> DependencyOrder(const std::vector<std::unique_pt
   std::function<void(const core::Suite*)> place = [&](const core::Suite* suite) {
     if (placed.count(suite) != 0 || !visiting.insert(suite).second) return;  // done, or a cycle
     for (const core::Dependency& dependency : suite->depends) {
-      if (const auto found = by_id.find(dependency.node_id); found != by_id.end()) place(found->second);
+      if (const auto found = by_id.find(dependency.node_id); found != by_id.end())
+        place(found->second);
     }
     visiting.erase(suite);
     if (placed.insert(suite).second) order.push_back(suite);
@@ -63,7 +66,8 @@ std::vector<const core::Suite*> DependencyOrder(const std::vector<std::unique_pt
   return order;
 }
 
-int ExportPostmanCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int ExportPostmanCommand(const std::vector<std::string>& args, std::ostream& out,
+                         std::ostream& err) {
   std::vector<std::string> paths;
   std::optional<std::string> output;
   std::optional<std::string> name;
@@ -71,14 +75,10 @@ int ExportPostmanCommand(const std::vector<std::string>& args, std::ostream& out
   bool force = false;
   const std::vector<std::string> known = {"--output", "--name", "--config", "--force", "--help"};
   for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    std::optional<std::string> inline_value;
-    if (core::StartsWith(arg, "--") && arg.find('=') != std::string::npos) {
-      inline_value = arg.substr(arg.find('=') + 1);
-      arg = arg.substr(0, arg.find('='));
-    }
-    if (arg == "-o") arg = "--output";
-    if (arg == "-c") arg = "--config";
+    OptionArg option = SplitOption(args[i]);
+    if (option.name == "-o") option.name = "--output";
+    if (option.name == "-c") option.name = "--config";
+    const std::string& arg = option.name;
     if (arg == "-h" || arg == "--help") {
       out << kUsage;
       return 0;
@@ -86,38 +86,28 @@ int ExportPostmanCommand(const std::vector<std::string>& args, std::ostream& out
     if (arg == "--force") {
       force = true;
     } else if (arg == "--output" || arg == "--name" || arg == "--config") {
-      std::string value;
-      if (inline_value) {
-        value = *inline_value;
-      } else if (i + 1 < args.size()) {
-        value = args[++i];
-      } else {
-        return Usage(err, "option '" + arg + "' needs a value");
-      }
-      (arg == "--output" ? output : arg == "--name" ? name : config_path) = value;
+      const std::optional<std::string> value = TakeOptionValue(option, args, i);
+      if (!value) return Usage(err, "option '" + arg + "' needs a value");
+      (arg == "--output" ? output : arg == "--name" ? name : config_path) = *value;
     } else if (core::StartsWith(arg, "-") && arg.size() > 1) {
       return Usage(err, "unknown option '" + arg + "'", core::DidYouMean(arg, known));
     } else {
       paths.push_back(arg);
     }
   }
-  core::Result<LoadedConfig> loaded = LoadConfig(ConfigLoadOptions{.config_path = config_path.value_or("")});
-  if (!loaded) {
-    err << FormatLoadError(loaded.error());
-    return 2;
-  }
-  if (paths.empty()) paths.push_back(loaded->config.test_directory);
-  core::Result<std::vector<DiscoveredFile>> files = DiscoverSuites(paths, loaded->config);
-  if (!files) return Usage(err, files.error().message, files.error().hint);
-  LoadedSuites suites = LoadSuites(*files, false, err);
+  std::optional<ProjectSuites> project =
+      LoadProjectSuites(config_path.value_or(""), paths, false, err,
+                        [&](const core::Error& e) { Usage(err, e.message, e.hint); });
+  if (!project) return 2;
+  const LoadedSuites& suites = project->loaded;
   if (!suites.invalid.empty()) {
-    err << "flowtest: error: " << suites.invalid.size() << " suite file" << (suites.invalid.size() == 1 ? " is" : "s are")
-        << " invalid: nothing exported\n";
+    err << "flowtest: error: " << suites.invalid.size() << " suite file"
+        << (suites.invalid.size() == 1 ? " is" : "s are") << " invalid: nothing exported\n";
     return 1;
   }
   if (suites.suites.empty()) {
-    err << "flowtest: error: no suites found in " << paths.front() << (paths.size() > 1 ? " and the other paths" : "")
-        << "\n";
+    err << "flowtest: error: no suites found in " << project->paths.front()
+        << (project->paths.size() > 1 ? " and the other paths" : "") << "\n";
     return 1;
   }
   if (output && !force) {
@@ -131,19 +121,23 @@ int ExportPostmanCommand(const std::vector<std::string>& args, std::ostream& out
   const std::vector<const core::Suite*> order = DependencyOrder(suites.suites);
   core::convert::PostmanExport exported = core::convert::ExportPostman(
       order, core::convert::PostmanExportOptions{
-                 .name = name.value_or(loaded->config.project_name.empty() ? "flowtest suites"
-                                                                           : loaded->config.project_name),
+                 .name = name.value_or(project->config.config.project_name.empty()
+                                           ? "flowtest suites"
+                                           : project->config.config.project_name),
                  .working_directory = AbsolutePath(".")});
   std::map<std::string, const core::Suite*> by_file;
   for (const core::Suite* suite : order) by_file[suite->file] = suite;
   for (const core::Error& warning : exported.warnings) {
     const auto found = warning.where ? by_file.find(warning.where->file) : by_file.end();
-    err << core::FormatDiagnostic(warning, found == by_file.end() ? "" : found->second->text, "warning");
+    err << core::FormatDiagnostic(warning, found == by_file.end() ? "" : found->second->text,
+                                  "warning");
   }
   // The collection must have the structure Postman reads: a failure is a bug, said as such.
-  const std::vector<core::Error> problems = core::convert::CheckPostmanCollection(exported.collection);
+  const std::vector<core::Error> problems =
+      core::convert::CheckPostmanCollection(exported.collection);
   if (!problems.empty()) {
-    err << "flowtest: internal error: the collection is not valid Postman v2.1 (please report this): "
+    err << "flowtest: internal error: the collection is not valid Postman v2.1 (please report "
+           "this): "
         << problems.front().message << " at " << problems.front().pointer << "\n";
     return 1;
   }
@@ -158,11 +152,12 @@ int ExportPostmanCommand(const std::vector<std::string>& args, std::ostream& out
   } else {
     out << json;
   }
-  summary << "exported " << exported.folders << " suite" << (exported.folders == 1 ? "" : "s") << " ("
-          << exported.requests << " request" << (exported.requests == 1 ? "" : "s") << ") as a Postman collection v2.1"
-          << (output ? " to " + *output : std::string());
+  summary << "exported " << exported.folders << " suite" << (exported.folders == 1 ? "" : "s")
+          << " (" << exported.requests << " request" << (exported.requests == 1 ? "" : "s")
+          << ") as a Postman collection v2.1" << (output ? " to " + *output : std::string());
   if (!exported.warnings.empty()) {
-    summary << ", " << exported.warnings.size() << " warning" << (exported.warnings.size() == 1 ? "" : "s") << " (above)";
+    summary << ", " << exported.warnings.size() << " warning"
+            << (exported.warnings.size() == 1 ? "" : "s") << " (above)";
   }
   summary << "\n";
   return 0;
@@ -177,8 +172,10 @@ int RunExportCommand(const std::vector<std::string>& args, std::ostream& out, st
     out << kUsage;
     return 0;
   }
-  if (kind == "postman") return ExportPostmanCommand(std::vector<std::string>(args.begin() + 1, args.end()), out, err);
-  return Usage(err, "unknown export kind '" + kind + "'", "the only kind is postman (a Postman collection v2.1)");
+  if (kind == "postman")
+    return ExportPostmanCommand(std::vector<std::string>(args.begin() + 1, args.end()), out, err);
+  return Usage(err, "unknown export kind '" + kind + "'",
+               "the only kind is postman (a Postman collection v2.1)");
 }
 
 }  // namespace flow::cli

@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 
+#include "cli/command_options.hpp"
 #include "cli/file_util.hpp"
 #include "core/convert/openapi_import.hpp"
 #include "core/convert/postman_import.hpp"
@@ -59,59 +60,46 @@ int Usage(std::ostream& err, const std::string& message, const std::string& hint
 }
 
 // Parses the options of one kind; `allowed` are the long options it takes.
-std::optional<ImportArgs> ParseArgs(const std::vector<std::string>& args, const std::vector<std::string>& allowed,
-                                    std::ostream& err, int& code) {
+std::optional<ImportArgs> ParseArgs(const std::vector<std::string>& args,
+                                    const std::vector<std::string>& allowed, std::ostream& err,
+                                    int& code) {
   ImportArgs out;
   for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    std::optional<std::string> inline_value;
-    if (core::StartsWith(arg, "--") && arg.find('=') != std::string::npos) {
-      inline_value = arg.substr(arg.find('=') + 1);
-      arg = arg.substr(0, arg.find('='));
-    }
-    if (arg == "-o") arg = "--output";
+    OptionArg option = SplitOption(args[i]);
+    if (option.name == "-o") option.name = "--output";
+    const std::string& arg = option.name;
     if (arg == "-h" || arg == "--help") {
       out.help = true;
-      continue;
-    }
-    if (core::StartsWith(arg, "-") && arg.size() > 1) {
+    } else if (core::StartsWith(arg, "-") && arg.size() > 1) {
       if (std::find(allowed.begin(), allowed.end(), arg) == allowed.end()) {
         code = Usage(err, "unknown option '" + arg + "'", core::DidYouMean(arg, allowed));
         return std::nullopt;
       }
-      const bool takes_value = arg == "--output" || arg == "--base-url" || arg == "--tag";
-      std::string value;
-      if (takes_value) {
-        if (inline_value) {
-          value = *inline_value;
-        } else if (i + 1 < args.size()) {
-          value = args[++i];
-        } else {
-          code = Usage(err, "option '" + arg + "' needs a value");
-          return std::nullopt;
-        }
+      if (arg == "--single-suite" || arg == "--force") {
+        (arg == "--force" ? out.force : out.single_suite) = true;
+        continue;
+      }
+      const std::optional<std::string> value = TakeOptionValue(option, args, i);
+      if (!value) {
+        code = Usage(err, "option '" + arg + "' needs a value");
+        return std::nullopt;
       }
       if (arg == "--output") {
-        out.output = value;
+        out.output = *value;
       } else if (arg == "--base-url") {
-        out.base_url = value;
-      } else if (arg == "--tag") {
-        for (const std::string& tag : core::Split(value, ',')) {
+        out.base_url = *value;
+      } else {  // --tag
+        for (const std::string& tag : core::Split(*value, ',')) {
           const std::string_view trimmed = core::Trim(tag);
           if (!trimmed.empty()) out.tags.emplace_back(trimmed);
         }
-      } else if (arg == "--single-suite") {
-        out.single_suite = true;
-      } else if (arg == "--force") {
-        out.force = true;
       }
-      continue;
-    }
-    if (!out.input.empty()) {
+    } else if (!out.input.empty()) {
       code = Usage(err, "one input file only, got '" + out.input + "' and '" + arg + "'");
       return std::nullopt;
+    } else {
+      out.input = arg;
     }
-    out.input = arg;
   }
   if (out.help) return out;
   if (out.input.empty()) {
@@ -125,7 +113,8 @@ std::optional<ImportArgs> ParseArgs(const std::vector<std::string>& args, const 
   return out;
 }
 
-using Converter = std::function<core::Result<core::convert::ImportResult>(const core::Document&, const ImportArgs&)>;
+using Converter = std::function<core::Result<core::convert::ImportResult>(const core::Document&,
+                                                                          const ImportArgs&)>;
 
 // Reads the input, converts it, checks and writes the files, prints the summary.
 int Import(const ImportArgs& args, const Converter& convert, std::ostream& out, std::ostream& err) {
@@ -144,7 +133,8 @@ int Import(const ImportArgs& args, const Converter& convert, std::ostream& out, 
     err << core::FormatDiagnostic(result.error(), *text, "error");
     return 1;
   }
-  for (const core::Error& warning : result->warnings) err << core::FormatDiagnostic(warning, *text, "warning");
+  for (const core::Error& warning : result->warnings)
+    err << core::FormatDiagnostic(warning, *text, "warning");
   // The suites written must load: a failure here is a bug of the converter, said as such.
   for (const core::convert::ConvertedFile& file : result->files) {
     if (file.suite_name.empty()) continue;
@@ -177,7 +167,8 @@ int Import(const ImportArgs& args, const Converter& convert, std::ostream& out, 
     std::error_code ec;
     std::filesystem::create_directories(target.parent_path(), ec);
     if (ec) {
-      err << "flowtest: error: cannot create " << target.parent_path().string() << ": " << ec.message() << "\n";
+      err << "flowtest: error: cannot create " << target.parent_path().string() << ": "
+          << ec.message() << "\n";
       return 1;
     }
     core::Result<void> written = WriteTextFile(target.string(), file.text);
@@ -193,8 +184,8 @@ int Import(const ImportArgs& args, const Converter& convert, std::ostream& out, 
   out << "imported " << args.input << " (" << result->source << "): " << suites << " suite"
       << (suites == 1 ? "" : "s") << ", " << steps << " step" << (steps == 1 ? "" : "s");
   if (!result->warnings.empty()) {
-    out << ", " << result->warnings.size() << " warning" << (result->warnings.size() == 1 ? "" : "s")
-        << " (above)";
+    out << ", " << result->warnings.size() << " warning"
+        << (result->warnings.size() == 1 ? "" : "s") << " (above)";
   }
   out << "\n";
   for (const core::convert::ConvertedFile& file : result->files) {
@@ -202,51 +193,38 @@ int Import(const ImportArgs& args, const Converter& convert, std::ostream& out, 
     if (file.suite_name.empty()) {
       out << "  (a sample file for uploads: replace its content)\n";
     } else {
-      out << "  " << file.suite_name << " (" << file.steps << " step" << (file.steps == 1 ? "" : "s") << ")\n";
+      out << "  " << file.suite_name << " (" << file.steps << " step"
+          << (file.steps == 1 ? "" : "s") << ")\n";
     }
   }
   out << "check them with: flowtest validate " << args.output << "\n";
   return 0;
 }
 
-int ImportOpenApiCommand(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
-  int code = 0;
-  std::optional<ImportArgs> args = ParseArgs(argv, {"--output", "--base-url", "--tag", "--force"}, err, code);
-  if (!args) return code;
-  if (args->help) {
-    out << kUsage;
-    return 0;
-  }
-  return Import(*args,
-                [](const core::Document& doc, const ImportArgs& a) {
-                  return core::convert::ImportOpenApi(
-                      doc, core::convert::OpenApiImportOptions{.base_url = a.base_url, .tags = a.tags});
-                },
-                out, err);
-}
-
-int ImportPostmanCommand(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
-  int code = 0;
-  std::optional<ImportArgs> args = ParseArgs(argv, {"--output", "--single-suite", "--force"}, err, code);
-  if (!args) return code;
-  if (args->help) {
-    out << kUsage;
-    return 0;
-  }
-  return Import(*args,
-                [](const core::Document& doc, const ImportArgs& a) {
-                  return core::convert::ImportPostman(
-                      doc, core::convert::PostmanImportOptions{.single_suite = a.single_suite});
-                },
-                out, err);
-}
-
+// The kinds of input, the options each takes and how it converts.
 struct ImportKind {
   const char* name;
-  int (*run)(const std::vector<std::string>&, std::ostream&, std::ostream&);
+  std::vector<std::string> options;
+  Converter convert;
 };
 
-constexpr ImportKind kKinds[] = {{"openapi", &ImportOpenApiCommand}, {"postman", &ImportPostmanCommand}};
+const std::vector<ImportKind>& Kinds() {
+  static const std::vector<ImportKind> kinds = {
+      {"openapi",
+       {"--output", "--base-url", "--tag", "--force"},
+       [](const core::Document& doc, const ImportArgs& a) {
+         return core::convert::ImportOpenApi(
+             doc, core::convert::OpenApiImportOptions{.base_url = a.base_url, .tags = a.tags});
+       }},
+      {"postman",
+       {"--output", "--single-suite", "--force"},
+       [](const core::Document& doc, const ImportArgs& a) {
+         return core::convert::ImportPostman(
+             doc, core::convert::PostmanImportOptions{.single_suite = a.single_suite});
+       }},
+  };
+  return kinds;
+}
 
 }  // namespace
 
@@ -259,14 +237,23 @@ int RunImportCommand(const std::vector<std::string>& args, std::ostream& out, st
   }
   const std::vector<std::string> rest(args.begin() + 1, args.end());
   std::vector<std::string> names;
-  for (const ImportKind& k : kKinds) {
-    if (kind == k.name) return k.run(rest, out, err);
+  for (const ImportKind& k : Kinds()) {
     names.emplace_back(k.name);
+    if (kind != k.name) continue;
+    int code = 0;
+    const std::optional<ImportArgs> parsed = ParseArgs(rest, k.options, err, code);
+    if (!parsed) return code;
+    if (parsed->help) {
+      out << kUsage;
+      return 0;
+    }
+    return Import(*parsed, k.convert, out, err);
   }
   // Not a kind: reserved for `flowtest import DIR` (suites into a history database), which is
   // not there yet.
   std::string hint = core::DidYouMean(kind, names);
-  hint += std::string(hint.empty() ? "" : "; ") + "the kinds are openapi (an OpenAPI 3 or Swagger 2 spec) "
+  hint += std::string(hint.empty() ? "" : "; ") +
+          "the kinds are openapi (an OpenAPI 3 or Swagger 2 spec) "
           "and postman (a Postman collection v2.1)";
   return Usage(err, "unknown import kind '" + kind + "'", hint);
 }

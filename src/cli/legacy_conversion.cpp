@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 
+#include "cli/command_options.hpp"
 #include "cli/export_command.hpp"
 #include "cli/import_command.hpp"
 #include "core/util/strings.hpp"
@@ -17,12 +18,15 @@ constexpr const char* kDefaultExportFile = "postman_collection.json";
 // The original's flags that take a value, and those that do not.
 const std::vector<std::string>& ValueFlags() {
   static const std::vector<std::string> flags = {
-      "--swagger-import", "--swagger-output", "--postman-import", "--postman-import-output",
-      "--postman-export", "--postman-output", "--postman-export-output", "--postman-export-from-results"};
+      "--swagger-import",        "--swagger-output",
+      "--postman-import",        "--postman-import-output",
+      "--postman-export",        "--postman-output",
+      "--postman-export-output", "--postman-export-from-results"};
   return flags;
 }
 const std::vector<std::string>& SwitchFlags() {
-  static const std::vector<std::string> flags = {"--postman-preserve-folders", "--postman-analyze-deps"};
+  static const std::vector<std::string> flags = {"--postman-preserve-folders",
+                                                 "--postman-analyze-deps"};
   return flags;
 }
 
@@ -37,25 +41,22 @@ int Refuse(std::ostream& err, const std::string& message, const std::string& hin
 
 }  // namespace
 
-std::optional<int> RunLegacyConversion(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+std::optional<int> RunLegacyConversion(const std::vector<std::string>& args, std::ostream& out,
+                                       std::ostream& err) {
   std::map<std::string, std::string> values;
   std::vector<std::string> switches;
   std::vector<std::string> others;
   for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    std::optional<std::string> inline_value;
-    if (core::StartsWith(arg, "--") && arg.find('=') != std::string::npos) {
-      inline_value = arg.substr(arg.find('=') + 1);
-      arg = arg.substr(0, arg.find('='));
-    }
-    if (Contains(ValueFlags(), arg)) {
-      if (!inline_value && i + 1 >= args.size()) {
-        err << "flowtest: error: option '" << arg << "' needs a value\n";
+    const OptionArg option = SplitOption(args[i]);
+    if (Contains(ValueFlags(), option.name)) {
+      const std::optional<std::string> value = TakeOptionValue(option, args, i);
+      if (!value) {
+        err << "flowtest: error: option '" << option.name << "' needs a value\n";
         return 2;
       }
-      values[arg] = inline_value ? *inline_value : args[++i];
-    } else if (Contains(SwitchFlags(), arg)) {
-      switches.push_back(arg);
+      values[option.name] = *value;
+    } else if (Contains(SwitchFlags(), option.name)) {
+      switches.push_back(option.name);
     } else {
       others.push_back(args[i]);
     }
@@ -68,12 +69,16 @@ std::optional<int> RunLegacyConversion(const std::vector<std::string>& args, std
     return Refuse(err, "--postman-export-from-results is not supported",
                   "export the suites themselves: flowtest export postman PATH --output FILE");
   }
-  if (static_cast<int>(swagger) + static_cast<int>(postman_import) + static_cast<int>(postman_export) != 1) {
-    return Refuse(err,
-                  swagger || postman_import || postman_export
-                      ? "--swagger-import, --postman-import and --postman-export cannot be combined"
-                      : "the conversion options need --swagger-import, --postman-import or --postman-export",
-                  "use one command at a time: flowtest import openapi|postman FILE, or flowtest export postman PATH");
+  if (static_cast<int>(swagger) + static_cast<int>(postman_import) +
+          static_cast<int>(postman_export) !=
+      1) {
+    return Refuse(
+        err,
+        swagger || postman_import || postman_export
+            ? "--swagger-import, --postman-import and --postman-export cannot be combined"
+            : "the conversion options need --swagger-import, --postman-import or --postman-export",
+        "use one command at a time: flowtest import openapi|postman FILE, or flowtest export "
+        "postman PATH");
   }
   if (!others.empty()) {
     err << "warning: ignored with the conversion options: ";
@@ -89,7 +94,8 @@ std::optional<int> RunLegacyConversion(const std::vector<std::string>& args, std
   }
   if (postman_import) {
     mapped = {"postman", values["--postman-import"], "--output",
-              values.count("--postman-import-output") ? values["--postman-import-output"] : kDefaultImportOutput};
+              values.count("--postman-import-output") ? values["--postman-import-output"]
+                                                      : kDefaultImportOutput};
     if (!Contains(switches, "--postman-preserve-folders")) mapped.push_back("--single-suite");
     err << "note: running 'flowtest import postman' (the original's --postman-import)\n";
     return RunImportCommand(mapped, out, err);

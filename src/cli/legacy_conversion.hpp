@@ -19,6 +19,7 @@ namespace flow::cli {
 
 // nullopt when `args` hold none of these flags (an ordinary run); else the exit code of the
 // conversion (2 for flags that cannot be combined).
-std::optional<int> RunLegacyConversion(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+std::optional<int> RunLegacyConversion(const std::vector<std::string>& args, std::ostream& out,
+                                       std::ostream& err);
 
 }  // namespace flow::cli

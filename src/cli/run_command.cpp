@@ -434,20 +434,13 @@ int RunValidateCommand(const std::vector<std::string>& args, std::ostream& out, 
       paths.push_back(args[i]);
     }
   }
-  core::Result<LoadedConfig> loaded =
-      LoadConfig(ConfigLoadOptions{.config_path = config_path.value_or("")});
-  if (!loaded) {
-    err << FormatLoadError(loaded.error());
-    return 2;
+  std::optional<ProjectSuites> project = LoadProjectSuites(
+      config_path.value_or(""), paths, true, err, [&](const core::Error& e) { Usage(err, e); });
+  if (!project) return 2;
+  LoadedSuites& suites = project->loaded;
+  if (!project->config.config.javascript.enabled) {
+    RefuseScripts(suites, "javascript.enabled: false", err);
   }
-  if (paths.empty()) paths.push_back(loaded->config.test_directory);
-  core::Result<std::vector<DiscoveredFile>> files = DiscoverSuites(paths, loaded->config);
-  if (!files) {
-    Usage(err, files.error());
-    return 2;
-  }
-  LoadedSuites suites = LoadSuites(*files, true, err);
-  if (!loaded->config.javascript.enabled) RefuseScripts(suites, "javascript.enabled: false", err);
   std::size_t steps = 0;
   for (const auto& s : suites.suites) steps += s->steps.size();
   out << suites.suites.size() << " valid suite" << (suites.suites.size() == 1 ? "" : "s") << " ("

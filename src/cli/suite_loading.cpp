@@ -11,8 +11,8 @@ namespace {
 
 // Other YAML and JSON files in searched directories (CI configs, fixtures) are left alone.
 bool LooksLikeSuite(const core::Document& doc) {
-  return doc.root.is_object() &&
-         (doc.root.contains("steps") || doc.root.contains("suite_name") || doc.root.contains("node_id"));
+  return doc.root.is_object() && (doc.root.contains("steps") || doc.root.contains("suite_name") ||
+                                  doc.root.contains("node_id"));
 }
 
 }  // namespace
@@ -64,6 +64,25 @@ LoadedSuites LoadSuites(const std::vector<DiscoveredFile>& files, bool print_war
     out.suites.push_back(std::make_unique<core::Suite>(std::move(*load.suite)));
   }
   return out;
+}
+
+std::optional<ProjectSuites> LoadProjectSuites(
+    const std::string& config_path, std::vector<std::string> paths, bool print_warnings,
+    std::ostream& err, const std::function<void(const core::Error&)>& usage) {
+  core::Result<LoadedConfig> config = LoadConfig(ConfigLoadOptions{.config_path = config_path});
+  if (!config) {
+    err << FormatLoadError(config.error());
+    return std::nullopt;
+  }
+  if (paths.empty()) paths.push_back(config->config.test_directory);
+  core::Result<std::vector<DiscoveredFile>> files = DiscoverSuites(paths, config->config);
+  if (!files) {
+    usage(files.error());
+    return std::nullopt;
+  }
+  LoadedSuites loaded = LoadSuites(*files, print_warnings, err);
+  return ProjectSuites{
+      .config = std::move(*config), .paths = std::move(paths), .loaded = std::move(loaded)};
 }
 
 }  // namespace flow::cli

@@ -2,6 +2,8 @@
 // run renders it: Template::Parse + Render with the real SandboxScriptEngine (the helper flowtest
 // starts, with the bundled faker 9.9.0). An entry naming a faker method that does not exist, or
 // giving a value of another type or shape than the table says, fails here.
+#include "core/convert/faker_tokens.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -9,7 +11,6 @@
 #include <string>
 
 #include "adapters/script_mozjs/host/sandbox_script_engine.hpp"
-#include "core/convert/faker_tokens.hpp"
 #include "core/template/template.hpp"
 #include "tests/support/fakes.hpp"
 
@@ -48,11 +49,12 @@ TEST(FakerTokens, EveryTemplateRendersInTheBundledFakerWithItsTypeAndShape) {
       InterpolationContext ctx{.clock = &clock, .entropy = &entropy, .script = session->get()};
       Result<Value> value = parsed->Render(ctx);
       ASSERT_TRUE(value) << token.key << ": " << token.text << ": " << value.error().message;
-      EXPECT_TRUE(HasType(*value, token.type))
-          << token.key << ": " << token.text << " gave " << DumpJson(*value) << ", expected a " << token.type;
+      EXPECT_TRUE(HasType(*value, token.type)) << token.key << ": " << token.text << " gave "
+                                               << DumpJson(*value) << ", expected a " << token.type;
       if (!token.pattern.empty()) {
         const std::string text = ToText(*value);
-        EXPECT_TRUE(std::regex_search(text, std::regex(std::string(token.pattern), std::regex::ECMAScript)))
+        EXPECT_TRUE(
+            std::regex_search(text, std::regex(std::string(token.pattern), std::regex::ECMAScript)))
             << token.key << ": " << token.text << " gave '" << text << "', which does not match "
             << token.pattern;
       }

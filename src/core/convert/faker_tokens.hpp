@@ -15,11 +15,11 @@
 namespace flow::core::convert {
 
 struct FakerToken {
-  std::string_view key;       // the meaning: "email", "uuid", "date-time", "first_name", ...
-  std::string_view text;      // the template written into suites: "{{$faker.internet.email}}"
-  std::string_view type;      // JSON type of the rendered value: "string", "number", "boolean"
-  std::string_view pattern;   // an ECMAScript regex the rendered value (as text) matches
-  std::string_view postman;   // the Postman dynamic variable ("$randomEmail"), or ""
+  std::string_view key;      // the meaning: "email", "uuid", "date-time", "first_name", ...
+  std::string_view text;     // the template written into suites: "{{$faker.internet.email}}"
+  std::string_view type;     // JSON type of the rendered value: "string", "number", "boolean"
+  std::string_view pattern;  // an ECMAScript regex the rendered value (as text) matches
+  std::string_view postman;  // the Postman dynamic variable ("$randomEmail"), or ""
 };
 
 std::span<const FakerToken> FakerTokens();

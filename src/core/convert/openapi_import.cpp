@@ -18,13 +18,13 @@ namespace flow::core::convert {
 namespace {
 
 constexpr std::array<std::string_view, 8> kMethods{"get",     "put",  "post",  "delete",
-                                                    "options", "head", "patch", "trace"};
+                                                   "options", "head", "patch", "trace"};
 
 // How a security scheme is sent, and the suite variables it reads.
 struct AuthScheme {
-  std::string location;  // "header", "query", "cookie"
-  std::string name;      // header, parameter or cookie name
-  std::string value;     // template
+  std::string location;                                        // "header", "query", "cookie"
+  std::string name;                                            // header, parameter or cookie name
+  std::string value;                                           // template
   std::vector<std::pair<std::string, std::string>> variables;  // name -> "{{$env.X}}"
 };
 
@@ -40,7 +40,7 @@ struct Operation {
   std::string path;    // as written in the spec
   std::string url_prefix;
   std::vector<PathParam> path_params;
-  std::string query;   // "a=1&a=2" for list parameters, appended to the url
+  std::string query;  // "a=1&a=2" for list parameters, appended to the url
   std::string step_id;
   std::string name;
   Value request = Value::object();  // without method and url
@@ -182,9 +182,11 @@ class OpenApiImporter {
           (*schemes.value)[0].is_string()) {
         scheme = (*schemes.value)[0].get<std::string>();
       }
-      const std::string path =
-          base_path.value != nullptr && base_path.value->is_string() ? base_path.value->get<std::string>() : "";
-      if (host.value != nullptr && host.value->is_string() && !host.value->get_ref<const std::string&>().empty()) {
+      const std::string path = base_path.value != nullptr && base_path.value->is_string()
+                                   ? base_path.value->get<std::string>()
+                                   : "";
+      if (host.value != nullptr && host.value->is_string() &&
+          !host.value->get_ref<const std::string&>().empty()) {
         url = scheme + "://" + host.value->get<std::string>() + path;
       } else {
         url = path;
@@ -201,8 +203,9 @@ class OpenApiImporter {
       // A relative server ("/v1"): paths are prefixed with it, and the host comes from the
       // config's globals.base_url or --base-url.
       path_prefix_ = url;
-      reader_.Warn(url.empty() ? "the spec names no server: the suites have no base_url"
-                               : "the server URL '" + url + "' is relative: the suites have no base_url",
+      reader_.Warn(url.empty()
+                       ? "the spec names no server: the suites have no base_url"
+                       : "the server URL '" + url + "' is relative: the suites have no base_url",
                    swagger2_ ? "" : "/servers",
                    "pass --base-url URL, or set globals.base_url in flow-test.config.yml");
     }
@@ -234,11 +237,13 @@ class OpenApiImporter {
       const std::string name = text.substr(i + 1, close - i - 1);
       const SpecNode variable = variables.Member(name);
       const SpecNode fallback = variable.Member("default");
-      if (fallback.value != nullptr && (fallback.value->is_string() || fallback.value->is_number())) {
+      if (fallback.value != nullptr &&
+          (fallback.value->is_string() || fallback.value->is_number())) {
         out += ToText(*fallback.value);
       } else {
-        reader_.Warn("server variable '" + name + "' has no default: it is left as '{" + name + "}'",
-                     url.pointer, "pass --base-url URL");
+        reader_.Warn(
+            "server variable '" + name + "' has no default: it is left as '{" + name + "}'",
+            url.pointer, "pass --base-url URL");
         out += text.substr(i, close - i + 1);
       }
       i = close;
@@ -250,7 +255,8 @@ class OpenApiImporter {
     const SpecNode schemes = swagger2_ ? root.Member("securityDefinitions")
                                        : root.Member("components").Member("securitySchemes");
     if (schemes.value == nullptr) return Ok();
-    if (!schemes.IsObject()) return TypeErrorAt(reader_, "the security schemes", "a mapping", schemes);
+    if (!schemes.IsObject())
+      return TypeErrorAt(reader_, "the security schemes", "a mapping", schemes);
     int api_keys = 0;
     for (auto it = schemes.value->begin(); it != schemes.value->end(); ++it) {
       Result<SpecNode> scheme = reader_.Resolve(schemes.Member(it.key()));
@@ -262,12 +268,15 @@ class OpenApiImporter {
       const std::string type = ToLower(s.value("type", std::string()));
       const std::string http_scheme = ToLower(s.value("scheme", std::string()));
       AuthScheme auth;
-      if ((type == "http" && http_scheme == "bearer") || type == "oauth2" || type == "openidconnect") {
-        auth = AuthScheme{.location = "header", .name = "Authorization",
+      if ((type == "http" && http_scheme == "bearer") || type == "oauth2" ||
+          type == "openidconnect") {
+        auth = AuthScheme{.location = "header",
+                          .name = "Authorization",
                           .value = "Bearer {{auth_token}}",
                           .variables = {{"auth_token", "{{$env.API_TOKEN}}"}}};
       } else if ((type == "http" && http_scheme == "basic") || type == "basic") {
-        auth = AuthScheme{.location = "header", .name = "Authorization",
+        auth = AuthScheme{.location = "header",
+                          .name = "Authorization",
                           .value = "Basic {{js: btoa(api_username + ':' + api_password)}}",
                           .variables = {{"api_username", "{{$env.API_USERNAME}}"},
                                         {"api_password", "{{$env.API_PASSWORD}}"}}};
@@ -275,15 +284,20 @@ class OpenApiImporter {
         const std::string in = s.value("in", std::string("header"));
         const std::string name = s.value("name", std::string());
         if (name.empty() || (in != "header" && in != "query" && in != "cookie")) {
-          reader_.Warn("security scheme '" + it.key() + "' needs 'name' and 'in' (header, query or "
-                       "cookie): it is not converted", scheme->pointer);
+          reader_.Warn("security scheme '" + it.key() +
+                           "' needs 'name' and 'in' (header, query or "
+                           "cookie): it is not converted",
+                       scheme->pointer);
           continue;
         }
         const std::string suffix = api_keys++ == 0 ? "" : "_" + Slug(it.key(), "key");
         std::string env = "API_KEY" + suffix;
-        std::transform(env.begin(), env.end(), env.begin(),
-                       [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
-        auth = AuthScheme{.location = in, .name = name, .value = "{{api_key" + suffix + "}}",
+        std::transform(env.begin(), env.end(), env.begin(), [](char c) {
+          return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        });
+        auth = AuthScheme{.location = in,
+                          .name = name,
+                          .value = "{{api_key" + suffix + "}}",
                           .variables = {{"api_key" + suffix, "{{$env." + env + "}}"}}};
       } else {
         reader_.Warn("security scheme '" + it.key() + "' of type '" + type +
@@ -328,7 +342,8 @@ class OpenApiImporter {
       const SpecNode raw_item = paths.Member(path);
       if (!StartsWith(path, "/")) {
         if (!StartsWith(path, "x-")) {
-          reader_.Warn("path '" + path + "' does not start with '/': it is skipped", raw_item.pointer);
+          reader_.Warn("path '" + path + "' does not start with '/': it is skipped",
+                       raw_item.pointer);
         }
         continue;
       }
@@ -341,8 +356,10 @@ class OpenApiImporter {
         const std::string method = ToLower(op.key());
         if (std::find(kMethods.begin(), kMethods.end(), method) == kMethods.end()) continue;
         if (method == "trace") {
-          reader_.Warn("TRACE " + path + " is left out: flowtest sends GET, POST, PUT, PATCH, DELETE, HEAD and OPTIONS",
-                       item->Member(op.key()).pointer);
+          reader_.Warn(
+              "TRACE " + path +
+                  " is left out: flowtest sends GET, POST, PUT, PATCH, DELETE, HEAD and OPTIONS",
+              item->Member(op.key()).pointer);
           continue;
         }
         FLOW_TRY_VOID(ReadOperation(path, *item, method, item->Member(op.key()), shared));
@@ -357,7 +374,8 @@ class OpenApiImporter {
     const SpecNode list = operation.Member("tags");
     if (list.value != nullptr && list.value->is_array()) {
       for (const Value& t : *list.value) {
-        if (t.is_string() && !t.get_ref<const std::string&>().empty()) tags.push_back(t.get<std::string>());
+        if (t.is_string() && !t.get_ref<const std::string&>().empty())
+          tags.push_back(t.get<std::string>());
       }
     }
     for (const std::string& tag : tags) all_tags_.insert(tag);
@@ -381,8 +399,9 @@ class OpenApiImporter {
     return std::nullopt;
   }
 
-  Result<void> ReadOperation(const std::string& path, const SpecNode& item, const std::string& method,
-                             const SpecNode& raw_operation, const SpecNode& shared_parameters) {
+  Result<void> ReadOperation(const std::string& path, const SpecNode& item,
+                             const std::string& method, const SpecNode& raw_operation,
+                             const SpecNode& shared_parameters) {
     Result<SpecNode> resolved = reader_.Resolve(raw_operation);
     if (!resolved) return std::move(resolved).error();
     const SpecNode operation = *resolved;
@@ -395,13 +414,16 @@ class OpenApiImporter {
     Operation op;
     op.tag = *tag;
     op.method = method;
-    std::transform(op.method.begin(), op.method.end(), op.method.begin(),
-                   [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
+    std::transform(op.method.begin(), op.method.end(), op.method.begin(), [](char c) {
+      return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    });
     op.path = path;
     const Value& o = *operation.value;
     const std::string summary = o.value("summary", std::string());
     const std::string operation_id = o.value("operationId", std::string());
-    op.name = !summary.empty() ? summary : !operation_id.empty() ? operation_id : op.method + " " + path;
+    op.name = !summary.empty()        ? summary
+              : !operation_id.empty() ? operation_id
+                                      : op.method + " " + path;
     op.step_id = operation_id;
     if (o.value("deprecated", false)) op.comments.push_back("deprecated operation");
     FLOW_TRY_VOID(ReadServerOverride(item, operation, op));
@@ -418,7 +440,8 @@ class OpenApiImporter {
   Result<void> ReadServerOverride(const SpecNode& item, const SpecNode& operation, Operation& op) {
     if (swagger2_ || !options_.base_url.empty()) return Ok();
     for (const SpecNode& servers : {operation.Member("servers"), item.Member("servers")}) {
-      if (servers.value == nullptr || !servers.value->is_array() || servers.value->empty()) continue;
+      if (servers.value == nullptr || !servers.value->is_array() || servers.value->empty())
+        continue;
       Result<std::string> url = ServerUrl(servers);
       if (!url) return std::move(url).error();
       std::string text = *url;
@@ -438,9 +461,11 @@ class OpenApiImporter {
     if (!from_examples) return std::move(from_examples).error();
     if (*from_examples) return std::move(**from_examples);
     if (swagger2_ && !p.contains("schema")) return reader_.Sample(parameter, name, {});
-    if (const SpecNode content = parameter.Member("content"); content.IsObject() && !content.value->empty()) {
+    if (const SpecNode content = parameter.Member("content");
+        content.IsObject() && !content.value->empty()) {
       const SpecNode media = content.Member(content.value->begin().key());
-      if (const SpecNode example = media.Member("example"); example.value != nullptr) return *example.value;
+      if (const SpecNode example = media.Member("example"); example.value != nullptr)
+        return *example.value;
       return reader_.Sample(media.Member("schema"), name, {});
     }
     return reader_.Sample(parameter.Member("schema"), name, {});
@@ -466,8 +491,8 @@ class OpenApiImporter {
     return schema_example != nullptr;
   }
 
-  Result<void> ReadParameters(const SpecNode& shared, const SpecNode& own, const SpecNode& operation,
-                              Operation& op) {
+  Result<void> ReadParameters(const SpecNode& shared, const SpecNode& own,
+                              const SpecNode& operation, Operation& op) {
     // Operation parameters override path-level ones of the same name and location.
     std::vector<SpecNode> parameters;
     std::vector<std::pair<std::string, std::string>> keys;
@@ -477,7 +502,8 @@ class OpenApiImporter {
       for (std::size_t i = 0; i < list.value->size(); ++i) {
         Result<SpecNode> parameter = reader_.Resolve(list.Item(i));
         if (!parameter) return std::move(parameter).error();
-        if (!parameter->IsObject()) return TypeErrorAt(reader_, "a parameter", "a mapping", *parameter);
+        if (!parameter->IsObject())
+          return TypeErrorAt(reader_, "a parameter", "a mapping", *parameter);
         const std::string name = parameter->value->value("name", std::string());
         const std::string in = parameter->value->value("in", std::string());
         if (name.empty() || in.empty()) {
@@ -525,14 +551,16 @@ class OpenApiImporter {
       } else if (in == "header") {
         const std::string lower = ToLower(name);
         if (lower == "accept" || lower == "content-type" || lower == "authorization") continue;
-        op.request["headers"][name] = value->is_string() ? std::move(*value) : Value(ToText(*value));
+        op.request["headers"][name] =
+            value->is_string() ? std::move(*value) : Value(ToText(*value));
       } else if (in == "cookie") {
         cookies += (cookies.empty() ? "" : "; ") + name + "=" + ToText(*value);
       } else if (in == "formData") {
         form[name] = std::move(*value);
       } else {
-        reader_.Warn("parameter '" + name + "' has an unknown location 'in: " + in + "': it is skipped",
-                     parameter.pointer);
+        reader_.Warn(
+            "parameter '" + name + "' has an unknown location 'in: " + in + "': it is skipped",
+            parameter.pointer);
       }
     }
     if (!cookies.empty()) op.request["headers"]["Cookie"] = cookies;
@@ -546,16 +574,24 @@ class OpenApiImporter {
 
   // A list query parameter: repeated (`a=1&a=2`, OpenAPI's default and Swagger's `multi`) or
   // joined (`a=1,2`), written into the url because `params` would send `a[]=`.
-  void AppendListQuery(const SpecNode& parameter, const std::string& name, const Value& values, Operation& op) {
+  void AppendListQuery(const SpecNode& parameter, const std::string& name, const Value& values,
+                       Operation& op) {
     const Value& p = *parameter.value;
     std::string separator;
     if (swagger2_) {
       const std::string format = p.value("collectionFormat", std::string("csv"));
-      separator = format == "multi" ? "" : format == "ssv" ? " " : format == "tsv" ? "\t" : format == "pipes" ? "|" : ",";
+      separator = format == "multi"   ? ""
+                  : format == "ssv"   ? " "
+                  : format == "tsv"   ? "\t"
+                  : format == "pipes" ? "|"
+                                      : ",";
     } else {
       const std::string style = p.value("style", std::string("form"));
       const bool explode = p.value("explode", style == "form");
-      separator = explode ? "" : style == "spaceDelimited" ? " " : style == "pipeDelimited" ? "|" : ",";
+      separator = explode                     ? ""
+                  : style == "spaceDelimited" ? " "
+                  : style == "pipeDelimited"  ? "|"
+                                              : ",";
     }
     std::string query;
     if (separator.empty()) {
@@ -580,7 +616,8 @@ class OpenApiImporter {
       }
       if (!consumes.empty()) break;
     }
-    // A file needs multipart; otherwise a urlencoded form unless the operation only takes multipart.
+    // A file needs multipart; otherwise a urlencoded form unless the operation only takes
+    // multipart.
     const auto takes = [&](std::string_view media) {
       return std::any_of(consumes.begin(), consumes.end(),
                          [&](const std::string& c) { return StartsWith(c, media); });
@@ -609,15 +646,17 @@ class OpenApiImporter {
     Value value;
     if (const auto example = p.find("x-example"); example != p.end()) {
       value = *example;
-    } else if (const auto examples = p.find("x-examples"); examples != p.end() && examples->is_object() &&
-                                                           !examples->empty()) {
+    } else if (const auto examples = p.find("x-examples");
+               examples != p.end() && examples->is_object() && !examples->empty()) {
       value = examples->begin().value();
     } else {
-      Result<Value> sample = reader_.Sample(parameter.Member("schema"), p.value("name", std::string()), {});
+      Result<Value> sample =
+          reader_.Sample(parameter.Member("schema"), p.value("name", std::string()), {});
       if (!sample) return std::move(sample).error();
       value = std::move(*sample);
     }
-    return SetBody(media, std::move(value), parameter.Member("schema"), SpecNode{}, parameter.pointer, op);
+    return SetBody(media, std::move(value), parameter.Member("schema"), SpecNode{},
+                   parameter.pointer, op);
   }
 
   Result<void> ReadRequestBody(const SpecNode& raw_body, Operation& op) {
@@ -638,7 +677,8 @@ class OpenApiImporter {
       }
     }
     const SpecNode chosen = content.Member(media);
-    if (!chosen.IsObject()) return TypeErrorAt(reader_, "media type '" + media + "'", "a mapping", chosen);
+    if (!chosen.IsObject())
+      return TypeErrorAt(reader_, "media type '" + media + "'", "a mapping", chosen);
     Value value;
     if (const SpecNode example = chosen.Member("example"); example.value != nullptr) {
       value = *example.value;
@@ -670,7 +710,8 @@ class OpenApiImporter {
       request["body"] = std::move(value);
       return Ok();
     }
-    if (StartsWith(lower, "application/x-www-form-urlencoded") || StartsWith(lower, "multipart/form-data")) {
+    if (StartsWith(lower, "application/x-www-form-urlencoded") ||
+        StartsWith(lower, "multipart/form-data")) {
       const bool multipart = StartsWith(lower, "multipart/");
       request["headers"]["Content-Type"] = multipart ? "multipart/form-data" : media;
       if (!value.is_object()) {
@@ -718,7 +759,8 @@ class OpenApiImporter {
       if (!content_type.empty()) file["content_type"] = content_type;
       Result<bool> binary = property.value ? reader_.IsBinary(property) : Result<bool>(false);
       if (!binary) return std::move(binary).error();
-      Result<SpecNode> resolved = property.value ? reader_.Resolve(property) : Result<SpecNode>(property);
+      Result<SpecNode> resolved =
+          property.value ? reader_.Resolve(property) : Result<SpecNode>(property);
       if (!resolved) return std::move(resolved).error();
       const SpecNode items = resolved->Member("items");
       Result<bool> binary_items = items.value ? reader_.IsBinary(items) : Result<bool>(false);
@@ -730,7 +772,9 @@ class OpenApiImporter {
         it.value() = Value::array({file});
         needs_sample_file_ = true;
       } else if (it.value().is_object()) {
-        it.value() = Value{{"value", it.value()}, {"content_type", content_type.empty() ? "application/json" : content_type}};
+        it.value() =
+            Value{{"value", it.value()},
+                  {"content_type", content_type.empty() ? "application/json" : content_type}};
       } else if (it.value().is_array()) {
         for (Value& item : it.value()) {
           if (item.is_object() || item.is_array()) item = Value{{"value", item}};
@@ -789,7 +833,8 @@ class OpenApiImporter {
     }
     Result<SpecNode> response = reader_.Resolve(responses.Member(chosen));
     if (!response) return std::move(response).error();
-    if (!response->IsObject()) return TypeErrorAt(reader_, "response '" + chosen + "'", "a mapping", *response);
+    if (!response->IsObject())
+      return TypeErrorAt(reader_, "response '" + chosen + "'", "a mapping", *response);
     SpecNode schema;
     if (swagger2_) {
       schema = response->Member("schema");
@@ -834,7 +879,8 @@ class OpenApiImporter {
     if (!security.value->is_array()) return TypeErrorAt(reader_, "'security'", "a list", security);
     if (security.value->empty()) return Ok();
     const SpecNode requirement = security.Item(0);
-    if (!requirement.IsObject()) return TypeErrorAt(reader_, "a security requirement", "a mapping", requirement);
+    if (!requirement.IsObject())
+      return TypeErrorAt(reader_, "a security requirement", "a mapping", requirement);
     for (auto it = requirement.value->begin(); it != requirement.value->end(); ++it) {
       const auto scheme = schemes_.find(it.key());
       if (scheme == schemes_.end()) {
@@ -850,14 +896,16 @@ class OpenApiImporter {
   // Path template names without a parameter definition still need a variable.
   void DeclareMissingPathParams(const SpecNode& operation, Operation& op) {
     const std::string& path = op.path;
-    for (std::size_t open = path.find('{'); open != std::string::npos; open = path.find('{', open + 1)) {
+    for (std::size_t open = path.find('{'); open != std::string::npos;
+         open = path.find('{', open + 1)) {
       const std::size_t close = path.find('}', open);
       if (close == std::string::npos) break;
       const std::string name = path.substr(open + 1, close - open - 1);
       const bool known = std::any_of(op.path_params.begin(), op.path_params.end(),
                                      [&](const PathParam& p) { return p.name == name; });
       if (known) continue;
-      reader_.Warn("path parameter '" + name + "' of " + op.method + " " + path + " is not defined: its variable is set to 1",
+      reader_.Warn("path parameter '" + name + "' of " + op.method + " " + path +
+                       " is not defined: its variable is set to 1",
                    operation.pointer, "define it under 'parameters', or edit the variable");
       op.path_params.push_back(PathParam{name, Value(1)});
     }
@@ -881,7 +929,8 @@ class OpenApiImporter {
         segment = before.substr(before.rfind('/') + 1);
       }
       name = Identifier(segment + "_" + param.name, "id");
-      if (variables.contains(name) && !DeepEqual(variables[name], param.value)) name = names.Claim(name);
+      if (variables.contains(name) && !DeepEqual(variables[name], param.value))
+        name = names.Claim(name);
     }
     names.Reserve(name);
     if (!variables.contains(name)) variables[name] = param.value;
@@ -915,7 +964,8 @@ class OpenApiImporter {
       if (!StartsWith(other->path, prefix)) continue;
       const std::size_t close = other->path.find('}', prefix.size());
       if (close == std::string::npos || close + 1 != other->path.size()) continue;
-      const auto found = chosen.find(other->path + "\n" + other->path.substr(prefix.size(), close - prefix.size()));
+      const auto found = chosen.find(other->path + "\n" +
+                                     other->path.substr(prefix.size(), close - prefix.size()));
       if (found != chosen.end()) return found->second;
     }
     std::string segment;
@@ -931,14 +981,16 @@ class OpenApiImporter {
       std::string hint;
       if (!options_.tags.empty()) {
         std::vector<std::string> known(all_tags_.begin(), all_tags_.end());
-        message = "no operation has the tag" + std::string(options_.tags.size() > 1 ? "s" : "") + " ";
+        message =
+            "no operation has the tag" + std::string(options_.tags.size() > 1 ? "s" : "") + " ";
         for (std::size_t i = 0; i < options_.tags.size(); ++i) {
           message += (i ? ", '" : "'") + options_.tags[i] + "'";
         }
         hint = DidYouMean(options_.tags.front(), known);
         std::string list;
         for (const std::string& tag : known) list += (list.empty() ? "" : ", ") + tag;
-        if (!list.empty()) hint += (hint.empty() ? "" : "; ") + std::string("the spec's tags: ") + list;
+        if (!list.empty())
+          hint += (hint.empty() ? "" : "; ") + std::string("the spec's tags: ") + list;
       }
       Error error = InvalidArgument(message, hint);
       error.where = reader_.Where("/paths");
@@ -952,7 +1004,8 @@ class OpenApiImporter {
     // Suites in the order of the spec's `tags` list, then of first use; `default` last.
     std::vector<std::string> order;
     for (const std::string& tag : tag_order_) {
-      if (std::any_of(operations_.begin(), operations_.end(), [&](const Operation& o) { return o.tag == tag; })) {
+      if (std::any_of(operations_.begin(), operations_.end(),
+                      [&](const Operation& o) { return o.tag == tag; })) {
         order.push_back(tag);
       }
     }
@@ -961,7 +1014,8 @@ class OpenApiImporter {
         order.push_back(op.tag);
       }
     }
-    if (std::any_of(operations_.begin(), operations_.end(), [](const Operation& o) { return o.tag == "default"; }) &&
+    if (std::any_of(operations_.begin(), operations_.end(),
+                    [](const Operation& o) { return o.tag == "default"; }) &&
         std::find(order.begin(), order.end(), "default") == order.end()) {
       order.push_back("default");
     }
@@ -973,7 +1027,8 @@ class OpenApiImporter {
       for (const Operation& op : operations_) {
         if (op.tag == tag) ops.push_back(&op);
       }
-      std::stable_partition(ops.begin(), ops.end(), [](const Operation* o) { return o->method != "DELETE"; });
+      std::stable_partition(ops.begin(), ops.end(),
+                            [](const Operation* o) { return o->method != "DELETE"; });
       result.files.push_back(Suite(tag, node_ids.Claim(Slug(tag)), ops));
     }
     if (needs_sample_file_) {
@@ -989,7 +1044,8 @@ class OpenApiImporter {
     NameSet names;
     std::map<std::string, std::string> chosen;
     for (const Operation* op : ops) {
-      for (const PathParam& param : op->path_params) PathVariable(*op, param, variables, names, chosen);
+      for (const PathParam& param : op->path_params)
+        PathVariable(*op, param, variables, names, chosen);
     }
     std::vector<std::string> env_names;
     for (const Operation* op : ops) {
@@ -1002,11 +1058,15 @@ class OpenApiImporter {
       }
     }
     YamlWriteOptions yaml;
-    yaml.header.push_back("Imported by 'flowtest import openapi' from " + spec_.file + " (" + source_ +
-                          (title_.empty() ? "" : ": \"" + title_ + "\"" + (api_version_.empty() ? "" : " " + api_version_)) +
-                          ").");
-    yaml.header.push_back("Values come from the spec's examples, else they are generated ({{$faker...}} "
-                          "gives new data on each run).");
+    yaml.header.push_back(
+        "Imported by 'flowtest import openapi' from " + spec_.file + " (" + source_ +
+        (title_.empty()
+             ? ""
+             : ": \"" + title_ + "\"" + (api_version_.empty() ? "" : " " + api_version_)) +
+        ").");
+    yaml.header.push_back(
+        "Values come from the spec's examples, else they are generated ({{$faker...}} "
+        "gives new data on each run).");
     if (!env_names.empty()) {
       std::string list;
       for (const std::string& name : env_names) list += (list.empty() ? "" : ", ") + name;
@@ -1015,7 +1075,8 @@ class OpenApiImporter {
     Value suite = Value::object();
     suite["suite_name"] = tag;
     suite["node_id"] = node_id;
-    if (const auto found = tag_descriptions_.find(tag); found != tag_descriptions_.end() && !found->second.empty()) {
+    if (const auto found = tag_descriptions_.find(tag);
+        found != tag_descriptions_.end() && !found->second.empty()) {
       suite["description"] = found->second;
     } else if (!title_.empty()) {
       suite["description"] = title_;

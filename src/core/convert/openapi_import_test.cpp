@@ -206,7 +206,8 @@ TEST(OpenApiImport, TagFilterAndBaseUrlOverride) {
   result = Import(kPetstore, "spec.yaml", options);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().message, "no operation has the tag 'petz'");
-  EXPECT_NE(result.error().hint.find("did you mean 'pets'?"), std::string::npos) << result.error().hint;
+  EXPECT_NE(result.error().hint.find("did you mean 'pets'?"), std::string::npos)
+      << result.error().hint;
   EXPECT_NE(result.error().hint.find("the spec's tags: pets, store"), std::string::npos);
 }
 
@@ -256,8 +257,7 @@ TEST(OpenApiImport, Swagger2JsonWithFormsFilesAndApiKeys) {
   std::map<std::string, Value> suites = LoadSuites(*result);
   const Value& suite = suites["default"];
   EXPECT_EQ(suite["base_url"], "http://files.example.com/api");
-  EXPECT_EQ(suite["variables"],
-            Value::parse(R"({"file_id": "f1", "api_key": "{{$env.API_KEY}}",
+  EXPECT_EQ(suite["variables"], Value::parse(R"({"file_id": "f1", "api_key": "{{$env.API_KEY}}",
                              "api_key_query_key": "{{$env.API_KEY_QUERY_KEY}}"})"));
   const Value& upload = suite["steps"][0]["request"];
   EXPECT_EQ(upload["url"], "/files/{{file_id}}?ids=1");
@@ -318,9 +318,11 @@ paths:
   std::map<std::string, Value> suites = LoadSuites(*result);
   const Value& steps = suites["default"]["steps"];
   EXPECT_EQ(steps[0]["request"]["headers"]["Content-Type"], "application/x-www-form-urlencoded");
-  EXPECT_EQ(steps[0]["request"]["body"], Value::parse(R"({"user": "{{$faker.lorem.word}}", "age": 1})"));
+  EXPECT_EQ(steps[0]["request"]["body"],
+            Value::parse(R"({"user": "{{$faker.lorem.word}}", "age": 1})"));
   EXPECT_EQ(steps[1]["request"]["body"],
-            Value::parse(R"({"avatar": {"file": "fixtures/sample-upload.txt", "content_type": "image/png"},
+            Value::parse(
+                R"({"avatar": {"file": "fixtures/sample-upload.txt", "content_type": "image/png"},
                              "meta": {"value": {"a": 1}, "content_type": "application/json"},
                              "scans": [{"file": "fixtures/sample-upload.txt"}]})"));
   EXPECT_EQ(steps[2]["request"]["headers"]["Content-Type"], "text/plain");
@@ -344,21 +346,26 @@ TEST(OpenApiImport, MalformedSpecsAreErrorsWithTheirPlace) {
   };
   const Case cases[] = {
       {"- a\n- b\n", "not an OpenAPI document: the top level must be a mapping", 1, 1},
-      {"info: {title: x}\npaths: {}\n", "not an OpenAPI document: there is no 'openapi' or 'swagger' key", 1, 1},
+      {"info: {title: x}\npaths: {}\n",
+       "not an OpenAPI document: there is no 'openapi' or 'swagger' key", 1, 1},
       {"openapi: 2.5\npaths: {}\n", "unsupported OpenAPI version '2.5'", 1, 10},
       {"openapi: 3.0.0\n", "the spec has no 'paths': there is nothing to import", 1, 1},
       {"openapi: 3.0.0\npaths: [a]\n", "'paths' must be a mapping, got array", 2, 8},
-      {"openapi: 3.0.0\npaths:\n  /a:\n    get: 5\n", "operation 'get /a' must be a mapping, got number", 4, 10},
+      {"openapi: 3.0.0\npaths:\n  /a:\n    get: 5\n",
+       "operation 'get /a' must be a mapping, got number", 4, 10},
       {"openapi: 3.0.0\npaths:\n  /a:\n    get:\n      parameters: {a: 1}\n",
        "'parameters' must be a list, got object", 5, 19},
       {"openapi: 3.0.0\npaths:\n  /a:\n    get:\n      parameters:\n        - {in: query}\n",
        "a parameter needs 'name' and 'in' strings", 6, 11},
-      {"openapi: 3.0.0\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          $ref: '#/components/responses/Nope'\n",
+      {"openapi: 3.0.0\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          $ref: "
+       "'#/components/responses/Nope'\n",
        "'$ref' '#/components/responses/Nope' names nothing in this document", 7, 17},
       {"openapi: 3.0.0\npaths:\n  /a:\n    $ref: '#/paths/~1b'\n  /b:\n    $ref: '#/paths/~1a'\n",
        "'$ref' '#/paths/~1b' is part of a loop of references", 4, 11},
-      {"openapi: 3.0.0\npaths:\n  /a:\n    get:\n      responses: 7\n", "'responses' must be a mapping, got number", 5, 18},
-      {"openapi: 3.0.0\npaths:\n  /a:\n    get: {responses: {'200': {$ref: 5}}}\n", "'$ref' must be a string, got number", 4, 37},
+      {"openapi: 3.0.0\npaths:\n  /a:\n    get:\n      responses: 7\n",
+       "'responses' must be a mapping, got number", 5, 18},
+      {"openapi: 3.0.0\npaths:\n  /a:\n    get: {responses: {'200': {$ref: 5}}}\n",
+       "'$ref' must be a string, got number", 4, 37},
       {"openapi: 3.0.0\nservers: x\npaths: {}\n", "'servers' must be a list, got string", 2, 10},
   };
   for (const Case& c : cases) {
@@ -418,7 +425,8 @@ paths:
       "9: external $ref 'common.yaml#/Thing' is not followed",
       "11: external $ref 'https://example.com/responses.yaml#/Ok' is not followed",
       "5: path parameter 'id' of POST /a/{id} is not defined: its variable is set to 1",
-      "15: no example for a string that must match '^[A-Z]{3}$': the value written ('example') may not match it",
+      "15: no example for a string that must match '^[A-Z]{3}$': the value written ('example') may "
+      "not match it",
       "17: no 2xx or default response is documented: the step checks for a 2xx status",
       "16: security scheme 'nope' is not defined or not converted",
       "18: path 'notapath' does not start with '/': it is skipped",
@@ -431,9 +439,14 @@ paths:
 TEST(OpenApiImport, DamagedSpecsNeverCrash) {
   const std::string base = kPetstore;
   std::mt19937 random(7);
-  const std::vector<std::string> junk = {"{", "}", "[", "]", ":", "$ref: '#/x'", "- ", "\n", "  ",
-                                         "null", "7", "'", "\"", "#/components", "allOf: [",
-                                         "$ref: '#/components/schemas/Owner'"};
+  const std::vector<std::string> junk = {"{",        "}",
+                                         "[",        "]",
+                                         ":",        "$ref: '#/x'",
+                                         "- ",       "\n",
+                                         "  ",       "null",
+                                         "7",        "'",
+                                         "\"",       "#/components",
+                                         "allOf: [", "$ref: '#/components/schemas/Owner'"};
   for (int i = 0; i < 300; ++i) {
     std::string text = base;
     for (int k = 0; k < 3; ++k) {

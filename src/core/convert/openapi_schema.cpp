@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "core/convert/faker_tokens.hpp"
+#include "core/convert/value_strings.hpp"
 #include "core/util/strings.hpp"
 
 namespace flow::core::convert {
@@ -22,24 +23,17 @@ const Value& EmptyObject() {
   return empty;
 }
 
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 bool ContainsTemplateBraces(const Value& value) {
-  if (value.is_string()) return value.get_ref<const std::string&>().find("{{") != std::string::npos;
-  if (value.is_object() || value.is_array()) {
-    for (const Value& item : value) {
-      if (ContainsTemplateBraces(item)) return true;
-    }
-  }
-  return false;
+  bool found = false;
+  ForEachString(value, [&](const std::string& text) {
+    found = found || text.find("{{") != std::string::npos;
+  });
+  return found;
 }
 
-bool IsTrue(const Value* value) { return value != nullptr && value->is_boolean() && value->get<bool>(); }
+bool IsTrue(const Value* value) {
+  return value != nullptr && value->is_boolean() && value->get<bool>();
+}
 
 }  // namespace
 
@@ -58,16 +52,7 @@ SpecNode SpecNode::Item(std::size_t index) const {
 
 std::optional<std::string> RefPointer(std::string_view ref) {
   if (ref.empty() || ref.front() != '#') return std::nullopt;
-  std::string decoded;
-  for (std::size_t i = 1; i < ref.size(); ++i) {
-    if (ref[i] == '%' && i + 2 < ref.size() && HexDigit(ref[i + 1]) >= 0 &&
-        HexDigit(ref[i + 2]) >= 0) {
-      decoded += static_cast<char>(HexDigit(ref[i + 1]) * 16 + HexDigit(ref[i + 2]));
-      i += 2;
-    } else {
-      decoded += ref[i];
-    }
-  }
+  const std::string decoded = PercentDecode(ref.substr(1)).value_or(std::string(ref.substr(1)));
   if (!decoded.empty() && decoded.front() != '/') return std::nullopt;  // "#anchor"
   return decoded;
 }
@@ -125,8 +110,8 @@ Result<SpecNode> SpecReader::Resolve(const SpecNode& node) {
   for (int hops = 0; current.IsObject() && current.value->contains("$ref"); ++hops) {
     const SpecNode ref = current.Member("$ref");
     if (!ref.value->is_string()) {
-      Error error = InvalidArgument("'$ref' must be a string, got " +
-                                    std::string(TypeName(*ref.value)));
+      Error error =
+          InvalidArgument("'$ref' must be a string, got " + std::string(TypeName(*ref.value)));
       error.where = Where(ref.pointer);
       return error;
     }
@@ -159,7 +144,8 @@ Result<SpecNode> SpecReader::Flatten(const SpecNode& schema) {
   const SpecNode node = *resolved;
   const SpecNode all_of = node.Member("allOf");
   if (all_of.value == nullptr || !all_of.value->is_array()) return node;
-  if (std::find(expanding_.begin(), expanding_.end(), node.pointer + "/allOf") != expanding_.end()) {
+  if (std::find(expanding_.begin(), expanding_.end(), node.pointer + "/allOf") !=
+      expanding_.end()) {
     return SpecNode{&EmptyObject(), node.pointer};
   }
   expanding_.push_back(node.pointer + "/allOf");
@@ -251,12 +237,12 @@ Result<std::optional<Value>> SpecReader::SampleNode(const SpecNode& schema, std:
       return Sampled(*found);
     }
   }
-  if (const auto examples = s.find("examples"); examples != s.end() && examples->is_array() &&
-                                                 !examples->empty()) {
+  if (const auto examples = s.find("examples");
+      examples != s.end() && examples->is_array() && !examples->empty()) {
     return Sampled((*examples)[0]);
   }
-  if (const auto values = s.find("enum"); values != s.end() && values->is_array() &&
-                                           !values->empty()) {
+  if (const auto values = s.find("enum");
+      values != s.end() && values->is_array() && !values->empty()) {
     for (const Value& v : *values) {
       if (!v.is_null()) return Sampled(v);
     }
@@ -269,8 +255,8 @@ Result<std::optional<Value>> SpecReader::SampleNode(const SpecNode& schema, std:
     return SampleNode(*merged, name, options, depth + 1);
   }
   for (const char* key : {"oneOf", "anyOf"}) {
-    if (const auto choices = s.find(key); choices != s.end() && choices->is_array() &&
-                                           !choices->empty()) {
+    if (const auto choices = s.find(key);
+        choices != s.end() && choices->is_array() && !choices->empty()) {
       return SampleNode(schema.Member(key).Item(0), name, options, depth + 1);
     }
   }
@@ -299,16 +285,17 @@ Result<std::optional<Value>> SpecReader::SampleNode(const SpecNode& schema, std:
     Value array = Value::array();
     int count = 1;
     if (const auto min = s.find("minItems"); min != s.end() && min->is_number_integer()) {
-      count = static_cast<int>(std::clamp<std::int64_t>(min->get<std::int64_t>(), 1, kMaxArrayItems));
+      count =
+          static_cast<int>(std::clamp<std::int64_t>(min->get<std::int64_t>(), 1, kMaxArrayItems));
     }
-    if (const auto max = s.find("maxItems"); max != s.end() && max->is_number_integer() &&
-                                              max->get<std::int64_t>() <= 0) {
+    if (const auto max = s.find("maxItems");
+        max != s.end() && max->is_number_integer() && max->get<std::int64_t>() <= 0) {
       count = 0;
     }
     const SpecNode items = schema.Member("items");
     for (int i = 0; i < count; ++i) {
-      Result<Sampled> item = SampleNode(items.value ? items : SpecNode{&EmptyObject(), items.pointer},
-                                        name, options, depth + 1);
+      Result<Sampled> item = SampleNode(
+          items.value ? items : SpecNode{&EmptyObject(), items.pointer}, name, options, depth + 1);
       if (!item) return item;
       if (!*item) break;
       array.push_back(std::move(**item));
@@ -330,7 +317,8 @@ std::optional<Value> SpecReader::SampleString(const Value& schema, std::string_v
   if (const FakerToken* token = FakerTokenForFormat(format)) return Value(std::string(token->text));
   const auto pattern = schema.is_object() ? schema.find("pattern") : schema.end();
   const bool has_pattern = schema.is_object() && pattern != schema.end() && pattern->is_string();
-  const bool has_length = schema.is_object() && (schema.contains("minLength") || schema.contains("maxLength"));
+  const bool has_length =
+      schema.is_object() && (schema.contains("minLength") || schema.contains("maxLength"));
   if (!has_pattern && !has_length) {
     if (const FakerToken* token = FakerTokenForName(name)) return Value(std::string(token->text));
     return Value(std::string(FindFakerToken("word")->text));
@@ -338,7 +326,8 @@ std::optional<Value> SpecReader::SampleString(const Value& schema, std::string_v
   if (has_pattern) {
     Warn("no example for a string that must match '" + pattern->get<std::string>() +
              "': the value written ('example') may not match it",
-         JoinPointer(pointer, "pattern"), "add an example to the spec, or edit the generated suite");
+         JoinPointer(pointer, "pattern"),
+         "add an example to the spec, or edit the generated suite");
   }
   std::string text = "example";
   const auto bound = [&](const char* key) -> std::optional<std::size_t> {

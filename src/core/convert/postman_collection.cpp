@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 
 namespace flow::core::convert {
 namespace {
@@ -48,10 +49,29 @@ class Checker {
   static std::string Label(const std::string& pointer) {
     const std::size_t slash = pointer.rfind('/');
     const std::string last = slash == std::string::npos ? pointer : pointer.substr(slash + 1);
-    const bool index = !last.empty() && std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool index = !last.empty() && std::all_of(last.begin(), last.end(),
+                                                    [](char c) { return c >= '0' && c <= '9'; });
     if (!index || slash == std::string::npos) return "'" + last + "'";
     const std::string parent = pointer.substr(0, slash);
     return "item " + last + " of '" + parent.substr(parent.rfind('/') + 1) + "'";
+  }
+
+  // Calls `fn` on each item of `list` with its pointer; `list` must be a list of objects
+  // (`expected` says which), anything else is a problem.
+  void Items(const Value& list, const std::string& pointer, const char* expected,
+             const std::function<void(const Value&, const std::string&)>& fn) {
+    if (!list.is_array()) {
+      TypeMismatch(pointer, "a list", list);
+      return;
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string at = JoinPointer(pointer, i);
+      if (list[i].is_object()) {
+        fn(list[i], at);
+      } else {
+        TypeMismatch(at, expected, list[i]);
+      }
+    }
   }
 
   void RequireString(const Value& object, const std::string& pointer, const char* key) {
@@ -130,7 +150,8 @@ class Checker {
       return;
     }
     Request(*request, JoinPointer(pointer, "request"));
-    if (const auto responses = item.find("response"); responses != item.end() && !responses->is_array()) {
+    if (const auto responses = item.find("response");
+        responses != item.end() && !responses->is_array()) {
       TypeMismatch(JoinPointer(pointer, "response"), "a list", *responses);
     }
     if (const auto behavior = item.find("protocolProfileBehavior");
@@ -147,14 +168,16 @@ class Checker {
     }
     OptionalString(request, pointer, "method");
     Description(request, pointer);
-    if (const auto url = request.find("url"); url != request.end()) Url(*url, JoinPointer(pointer, "url"));
+    if (const auto url = request.find("url"); url != request.end())
+      Url(*url, JoinPointer(pointer, "url"));
     if (const auto headers = request.find("header"); headers != request.end()) {
       Headers(*headers, JoinPointer(pointer, "header"));
     }
     if (const auto body = request.find("body"); body != request.end() && !body->is_null()) {
       Body(*body, JoinPointer(pointer, "body"));
     }
-    if (const auto auth = request.find("auth"); auth != request.end()) Auth(*auth, JoinPointer(pointer, "auth"));
+    if (const auto auth = request.find("auth"); auth != request.end())
+      Auth(*auth, JoinPointer(pointer, "auth"));
   }
 
   void StringOrStrings(const Value& object, const std::string& pointer, const char* key,
@@ -197,30 +220,21 @@ class Checker {
   // A list of {key, value, disabled}: headers (key and value required), query parameters
   // (null keys and values allowed), urlencoded fields.
   void KeyValues(const Value& list, const std::string& pointer, bool value_required, bool null_ok) {
-    if (!list.is_array()) {
-      TypeMismatch(pointer, "a list", list);
-      return;
-    }
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      const std::string at = JoinPointer(pointer, i);
-      const Value& entry = list[i];
-      if (!entry.is_object()) {
-        TypeMismatch(at, "an object with 'key' and 'value'", entry);
-        continue;
-      }
-      if (null_ok) {
-        OptionalString(entry, at, "key", true);
-        OptionalString(entry, at, "value", true);
-      } else {
-        RequireString(entry, at, "key");
-        if (value_required) {
-          RequireString(entry, at, "value");
-        } else {
-          OptionalString(entry, at, "value");
-        }
-      }
-      OptionalBool(entry, at, "disabled");
-    }
+    Items(list, pointer, "an object with 'key' and 'value'",
+          [&](const Value& entry, const std::string& at) {
+            if (null_ok) {
+              OptionalString(entry, at, "key", true);
+              OptionalString(entry, at, "value", true);
+            } else {
+              RequireString(entry, at, "key");
+              if (value_required) {
+                RequireString(entry, at, "value");
+              } else {
+                OptionalString(entry, at, "value");
+              }
+            }
+            OptionalBool(entry, at, "disabled");
+          });
   }
 
   void Headers(const Value& headers, const std::string& pointer) {
@@ -237,9 +251,10 @@ class Checker {
                                                             "graphql"};
     const auto mode = body.find("mode");
     if (mode != body.end()) {
-      if (!mode->is_string() ||
-          std::find(kModes.begin(), kModes.end(), mode->get_ref<const std::string&>()) == kModes.end()) {
-        Fail(JoinPointer(pointer, "mode"), "'mode' must be one of raw, urlencoded, formdata, file, graphql");
+      if (!mode->is_string() || std::find(kModes.begin(), kModes.end(),
+                                          mode->get_ref<const std::string&>()) == kModes.end()) {
+        Fail(JoinPointer(pointer, "mode"),
+             "'mode' must be one of raw, urlencoded, formdata, file, graphql");
       }
     }
     OptionalString(body, pointer, "raw");
@@ -266,17 +281,7 @@ class Checker {
   }
 
   void FormData(const Value& parts, const std::string& pointer) {
-    if (!parts.is_array()) {
-      TypeMismatch(pointer, "a list", parts);
-      return;
-    }
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-      const std::string at = JoinPointer(pointer, i);
-      const Value& part = parts[i];
-      if (!part.is_object()) {
-        TypeMismatch(at, "an object with 'key'", part);
-        continue;
-      }
+    Items(parts, pointer, "an object with 'key'", [&](const Value& part, const std::string& at) {
       RequireString(part, at, "key");
       OptionalString(part, at, "value", true);
       OptionalString(part, at, "contentType");
@@ -289,7 +294,7 @@ class Checker {
       if (const auto src = part.find("src"); src != part.end() && !src->is_null()) {
         StringOrStrings(part, at, "src");
       }
-    }
+    });
   }
 
   void Auth(const Value& auth, const std::string& pointer) {
@@ -313,8 +318,9 @@ class Checker {
     const std::string at = JoinPointer(pointer, name);
     if (params->is_object() && version_ == PostmanVersion::kV20) return;
     if (!params->is_array()) {
-      TypeMismatch(at, version_ == PostmanVersion::kV20 ? "a list or an object" : "a list of {key, value}",
-                   *params);
+      TypeMismatch(
+          at, version_ == PostmanVersion::kV20 ? "a list or an object" : "a list of {key, value}",
+          *params);
       return;
     }
     for (std::size_t i = 0; i < params->size(); ++i) {
@@ -328,52 +334,36 @@ class Checker {
   }
 
   void Events(const Value& events, const std::string& pointer) {
-    if (!events.is_array()) {
-      TypeMismatch(pointer, "a list", events);
-      return;
-    }
-    for (std::size_t i = 0; i < events.size(); ++i) {
-      const std::string at = JoinPointer(pointer, i);
-      const Value& event = events[i];
-      if (!event.is_object()) {
-        TypeMismatch(at, "an object with 'listen' and 'script'", event);
-        continue;
-      }
-      RequireString(event, at, "listen");
-      OptionalBool(event, at, "disabled");
-      const auto script = event.find("script");
-      if (script == event.end()) continue;
-      if (!script->is_object()) {
-        TypeMismatch(JoinPointer(at, "script"), "an object", *script);
-        continue;
-      }
-      OptionalString(*script, JoinPointer(at, "script"), "type");
-      StringOrStrings(*script, JoinPointer(at, "script"), "exec");
-    }
+    Items(events, pointer, "an object with 'listen' and 'script'",
+          [&](const Value& event, const std::string& at) {
+            RequireString(event, at, "listen");
+            OptionalBool(event, at, "disabled");
+            const auto script = event.find("script");
+            if (script == event.end()) return;
+            if (!script->is_object()) {
+              TypeMismatch(JoinPointer(at, "script"), "an object", *script);
+              return;
+            }
+            OptionalString(*script, JoinPointer(at, "script"), "type");
+            StringOrStrings(*script, JoinPointer(at, "script"), "exec");
+          });
   }
 
   void Variables(const Value& variables, const std::string& pointer) {
-    if (!variables.is_array()) {
-      TypeMismatch(pointer, "a list", variables);
-      return;
-    }
-    for (std::size_t i = 0; i < variables.size(); ++i) {
-      const std::string at = JoinPointer(pointer, i);
-      const Value& variable = variables[i];
-      if (!variable.is_object()) {
-        TypeMismatch(at, "an object with 'key' and 'value'", variable);
-        continue;
-      }
-      if (!variable.contains("key") && !variable.contains("id")) Fail(at, "a variable needs 'key'");
-      OptionalString(variable, at, "key");
-      OptionalBool(variable, at, "disabled");
-      if (const auto type = variable.find("type"); type != variable.end()) {
-        if (!type->is_string() ||
-            (*type != "string" && *type != "boolean" && *type != "any" && *type != "number")) {
-          Fail(JoinPointer(at, "type"), "'type' of a variable must be string, boolean, any or number");
-        }
-      }
-    }
+    Items(variables, pointer, "an object with 'key' and 'value'",
+          [&](const Value& variable, const std::string& at) {
+            if (!variable.contains("key") && !variable.contains("id"))
+              Fail(at, "a variable needs 'key'");
+            OptionalString(variable, at, "key");
+            OptionalBool(variable, at, "disabled");
+            if (const auto type = variable.find("type"); type != variable.end()) {
+              if (!type->is_string() || (*type != "string" && *type != "boolean" &&
+                                         *type != "any" && *type != "number")) {
+                Fail(JoinPointer(at, "type"),
+                     "'type' of a variable must be string, boolean, any or number");
+              }
+            }
+          });
   }
 
   PostmanVersion version_;

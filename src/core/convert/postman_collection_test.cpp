@@ -7,7 +7,8 @@ namespace {
 
 std::vector<std::string> Problems(const char* json, PostmanVersion version = PostmanVersion::kV21) {
   std::vector<std::string> out;
-  for (const Error& e : CheckPostmanCollection(Value::parse(json), version)) out.push_back(e.pointer + ": " + e.message);
+  for (const Error& e : CheckPostmanCollection(Value::parse(json), version))
+    out.push_back(e.pointer + ": " + e.message);
   return out;
 }
 
@@ -27,13 +28,16 @@ TEST(PostmanCollection, AWellFormedCollectionHasNoProblems) {
         "body": {"mode": "formdata", "formdata": [{"key": "f", "type": "file", "src": ["a", "b"]},
                                                    {"key": "t", "value": "v", "type": "text"}]}},
        "response": [], "protocolProfileBehavior": {"followRedirects": false}}
-    ]})").empty());
+    ]})")
+                  .empty());
 }
 
 TEST(PostmanCollection, EachProblemIsNamedAtItsPlace) {
-  EXPECT_EQ(Problems("[]"), std::vector<std::string>{": a Postman collection must be a JSON object, got array"});
-  EXPECT_EQ(Problems(R"({"item": []})"),
-            std::vector<std::string>{": a Postman collection needs 'info' (with 'name' and 'schema')"});
+  EXPECT_EQ(Problems("[]"),
+            std::vector<std::string>{": a Postman collection must be a JSON object, got array"});
+  EXPECT_EQ(
+      Problems(R"({"item": []})"),
+      std::vector<std::string>{": a Postman collection needs 'info' (with 'name' and 'schema')"});
   const std::vector<std::string> expected = {
       "/info/name: 'name' must be a string, got number",
       "/item/0/request/url/query: 'query' must be a list, got object",
@@ -58,7 +62,9 @@ TEST(PostmanCollection, EachProblemIsNamedAtItsPlace) {
             expected);
   // v2.0 allows auth parameters as a map.
   EXPECT_TRUE(Problems(R"({"info": {"name": "x"}, "item": [{"request": {"url": "u",
-      "auth": {"type": "basic", "basic": {"username": "u"}}}}]})", PostmanVersion::kV20).empty());
+      "auth": {"type": "basic", "basic": {"username": "u"}}}}]})",
+                       PostmanVersion::kV20)
+                  .empty());
 }
 
 }  // namespace

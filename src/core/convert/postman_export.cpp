@@ -13,6 +13,7 @@
 #include "core/convert/naming.hpp"
 #include "core/convert/openapi_schema.hpp"
 #include "core/convert/postman_collection.hpp"
+#include "core/convert/value_strings.hpp"
 #include "core/template/template.hpp"
 #include "core/util/path.hpp"
 #include "core/util/strings.hpp"
@@ -31,14 +32,16 @@ using assertion::TargetKind;
 struct Notes {
   std::vector<std::string> lines;
   void Add(std::string line) {
-    if (std::find(lines.begin(), lines.end(), line) == lines.end()) lines.push_back(std::move(line));
+    if (std::find(lines.begin(), lines.end(), line) == lines.end())
+      lines.push_back(std::move(line));
   }
 };
 
 std::string JsString(const std::string& text) { return DumpJson(Value(text)); }
 
 bool IsJsIdentifier(const std::string& name) {
-  static const std::set<std::string> kReserved = {"length", "constructor", "prototype", "__proto__"};
+  static const std::set<std::string> kReserved = {"length", "constructor", "prototype",
+                                                  "__proto__"};
   return IsIdentifier(name) && kReserved.count(name) == 0;
 }
 
@@ -103,7 +106,8 @@ class Exporter {
       : suites_(suites), options_(options) {
     for (const Suite* suite : suites_) {
       for (const std::string& name : suite->exports) exported_[suite->node_id].insert(name);
-      for (const std::string& name : suite->exports_optional) exported_[suite->node_id].insert(name);
+      for (const std::string& name : suite->exports_optional)
+        exported_[suite->node_id].insert(name);
     }
   }
 
@@ -127,8 +131,9 @@ class Exporter {
             variables.push_back(variable);
           } else if (!DeepEqual(found->second, variable["value"])) {
             Warn(*suite, suite->document.WhereValue("/variables/" + key),
-                 "variable '" + key + "' has another value in an earlier suite: the collection keeps the first, "
-                 "this suite's folder has its own");
+                 "variable '" + key +
+                     "' has another value in an earlier suite: the collection keeps the first, "
+                     "this suite's folder has its own");
           }
         }
       }
@@ -179,7 +184,8 @@ class Exporter {
       if (const std::size_t dot = inner.find('.'); dot != std::string::npos) {
         const std::string node = inner.substr(0, dot);
         const std::string name = inner.substr(dot + 1);
-        if (const auto found = exported_.find(node); found != exported_.end() && found->second.count(name) != 0) {
+        if (const auto found = exported_.find(node);
+            found != exported_.end() && found->second.count(name) != 0) {
           out += "{{" + name + "}}";
           continue;
         }
@@ -190,7 +196,8 @@ class Exporter {
           continue;
         }
       }
-      if (const FakerToken* token = FakerTokenForExpression(inner); token != nullptr && !token->postman.empty()) {
+      if (const FakerToken* token = FakerTokenForExpression(inner);
+          token != nullptr && !token->postman.empty()) {
         out += "{{" + std::string(token->postman) + "}}";
         continue;
       }
@@ -202,18 +209,7 @@ class Exporter {
   }
 
   Value Converted(const Value& value, Notes& notes) {
-    if (value.is_string()) return Text(value.get<std::string>(), notes);
-    if (value.is_object()) {
-      Value out = Value::object();
-      for (auto it = value.begin(); it != value.end(); ++it) out[it.key()] = Converted(it.value(), notes);
-      return out;
-    }
-    if (value.is_array()) {
-      Value out = Value::array();
-      for (const Value& item : value) out.push_back(Converted(item, notes));
-      return out;
-    }
-    return value;
+    return MapStrings(value, [&](const std::string& text) { return Text(text, notes); });
   }
 
   // A file path as Postman needs it: flowtest reads it relative to the suite file.
@@ -263,30 +259,38 @@ class Exporter {
       entry["key"] = it.key();
       const Value value = Converted(it.value(), folder_notes);
       entry["value"] = value;
-      entry["type"] = value.is_string() ? "string" : value.is_number() ? "number" : value.is_boolean() ? "boolean" : "any";
+      entry["type"] = value.is_string()    ? "string"
+                      : value.is_number()  ? "number"
+                      : value.is_boolean() ? "boolean"
+                                           : "any";
       variables.push_back(std::move(entry));
     }
     Value items = Value::array();
-    const Value base_raw = suite.document.root.is_object() ? suite.document.root.value("base_url", Value()) : Value();
-    const std::string base = base_raw.is_string() ? Text(base_raw.get<std::string>(), folder_notes) : "";
+    const Value base_raw =
+        suite.document.root.is_object() ? suite.document.root.value("base_url", Value()) : Value();
+    const std::string base =
+        base_raw.is_string() ? Text(base_raw.get<std::string>(), folder_notes) : "";
     for (const StepSpec& step : suite.steps) {
       const Value* raw = FindAtPointer(suite.document.root, step.pointer);
       if (!step.has_request || raw == nullptr) {
-        folder_notes.Add("step '" + step.name + "' has no request (input, call or scenarios only): not exported");
+        folder_notes.Add("step '" + step.name +
+                         "' has no request (input, call or scenarios only): not exported");
         Warn(suite, step.where, "step '" + step.name + "' has no request: it is not exported");
         continue;
       }
       items.push_back(Item(suite, step, *raw, base));
       ++out.requests;
     }
-    if (suite.certificate) folder_notes.Add("the suite's client certificate (set it in Postman's settings)");
+    if (suite.certificate)
+      folder_notes.Add("the suite's client certificate (set it in Postman's settings)");
     std::string description = suite.description;
     if (!folder_notes.lines.empty()) {
       description += std::string(description.empty() ? "" : "\n\n") + "Not exported from flowtest:";
       for (const std::string& line : folder_notes.lines) description += "\n- " + line;
     }
     // The node id, so that importing the collection again gives the same {{node.var}} names.
-    description += std::string(description.empty() ? "" : "\n\n") + std::string(kPostmanNodeIdMarker) + suite.node_id;
+    description += std::string(description.empty() ? "" : "\n\n") +
+                   std::string(kPostmanNodeIdMarker) + suite.node_id;
     folder["description"] = description;
     if (!variables.empty()) folder["variable"] = std::move(variables);
     folder["item"] = std::move(items);
@@ -299,12 +303,15 @@ class Exporter {
     Value item = Value::object();
     item["name"] = step.name;
     Value out = Value::object();
-    out["method"] = request.is_object() ? ToUpperText(request.value("method", Value("GET"))) : "GET";
+    out["method"] =
+        request.is_object() ? ToUpperText(request.value("method", Value("GET"))) : "GET";
     Value headers = Value::array();
     std::string content_type;
     if (request.is_object() && request.contains("headers") && request["headers"].is_object()) {
       for (auto it = request["headers"].begin(); it != request["headers"].end(); ++it) {
-        if (it.value().is_null() || (it.value().is_string() && it.value().get_ref<const std::string&>().empty())) continue;
+        if (it.value().is_null() ||
+            (it.value().is_string() && it.value().get_ref<const std::string&>().empty()))
+          continue;
         const std::string value = TextOf(it.value(), notes);
         if (ToLower(it.key()) == "content-type") content_type = ToLower(value);
         headers.push_back(Value{{"key", it.key()}, {"value", value}});
@@ -314,16 +321,18 @@ class Exporter {
     Body(request, content_type, headers, out, notes);
     if (!headers.empty()) out["header"] = std::move(headers);
     item["request"] = std::move(out);
-    if (request.is_object() && request.contains("follow_redirects") && request["follow_redirects"].is_boolean()) {
+    if (request.is_object() && request.contains("follow_redirects") &&
+        request["follow_redirects"].is_boolean()) {
       item["protocolProfileBehavior"] = Value{{"followRedirects", request["follow_redirects"]}};
     }
     for (const char* key : {"timeout", "certificate", "max_redirects"}) {
-      if (request.is_object() && request.contains(key)) notes.Add(std::string("request '") + key + "'");
+      if (request.is_object() && request.contains(key))
+        notes.Add(std::string("request '") + key + "'");
     }
     std::vector<std::string> script = TestScript(step, raw, notes);
     if (!script.empty()) {
-      item["event"] = Value::array({Value{{"listen", "test"},
-                                          {"script", Value{{"type", "text/javascript"}, {"exec", script}}}}});
+      item["event"] = Value::array({Value{
+          {"listen", "test"}, {"script", Value{{"type", "text/javascript"}, {"exec", script}}}}});
     }
     UnsupportedKeys(raw, notes);
     if (!notes.lines.empty()) {
@@ -339,16 +348,17 @@ class Exporter {
 
   static std::string ToUpperText(const Value& method) {
     std::string text = method.is_string() ? method.get<std::string>() : "GET";
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
+    std::transform(text.begin(), text.end(), text.begin(), [](char c) {
+      return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    });
     return text;
   }
 
   static void UnsupportedKeys(const Value& raw, Notes& notes) {
-    for (const char* key : {"iterate", "scenarios", "call", "input", "pre_request", "post_request", "skip",
-                            "condition", "skip_condition", "retry", "delay", "hooks_pre_request",
-                            "hooks_post_request", "hooks_pre_assertion", "hooks_post_assertion",
-                            "hooks_pre_capture", "hooks_post_capture"}) {
+    for (const char* key : {"iterate", "scenarios", "call", "input", "pre_request", "post_request",
+                            "skip", "condition", "skip_condition", "retry", "delay",
+                            "hooks_pre_request", "hooks_post_request", "hooks_pre_assertion",
+                            "hooks_post_assertion", "hooks_pre_capture", "hooks_post_capture"}) {
       if (raw.contains(key)) notes.Add(std::string("'") + key + "'");
     }
     if (const Value* custom = FindAtPointer(raw, "/assert/custom"); custom != nullptr) {
@@ -357,7 +367,8 @@ class Exporter {
   }
 
   Value UrlOf(const Value& request, const std::string& base, Notes& notes) {
-    const std::string url = request.is_object() && request.contains("url") ? TextOf(request["url"], notes) : "";
+    const std::string url =
+        request.is_object() && request.contains("url") ? TextOf(request["url"], notes) : "";
     std::string full = url;
     if (!IsAbsoluteUrl(url) && !(StartsWith(url, "{{") && base.empty())) full = JoinUrl(base, url);
     if (base.empty() && !IsAbsoluteUrl(full) && !StartsWith(full, "{{")) {
@@ -372,7 +383,8 @@ class Exporter {
     std::string raw = full;
     std::string query_text;
     for (const Value& entry : query) {
-      query_text += (query_text.empty() ? "" : "&") + entry["key"].get<std::string>() + "=" + entry["value"].get<std::string>();
+      query_text += (query_text.empty() ? "" : "&") + entry["key"].get<std::string>() + "=" +
+                    entry["value"].get<std::string>();
     }
     if (!query_text.empty()) raw += (raw.find('?') == std::string::npos ? "?" : "&") + query_text;
     Value out = Value::object();
@@ -381,7 +393,8 @@ class Exporter {
     std::string rest = full;
     if (const std::size_t mark = rest.find('?'); mark != std::string::npos) rest.resize(mark);
     std::string protocol;
-    if (const std::size_t scheme = rest.find("://"); scheme != std::string::npos && rest.find("{{") > scheme) {
+    if (const std::size_t scheme = rest.find("://");
+        scheme != std::string::npos && rest.find("{{") > scheme) {
       protocol = rest.substr(0, scheme);
       rest = rest.substr(scheme + 3);
     }
@@ -398,10 +411,11 @@ class Exporter {
     if (!protocol.empty()) out["protocol"] = protocol;
     if (!host.empty()) {
       std::string port;
-      if (const std::size_t colon = host.rfind(':'); colon != std::string::npos && host.find("}}", colon) == std::string::npos &&
-                                                     colon + 1 < host.size() &&
-                                                     std::all_of(host.begin() + static_cast<long>(colon) + 1, host.end(),
-                                                                 [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+      if (const std::size_t colon = host.rfind(':');
+          colon != std::string::npos && host.find("}}", colon) == std::string::npos &&
+          colon + 1 < host.size() &&
+          std::all_of(host.begin() + static_cast<long>(colon) + 1, host.end(),
+                      [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
         port = host.substr(colon + 1);
         host.resize(colon);
       }
@@ -424,16 +438,20 @@ class Exporter {
       return;
     }
     if (value.is_object()) {
-      for (auto it = value.begin(); it != value.end(); ++it) AddQuery(query, key + "[" + it.key() + "]", it.value(), notes);
+      for (auto it = value.begin(); it != value.end(); ++it)
+        AddQuery(query, key + "[" + it.key() + "]", it.value(), notes);
       return;
     }
-    query.push_back(Value{{"key", QueryPart(Text(key, notes))}, {"value", QueryPart(TextOf(value, notes))}});
+    query.push_back(
+        Value{{"key", QueryPart(Text(key, notes))}, {"value", QueryPart(TextOf(value, notes))}});
   }
 
-  void Body(const Value& request, const std::string& content_type, Value& headers, Value& out, Notes& notes) {
+  void Body(const Value& request, const std::string& content_type, Value& headers, Value& out,
+            Notes& notes) {
     if (!request.is_object()) return;
     if (request.contains("body_file")) {
-      out["body"] = Value{{"mode", "file"}, {"file", Value{{"src", FilePath(request["body_file"], notes)}}}};
+      out["body"] =
+          Value{{"mode", "file"}, {"file", Value{{"src", FilePath(request["body_file"], notes)}}}};
       return;
     }
     if (request.contains("body_base64")) {
@@ -444,7 +462,8 @@ class Exporter {
     const Value& body = request["body"];
     if (body.is_object() && StartsWith(content_type, "multipart/form-data")) {
       Value parts = Value::array();
-      for (auto it = body.begin(); it != body.end(); ++it) FormPart(parts, it.key(), it.value(), notes);
+      for (auto it = body.begin(); it != body.end(); ++it)
+        FormPart(parts, it.key(), it.value(), notes);
       out["body"] = Value{{"mode", "formdata"}, {"formdata", std::move(parts)}};
       return;
     }
@@ -462,13 +481,18 @@ class Exporter {
     }
     if (body.is_string()) {
       std::string language = "text";
-      if (content_type.find("json") != std::string::npos) language = "json";
-      else if (content_type.find("xml") != std::string::npos) language = "xml";
-      else if (content_type.find("html") != std::string::npos) language = "html";
-      else if (content_type.find("javascript") != std::string::npos) language = "javascript";
+      if (content_type.find("json") != std::string::npos)
+        language = "json";
+      else if (content_type.find("xml") != std::string::npos)
+        language = "xml";
+      else if (content_type.find("html") != std::string::npos)
+        language = "html";
+      else if (content_type.find("javascript") != std::string::npos)
+        language = "javascript";
       if (content_type.empty()) {
         // flowtest sends a text body without a type as a form; Postman would say text/plain.
-        headers.push_back(Value{{"key", "Content-Type"}, {"value", "application/x-www-form-urlencoded"}});
+        headers.push_back(
+            Value{{"key", "Content-Type"}, {"value", "application/x-www-form-urlencoded"}});
       }
       out["body"] = Value{{"mode", "raw"},
                           {"raw", Text(body.get<std::string>(), notes)},
@@ -518,15 +542,18 @@ class Exporter {
     }
     if (value.is_object() && value.contains("file")) {
       Value part = Value{{"key", key}, {"type", "file"}, {"src", FilePath(value["file"], notes)}};
-      if (value.contains("content_type")) part["contentType"] = TextOf(value["content_type"], notes);
-      if (value.contains("filename")) notes.Add("the file name '" + ToText(value["filename"]) + "' of part '" + key + "'");
+      if (value.contains("content_type"))
+        part["contentType"] = TextOf(value["content_type"], notes);
+      if (value.contains("filename"))
+        notes.Add("the file name '" + ToText(value["filename"]) + "' of part '" + key + "'");
       parts.push_back(std::move(part));
       return;
     }
     if (value.is_object() && value.contains("value")) {
       const Value& inner = value["value"];
       Value part = Value{{"key", key},
-                         {"value", inner.is_string() ? Text(inner.get<std::string>(), notes) : DumpJson(Converted(inner, notes))},
+                         {"value", inner.is_string() ? Text(inner.get<std::string>(), notes)
+                                                     : DumpJson(Converted(inner, notes))},
                          {"type", "text"}};
       if (value.contains("content_type")) {
         part["contentType"] = TextOf(value["content_type"], notes);
@@ -549,7 +576,8 @@ class Exporter {
       for (const Target& target : step.assertions->targets()) {
         for (const Check& check : target.checks) {
           const Value* expected = FindAtPointer(block, check.pointer);
-          std::optional<std::string> statement = Statement(target, check, expected ? *expected : Value(), notes);
+          std::optional<std::string> statement =
+              Statement(target, check, expected ? *expected : Value(), notes);
           if (!statement) {
             notes.Add("the check " + check.field + " (no Postman form)");
             continue;
@@ -564,10 +592,12 @@ class Exporter {
       for (const capture::Entry& entry : step.captures->entries()) {
         std::optional<std::string> source = CaptureSource(entry, notes);
         if (!source) {
-          notes.Add("the capture '" + entry.name + "' (" + (entry.text.empty() ? DumpJson(entry.literal) : entry.text) + ")");
+          notes.Add("the capture '" + entry.name + "' (" +
+                    (entry.text.empty() ? DumpJson(entry.literal) : entry.text) + ")");
           continue;
         }
-        lines.push_back("pm.collectionVariables.set(" + JsString(entry.name) + ", " + *source + ");");
+        lines.push_back("pm.collectionVariables.set(" + JsString(entry.name) + ", " + *source +
+                        ");");
       }
     }
     return lines;
@@ -586,8 +616,10 @@ class Exporter {
         if (!path || path->empty()) return std::nullopt;
         const auto* first = std::get_if<std::string>(&path->front());
         if (first == nullptr) return std::nullopt;
-        if (*first == "body") return BodyAccessor(std::vector<PathStep>(path->begin() + 1, path->end()));
-        if (*first == "headers" && path->size() == 2 && std::holds_alternative<std::string>((*path)[1])) {
+        if (*first == "body")
+          return BodyAccessor(std::vector<PathStep>(path->begin() + 1, path->end()));
+        if (*first == "headers" && path->size() == 2 &&
+            std::holds_alternative<std::string>((*path)[1])) {
           return "pm.response.headers.get(" + JsString(std::get<std::string>((*path)[1])) + ")";
         }
         return std::nullopt;
@@ -601,19 +633,27 @@ class Exporter {
   std::optional<std::string> Chain(const Check& check, const Value& expected, Notes& notes) {
     const std::string v = JsValue(expected, notes);
     switch (check.op) {
-      case Operator::kEquals: return ".to.eql(" + v + ")";
-      case Operator::kNotEquals: return ".to.not.eql(" + v + ")";
-      case Operator::kContains: return ".to.include(" + v + ")";
-      case Operator::kNotContains: return ".to.not.include(" + v + ")";
+      case Operator::kEquals:
+        return ".to.eql(" + v + ")";
+      case Operator::kNotEquals:
+        return ".to.not.eql(" + v + ")";
+      case Operator::kContains:
+        return ".to.include(" + v + ")";
+      case Operator::kNotContains:
+        return ".to.not.include(" + v + ")";
       case Operator::kRegex: {
-        if (!expected.is_string() || expected.get_ref<const std::string&>().find("{{") != std::string::npos) {
+        if (!expected.is_string() ||
+            expected.get_ref<const std::string&>().find("{{") != std::string::npos) {
           return std::nullopt;
         }
         std::string pattern;
         for (const char c : expected.get<std::string>()) {
-          if (c == '/') pattern += "\\/";
-          else if (c == '\n') pattern += "\\n";
-          else pattern += c;
+          if (c == '/')
+            pattern += "\\/";
+          else if (c == '\n')
+            pattern += "\\n";
+          else
+            pattern += c;
         }
         if (pattern.empty()) return std::nullopt;
         return ".to.match(/" + pattern + "/)";
@@ -628,24 +668,38 @@ class Exporter {
       case Operator::kExists:
         if (!expected.is_boolean()) return std::nullopt;
         return expected.get<bool>() ? ".to.not.be.undefined" : ".to.be.undefined";
-      case Operator::kGreaterThan: return ".to.be.above(" + v + ")";
-      case Operator::kLessThan: return ".to.be.below(" + v + ")";
-      case Operator::kGreaterThanOrEqual: return ".to.be.at.least(" + v + ")";
-      case Operator::kLessThanOrEqual: return ".to.be.at.most(" + v + ")";
-      case Operator::kIn: return ".to.be.oneOf(" + v + ")";
-      case Operator::kNotIn: return ".to.not.be.oneOf(" + v + ")";
+      case Operator::kGreaterThan:
+        return ".to.be.above(" + v + ")";
+      case Operator::kLessThan:
+        return ".to.be.below(" + v + ")";
+      case Operator::kGreaterThanOrEqual:
+        return ".to.be.at.least(" + v + ")";
+      case Operator::kLessThanOrEqual:
+        return ".to.be.at.most(" + v + ")";
+      case Operator::kIn:
+        return ".to.be.oneOf(" + v + ")";
+      case Operator::kNotIn:
+        return ".to.not.be.oneOf(" + v + ")";
       case Operator::kLength:
         switch (check.comparison) {
-          case Comparison::kEquals: return ".to.have.lengthOf(" + v + ")";
-          case Comparison::kNotEquals: return ".to.not.have.lengthOf(" + v + ")";
-          case Comparison::kGreater: return ".to.have.lengthOf.above(" + v + ")";
-          case Comparison::kLess: return ".to.have.lengthOf.below(" + v + ")";
-          case Comparison::kGreaterOrEqual: return ".to.have.lengthOf.at.least(" + v + ")";
-          case Comparison::kLessOrEqual: return ".to.have.lengthOf.at.most(" + v + ")";
+          case Comparison::kEquals:
+            return ".to.have.lengthOf(" + v + ")";
+          case Comparison::kNotEquals:
+            return ".to.not.have.lengthOf(" + v + ")";
+          case Comparison::kGreater:
+            return ".to.have.lengthOf.above(" + v + ")";
+          case Comparison::kLess:
+            return ".to.have.lengthOf.below(" + v + ")";
+          case Comparison::kGreaterOrEqual:
+            return ".to.have.lengthOf.at.least(" + v + ")";
+          case Comparison::kLessOrEqual:
+            return ".to.have.lengthOf.at.most(" + v + ")";
         }
         return std::nullopt;
-      case Operator::kMinLength: return ".to.have.lengthOf.at.least(" + v + ")";
-      case Operator::kMaxLength: return ".to.have.lengthOf.at.most(" + v + ")";
+      case Operator::kMinLength:
+        return ".to.have.lengthOf.at.least(" + v + ")";
+      case Operator::kMaxLength:
+        return ".to.have.lengthOf.at.most(" + v + ")";
       case Operator::kNotEmpty:
         if (!expected.is_boolean()) return std::nullopt;
         return expected.get<bool>() ? ".to.not.be.empty" : ".to.be.empty";
@@ -656,13 +710,16 @@ class Exporter {
     return std::nullopt;
   }
 
-  std::optional<std::string> Statement(const Target& target, const Check& check, const Value& expected, Notes& notes) {
+  std::optional<std::string> Statement(const Target& target, const Check& check,
+                                       const Value& expected, Notes& notes) {
     switch (target.kind) {
       case TargetKind::kStatus: {
         if (check.status_shorthand) {
-          if (expected.is_array()) return "pm.expect(pm.response.code).to.be.oneOf(" + JsValue(expected, notes) + ")";
+          if (expected.is_array())
+            return "pm.expect(pm.response.code).to.be.oneOf(" + JsValue(expected, notes) + ")";
           const std::optional<Value> code = assertion::AsNumber(expected);
-          if (code && code->is_number_integer()) return "pm.response.to.have.status(" + DumpJson(*code) + ")";
+          if (code && code->is_number_integer())
+            return "pm.response.to.have.status(" + DumpJson(*code) + ")";
           return "pm.expect(pm.response.code).to.eql(" + JsValue(expected, notes) + ")";
         }
         std::optional<std::string> chain = Chain(check, expected, notes);
@@ -671,8 +728,8 @@ class Exporter {
       }
       case TargetKind::kHeader: {
         if (check.op == Operator::kExists && expected.is_boolean()) {
-          return std::string("pm.response.to") + (expected.get<bool>() ? "" : ".not") + ".have.header(" +
-                 JsString(target.header) + ")";
+          return std::string("pm.response.to") + (expected.get<bool>() ? "" : ".not") +
+                 ".have.header(" + JsString(target.header) + ")";
         }
         std::optional<std::string> chain = Chain(check, expected, notes);
         if (!chain) return std::nullopt;
@@ -709,7 +766,8 @@ class Exporter {
 
 }  // namespace
 
-PostmanExport ExportPostman(const std::vector<const Suite*>& suites, const PostmanExportOptions& options) {
+PostmanExport ExportPostman(const std::vector<const Suite*>& suites,
+                            const PostmanExportOptions& options) {
   return Exporter(suites, options).Run();
 }
 

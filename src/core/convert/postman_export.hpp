@@ -47,6 +47,7 @@ struct PostmanExport {
 };
 
 // `suites` in the order to export them (suites they depend on should come first).
-PostmanExport ExportPostman(const std::vector<const Suite*>& suites, const PostmanExportOptions& options = {});
+PostmanExport ExportPostman(const std::vector<const Suite*>& suites,
+                            const PostmanExportOptions& options = {});
 
 }  // namespace flow::core::convert

@@ -16,7 +16,8 @@
 namespace flow::core::convert {
 namespace {
 
-std::vector<std::unique_ptr<Suite>> Load(const std::vector<std::pair<std::string, std::string>>& files) {
+std::vector<std::unique_ptr<Suite>> Load(
+    const std::vector<std::pair<std::string, std::string>>& files) {
   std::vector<std::unique_ptr<Suite>> out;
   for (const auto& [name, text] : files) {
     SuiteLoad load = LoadSuite(text, name);
@@ -142,14 +143,18 @@ std::string OpName(const assertion::Check& check) {
   using assertion::Operator;
   // minLength is length >= n, and so on: the forms Postman has one spelling for.
   switch (check.op) {
-    case Operator::kMinLength: return "length>=";
-    case Operator::kMaxLength: return "length<=";
+    case Operator::kMinLength:
+      return "length>=";
+    case Operator::kMaxLength:
+      return "length<=";
     case Operator::kLength:
       if (check.comparison == assertion::Comparison::kGreaterOrEqual) return "length>=";
       if (check.comparison == assertion::Comparison::kLessOrEqual) return "length<=";
       return "length" + std::to_string(static_cast<int>(check.comparison));
-    case Operator::kIn: return "in";
-    default: return std::to_string(static_cast<int>(check.op));
+    case Operator::kIn:
+      return "in";
+    default:
+      return std::to_string(static_cast<int>(check.op));
   }
 }
 
@@ -158,7 +163,8 @@ StepView View(const Suite& suite, const StepSpec& step) {
   const Value& request = raw["request"];
   StepView view;
   view.method = request["method"].get<std::string>();
-  view.url = Join(suite.document.root.value("base_url", std::string()), request["url"].get<std::string>());
+  view.url =
+      Join(suite.document.root.value("base_url", std::string()), request["url"].get<std::string>());
   for (const char* key : {"params", "headers"}) {
     if (!request.contains(key)) continue;
     for (auto it = request[key].begin(); it != request[key].end(); ++it) {
@@ -169,7 +175,8 @@ StepView View(const Suite& suite, const StepSpec& step) {
   // File parts are exported with absolute paths (Postman has no suite directory).
   if (view.body.is_object()) {
     for (auto it = view.body.begin(); it != view.body.end(); ++it) {
-      if (it.value().is_object() && it.value().contains("file") && it.value()["file"].get<std::string>()[0] != '/') {
+      if (it.value().is_object() && it.value().contains("file") &&
+          it.value()["file"].get<std::string>()[0] != '/') {
         it.value()["file"] = "/work/" + it.value()["file"].get<std::string>();
       }
     }
@@ -180,16 +187,20 @@ StepView View(const Suite& suite, const StepSpec& step) {
         const std::string path = target.path ? target.path->text() : "";
         Value expected = *FindAtPointer(raw["assert"], check.pointer);
         if (check.status_shorthand && !expected.is_array()) expected = std::stoi(ToText(expected));
-        const std::string op = check.status_shorthand && expected.is_array() ? "in" : check.status_shorthand ? "0" : OpName(check);
-        view.checks.push_back(std::to_string(static_cast<int>(target.kind)) + " " + target.header + " " + path +
-                              " " + op + " " + DumpJson(expected));
+        const std::string op = check.status_shorthand && expected.is_array() ? "in"
+                               : check.status_shorthand                      ? "0"
+                                                                             : OpName(check);
+        view.checks.push_back(std::to_string(static_cast<int>(target.kind)) + " " + target.header +
+                              " " + path + " " + op + " " + DumpJson(expected));
       }
     }
     std::sort(view.checks.begin(), view.checks.end());
   }
   if (step.captures) {
     for (const capture::Entry& entry : step.captures->entries()) {
-      view.captures.push_back(entry.name + "=" + (entry.kind == capture::EntryKind::kLiteral ? DumpJson(entry.literal) : entry.text));
+      view.captures.push_back(
+          entry.name + "=" +
+          (entry.kind == capture::EntryKind::kLiteral ? DumpJson(entry.literal) : entry.text));
     }
   }
   return view;
@@ -204,7 +215,8 @@ TEST(PostmanExport, WritesAValidV21CollectionWithScripts) {
   const std::vector<Error> problems = CheckPostmanCollection(exported.collection);
   for (const Error& e : problems) ADD_FAILURE() << e.pointer << ": " << e.message;
   const Value& c = exported.collection;
-  EXPECT_EQ(c["info"]["schema"], "https://schema.getpostman.com/json/collection/v2.1.0/collection.json");
+  EXPECT_EQ(c["info"]["schema"],
+            "https://schema.getpostman.com/json/collection/v2.1.0/collection.json");
   EXPECT_EQ(c["variable"], Value::parse(R"([{"key": "user", "value": "ada", "type": "string"},
                                             {"key": "attempts", "value": 3, "type": "number"},
                                             {"key": "page", "value": 2, "type": "number"}])"));
@@ -212,10 +224,12 @@ TEST(PostmanExport, WritesAValidV21CollectionWithScripts) {
   EXPECT_EQ(login["request"]["url"]["raw"], "{{api_url}}/v1/login");
   EXPECT_EQ(login["request"]["url"]["host"], Value::parse(R"(["{{api_url}}"])"));
   EXPECT_EQ(login["request"]["url"]["path"], Value::parse(R"(["v1", "login"])"));
-  EXPECT_EQ(login["request"]["header"][0], Value::parse(R"({"key": "X-Trace", "value": "{{$randomUUID}}"})"));
+  EXPECT_EQ(login["request"]["header"][0],
+            Value::parse(R"({"key": "X-Trace", "value": "{{$randomUUID}}"})"));
   const std::string raw = login["request"]["body"]["raw"].get<std::string>();
   EXPECT_NE(raw.find("\"email\": \"{{$randomEmail}}\""), std::string::npos) << raw;
-  EXPECT_NE(raw.find("\"tries\": {{attempts}}"), std::string::npos) << "a number stays a number: " << raw;
+  EXPECT_NE(raw.find("\"tries\": {{attempts}}"), std::string::npos)
+      << "a number stays a number: " << raw;
   EXPECT_NE(raw.find("\"user\": \"{{user}}\""), std::string::npos) << raw;
   const Value& exec = login["event"][0]["script"]["exec"];
   const std::string script = [&] {
@@ -223,24 +237,26 @@ TEST(PostmanExport, WritesAValidV21CollectionWithScripts) {
     for (const Value& line : exec) s += line.get<std::string>() + "\n";
     return s;
   }();
-  for (const char* line : {"pm.response.to.have.status(200);",
-                           "pm.expect(pm.response.headers.get(\"content-type\")).to.include(\"json\");",
-                           "pm.response.to.have.header(\"x-request-id\");",
-                           "pm.expect(pm.response.json().token).to.be.a(\"string\");",
-                           "pm.expect(pm.response.json().token).to.have.lengthOf.at.least(10);",
-                           "pm.expect(pm.response.json().user.name).to.eql(pm.variables.get(\"user\"));",
-                           "pm.expect(pm.response.json().items[0].id).to.be.at.least(1);",
-                           "pm.expect(pm.response.json()[\"user-agent\"]).to.not.eql(\"curl\");",
-                           "pm.expect(pm.response.responseTime).to.be.below(1500);",
-                           "pm.collectionVariables.set(\"token\", pm.response.json().token);",
-                           "pm.collectionVariables.set(\"request_id\", pm.response.headers.get(\"x-request-id\"));",
-                           "pm.collectionVariables.set(\"code\", pm.response.code);",
-                           "pm.collectionVariables.set(\"fixed\", 42);"}) {
+  for (const char* line :
+       {"pm.response.to.have.status(200);",
+        "pm.expect(pm.response.headers.get(\"content-type\")).to.include(\"json\");",
+        "pm.response.to.have.header(\"x-request-id\");",
+        "pm.expect(pm.response.json().token).to.be.a(\"string\");",
+        "pm.expect(pm.response.json().token).to.have.lengthOf.at.least(10);",
+        "pm.expect(pm.response.json().user.name).to.eql(pm.variables.get(\"user\"));",
+        "pm.expect(pm.response.json().items[0].id).to.be.at.least(1);",
+        "pm.expect(pm.response.json()[\"user-agent\"]).to.not.eql(\"curl\");",
+        "pm.expect(pm.response.responseTime).to.be.below(1500);",
+        "pm.collectionVariables.set(\"token\", pm.response.json().token);",
+        "pm.collectionVariables.set(\"request_id\", pm.response.headers.get(\"x-request-id\"));",
+        "pm.collectionVariables.set(\"code\", pm.response.code);",
+        "pm.collectionVariables.set(\"fixed\", 42);"}) {
     EXPECT_NE(script.find(line), std::string::npos) << line << "\n" << script;
   }
   const Value& list = c["item"][1]["item"][0];
   EXPECT_EQ(list["request"]["url"]["raw"], "{{api_url}}/v1/orders?page={{page}}&q=a%20b%26c");
-  EXPECT_EQ(list["request"]["header"][0]["value"], "Bearer {{token}}") << "exports are collection variables";
+  EXPECT_EQ(list["request"]["header"][0]["value"], "Bearer {{token}}")
+      << "exports are collection variables";
   const Value& form = c["item"][1]["item"][1];
   EXPECT_EQ(form["request"]["url"]["host"], Value::parse(R"(["other.example.com"])"));
   EXPECT_EQ(form["request"]["url"]["port"], "8443");
@@ -265,7 +281,8 @@ TEST(PostmanExport, RoundTripGivesTheSameRequestsAssertionsAndCaptures) {
   for (const ConvertedFile& file : imported->files) {
     if (file.suite_name.empty()) continue;
     SuiteLoad load = LoadSuite(file.text, file.path);
-    for (const Error& e : load.errors) ADD_FAILURE() << file.path << ": " << FormatErrorLine(e) << "\n" << file.text;
+    for (const Error& e : load.errors)
+      ADD_FAILURE() << file.path << ": " << FormatErrorLine(e) << "\n" << file.text;
     if (load.suite) back.push_back(std::make_unique<Suite>(std::move(*load.suite)));
   }
   ASSERT_EQ(back.size(), originals.size());
@@ -323,12 +340,14 @@ steps:
   const Value& folder = exported.collection["item"][0];
   ASSERT_EQ(folder["item"].size(), 1u);
   const std::string description = folder["item"][0]["description"].get<std::string>();
-  for (const char* part : {"no Postman equivalent, left as written: {{items[0]}}", "the body_base64 body",
-                           "the check body.items[?id > `1`].length", "the capture 'sum'", "the capture 'first'",
-                           "'retry'", "custom assertions"}) {
+  for (const char* part :
+       {"no Postman equivalent, left as written: {{items[0]}}", "the body_base64 body",
+        "the check body.items[?id > `1`].length", "the capture 'sum'", "the capture 'first'",
+        "'retry'", "custom assertions"}) {
     EXPECT_NE(description.find(part), std::string::npos) << part << "\n" << description;
   }
-  EXPECT_NE(folder["description"].get<std::string>().find("step 'ask' has no request"), std::string::npos);
+  EXPECT_NE(folder["description"].get<std::string>().find("step 'ask' has no request"),
+            std::string::npos);
   ASSERT_EQ(exported.warnings.size(), 2u);
   EXPECT_EQ(exported.warnings[0].where->line, 4);
   EXPECT_EQ(exported.warnings[1].where->line, 18);

@@ -13,6 +13,7 @@
 #include "core/convert/naming.hpp"
 #include "core/convert/postman_collection.hpp"
 #include "core/convert/postman_script.hpp"
+#include "core/convert/value_strings.hpp"
 #include "core/convert/yaml_writer.hpp"
 #include "core/model/http.hpp"
 #include "core/util/strings.hpp"
@@ -26,7 +27,8 @@ std::string EncodeBase64(std::string_view bytes) {
   std::size_t i = 0;
   for (; i + 2 < bytes.size(); i += 3) {
     const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                       (static_cast<unsigned char>(bytes[i + 1]) << 8) | static_cast<unsigned char>(bytes[i + 2]);
+                       (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                       static_cast<unsigned char>(bytes[i + 2]);
     out += kAlphabet[(v >> 18) & 63];
     out += kAlphabet[(v >> 12) & 63];
     out += kAlphabet[(v >> 6) & 63];
@@ -38,33 +40,12 @@ std::string EncodeBase64(std::string_view bytes) {
     out += kAlphabet[(v >> 12) & 63];
     out += "==";
   } else if (i + 2 == bytes.size()) {
-    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
+    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
+                       (static_cast<unsigned char>(bytes[i + 1]) << 8);
     out += kAlphabet[(v >> 18) & 63];
     out += kAlphabet[(v >> 12) & 63];
     out += kAlphabet[(v >> 6) & 63];
     out += '=';
-  }
-  return out;
-}
-
-int Hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// %XX decoded; nullopt when a '%' starts no valid escape.
-std::optional<std::string> PercentDecode(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    if (i + 2 >= text.size() || Hex(text[i + 1]) < 0 || Hex(text[i + 2]) < 0) return std::nullopt;
-    out += static_cast<char>(Hex(text[i + 1]) * 16 + Hex(text[i + 2]));
-    i += 2;
   }
   return out;
 }
@@ -75,9 +56,7 @@ std::string Text(const Value& object, const char* key) {
   return found->is_string() ? found->get<std::string>() : ToText(*found);
 }
 
-bool Disabled(const Value& entry) {
-  return entry.is_object() && entry.value("disabled", false);
-}
+bool Disabled(const Value& entry) { return entry.is_object() && entry.value("disabled", false); }
 
 // The script of an event: `exec` as lines or one string.
 std::string ScriptText(const Value& event) {
@@ -108,7 +87,8 @@ std::string DescriptionText(const Value& object) {
 std::string TakeNodeIdMarker(std::string& description) {
   const std::size_t at = description.rfind(kPostmanNodeIdMarker);
   if (at == std::string::npos || (at > 0 && description[at - 1] != '\n')) return "";
-  const std::string id(Trim(std::string_view(description).substr(at + kPostmanNodeIdMarker.size())));
+  const std::string id(
+      Trim(std::string_view(description).substr(at + kPostmanNodeIdMarker.size())));
   if (id.empty() || id.find_first_of(" \n\t{}.") != std::string::npos) return "";
   description = std::string(Trim(std::string_view(description).substr(0, at)));
   return id;
@@ -143,7 +123,8 @@ struct SuiteBuild {
 
 class PostmanImporter {
  public:
-  PostmanImporter(const Document& doc, const PostmanImportOptions& options) : doc_(doc), options_(options) {}
+  PostmanImporter(const Document& doc, const PostmanImportOptions& options)
+      : doc_(doc), options_(options) {}
 
   Result<ImportResult> Run() {
     const Value& root = doc_.root;
@@ -153,8 +134,8 @@ class PostmanImporter {
       Error error = std::move(problems.front());
       error.where = doc_.WhereValue(error.pointer);
       if (problems.size() > 1) {
-        error.hint = std::to_string(problems.size() - 1) + " more problem" + (problems.size() > 2 ? "s" : "") +
-                     " of the same kind may follow";
+        error.hint = std::to_string(problems.size() - 1) + " more problem" +
+                     (problems.size() > 2 ? "s" : "") + " of the same kind may follow";
       }
       return error;
     }
@@ -180,7 +161,8 @@ class PostmanImporter {
       suites.push_back(std::move(suite));
     } else {
       SuiteBuild top{.name = name_.empty() ? "Postman collection" : name_,
-                     .description = DescriptionText(root["info"]), .pointer = ""};
+                     .description = DescriptionText(root["info"]),
+                     .pointer = ""};
       top.variables = collection_variables;
       for (std::size_t i = 0; i < items.size(); ++i) {
         const Value& item = items[i];
@@ -189,7 +171,8 @@ class PostmanImporter {
           Request(item, pointer, scope, top);
           continue;
         }
-        SuiteBuild suite{.name = Text(item, "name"), .description = DescriptionText(item), .pointer = pointer};
+        SuiteBuild suite{
+            .name = Text(item, "name"), .description = DescriptionText(item), .pointer = pointer};
         suite.wanted_node_id = TakeNodeIdMarker(suite.description);
         if (suite.name.empty()) suite.name = "Folder " + std::to_string(i + 1);
         suite.variables = collection_variables;
@@ -201,7 +184,8 @@ class PostmanImporter {
     std::vector<SuiteBuild> kept;
     for (SuiteBuild& suite : suites) {
       if (suite.steps.empty()) {
-        Warn("folder '" + suite.name + "' has no requests: no suite is written for it", suite.pointer);
+        Warn("folder '" + suite.name + "' has no requests: no suite is written for it",
+             suite.pointer);
         continue;
       }
       kept.push_back(std::move(suite));
@@ -213,12 +197,14 @@ class PostmanImporter {
     }
     NameSet node_ids;
     for (SuiteBuild& suite : kept) {
-      suite.node_id = node_ids.Claim(suite.wanted_node_id.empty() ? Slug(suite.name) : suite.wanted_node_id);
+      suite.node_id =
+          node_ids.Claim(suite.wanted_node_id.empty() ? Slug(suite.name) : suite.wanted_node_id);
     }
     LinkSuites(kept);
     WarnUndefined(kept);
     ImportResult result;
-    result.source = std::string("Postman collection ") + (version_ == PostmanVersion::kV20 ? "v2.0" : "v2.1");
+    result.source =
+        std::string("Postman collection ") + (version_ == PostmanVersion::kV20 ? "v2.0" : "v2.1");
     for (SuiteBuild& suite : kept) result.files.push_back(Write(suite));
     if (needs_sample_file_) {
       result.files.push_back(ConvertedFile{.path = kSampleUploadPath, .text = kSampleUploadText});
@@ -238,8 +224,9 @@ class PostmanImporter {
   Result<void> CheckVersion(const Value& root) {
     if (!root.is_object()) return Ok();  // the structure check says what is wrong
     if (root.contains("requests") && !root.contains("item")) {
-      Error error = InvalidArgument("this is a Postman collection v1, which flowtest does not import",
-                                    "export the collection from Postman as v2.1 (Export > Collection v2.1)");
+      Error error =
+          InvalidArgument("this is a Postman collection v1, which flowtest does not import",
+                          "export the collection from Postman as v2.1 (Export > Collection v2.1)");
       error.where = doc_.WhereValue("");
       return error;
     }
@@ -280,7 +267,8 @@ class PostmanImporter {
   void ReserveIdentifiers(const Value& node) {
     if (node.is_string()) {
       const std::string& text = node.get_ref<const std::string&>();
-      for (std::size_t open = text.find("{{"); open != std::string::npos; open = text.find("{{", open + 2)) {
+      for (std::size_t open = text.find("{{"); open != std::string::npos;
+           open = text.find("{{", open + 2)) {
         const std::size_t close = text.find("}}", open + 2);
         if (close == std::string::npos) break;
         const std::string name(Trim(std::string_view(text).substr(open + 2, close - open - 2)));
@@ -288,7 +276,7 @@ class PostmanImporter {
       }
     } else if (node.is_object()) {
       if (const auto key = node.find("key"); key != node.end() && key->is_string() &&
-                                              IsIdentifier(key->get_ref<const std::string&>())) {
+                                             IsIdentifier(key->get_ref<const std::string&>())) {
         names_.Reserve(key->get<std::string>());
       }
       for (const Value& child : node) ReserveIdentifiers(child);
@@ -304,7 +292,8 @@ class PostmanImporter {
     if (const auto found = renamed_.find(name); found != renamed_.end()) return found->second;
     const std::string ident = names_.Claim(Identifier(name, "var"));
     renamed_[name] = ident;
-    Warn("variable '" + name + "' is renamed '" + ident + "' (flowtest variables are identifiers)", pointer);
+    Warn("variable '" + name + "' is renamed '" + ident + "' (flowtest variables are identifiers)",
+         pointer);
     return ident;
   }
 
@@ -312,7 +301,8 @@ class PostmanImporter {
   std::string ConvertText(const std::string& text, const std::string& pointer) {
     std::string out;
     std::size_t pos = 0;
-    for (std::size_t open = text.find("{{"); open != std::string::npos; open = text.find("{{", pos)) {
+    for (std::size_t open = text.find("{{"); open != std::string::npos;
+         open = text.find("{{", pos)) {
       const std::size_t close = text.find("}}", open + 2);
       if (close == std::string::npos) break;
       out.append(text, pos, open - pos);
@@ -322,7 +312,8 @@ class PostmanImporter {
           out += token->text;
         } else {
           if (warned_dynamic_.insert(name).second) {
-            Warn("Postman dynamic variable '{{" + name + "}}' has no flowtest equivalent: it is left as written",
+            Warn("Postman dynamic variable '{{" + name +
+                     "}}' has no flowtest equivalent: it is left as written",
                  pointer, "replace it with a faker template such as {{$faker.string.uuid}}");
           }
           out.append(text, open, close + 2 - open);
@@ -339,18 +330,7 @@ class PostmanImporter {
   }
 
   Value ConvertValue(const Value& value, const std::string& pointer) {
-    if (value.is_string()) return ConvertText(value.get<std::string>(), pointer);
-    if (value.is_object()) {
-      Value out = Value::object();
-      for (auto it = value.begin(); it != value.end(); ++it) out[it.key()] = ConvertValue(it.value(), pointer);
-      return out;
-    }
-    if (value.is_array()) {
-      Value out = Value::array();
-      for (const Value& item : value) out.push_back(ConvertValue(item, pointer));
-      return out;
-    }
-    return value;
+    return MapStrings(value, [&](const std::string& text) { return ConvertText(text, pointer); });
   }
 
   // `variable` of the collection or a folder, as suite variables.
@@ -362,13 +342,15 @@ class PostmanImporter {
       const Value& variable = (*list)[i];
       if (Disabled(variable)) continue;
       const std::string at = JoinPointer(JoinPointer(pointer, "variable"), i);
-      const std::string key = variable.contains("key") ? Text(variable, "key") : Text(variable, "id");
+      const std::string key =
+          variable.contains("key") ? Text(variable, "key") : Text(variable, "id");
       if (key.empty()) continue;
       Value value = variable.contains("value") ? variable["value"] : Value("");
       const std::string type = variable.value("type", std::string());
       if (value.is_string() && (type == "number" || type == "boolean")) {
         Value parsed = Value::parse(value.get<std::string>(), nullptr, false);
-        if ((type == "number" && parsed.is_number()) || (type == "boolean" && parsed.is_boolean())) value = parsed;
+        if ((type == "number" && parsed.is_number()) || (type == "boolean" && parsed.is_boolean()))
+          value = parsed;
       }
       out[Rename(key, at)] = ConvertValue(value, at);
     }
@@ -408,14 +390,16 @@ class PostmanImporter {
     }
   }
 
-  void Folder(const Value& folder, const std::string& pointer, Scope scope, SuiteBuild& suite, bool top) {
+  void Folder(const Value& folder, const std::string& pointer, Scope scope, SuiteBuild& suite,
+              bool top) {
     if (const auto auth = folder.find("auth"); auth != folder.end() && auth->is_object()) {
       scope.auth = &*auth;
       scope.auth_pointer = JoinPointer(pointer, "auth");
     }
     AddEvents(folder, pointer, scope);
     MergeVariables(suite, Variables(folder, pointer), pointer);
-    if (!top) scope.prefix += (Text(folder, "name").empty() ? "Folder" : Text(folder, "name")) + " / ";
+    if (!top)
+      scope.prefix += (Text(folder, "name").empty() ? "Folder" : Text(folder, "name")) + " / ";
     Walk(folder["item"], JoinPointer(pointer, "item"), scope, suite);
   }
 
@@ -448,11 +432,14 @@ class PostmanImporter {
     } else {
       std::string method = Text(request, "method");
       if (method.empty()) method = "GET";
-      std::transform(method.begin(), method.end(), method.begin(),
-                     [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
+      std::transform(method.begin(), method.end(), method.begin(), [](char c) {
+        return static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      });
       if (!IsHttpMethod(method)) {
-        Warn("request '" + name + "' uses the method '" + method + "', which flowtest does not send: it is left out",
-             JoinPointer(request_pointer, "method"), "flowtest sends GET, POST, PUT, PATCH, DELETE, HEAD and OPTIONS");
+        Warn("request '" + name + "' uses the method '" + method +
+                 "', which flowtest does not send: it is left out",
+             JoinPointer(request_pointer, "method"),
+             "flowtest sends GET, POST, PUT, PATCH, DELETE, HEAD and OPTIONS");
         return;
       }
       out["method"] = method;
@@ -480,7 +467,8 @@ class PostmanImporter {
       if (out.contains(key)) ordered[key] = out[key];
     }
     if (const auto behavior = item.find("protocolProfileBehavior"); behavior != item.end()) {
-      if (const auto follow = behavior->find("followRedirects"); follow != behavior->end() && follow->is_boolean()) {
+      if (const auto follow = behavior->find("followRedirects");
+          follow != behavior->end() && follow->is_boolean()) {
         ordered["follow_redirects"] = *follow;
       }
     }
@@ -493,7 +481,8 @@ class PostmanImporter {
 
   // The url: raw or built from its parts; `:name` path variables become {{name}} (suite
   // variables); the query goes to `params` when that sends the same thing.
-  void Url(const Value& url, const std::string& pointer, Value& out, Value& params, SuiteBuild& suite) {
+  void Url(const Value& url, const std::string& pointer, Value& out, Value& params,
+           SuiteBuild& suite) {
     std::string raw;
     std::optional<std::vector<std::pair<std::string, std::optional<std::string>>>> query;
     std::map<std::string, Value> path_variables;
@@ -505,17 +494,22 @@ class PostmanImporter {
       if (const auto list = url.find("query"); list != url.end() && list->is_array()) {
         query.emplace();
         for (const Value& entry : *list) {
-          if (Disabled(entry) || !entry.is_object() || !entry.contains("key") || entry["key"].is_null()) continue;
+          if (Disabled(entry) || !entry.is_object() || !entry.contains("key") ||
+              entry["key"].is_null())
+            continue;
           std::optional<std::string> value;
           if (entry.contains("value") && !entry["value"].is_null()) value = Text(entry, "value");
           query->emplace_back(Text(entry, "key"), value);
         }
       }
-      if (const auto variables = url.find("variable"); variables != url.end() && variables->is_array()) {
+      if (const auto variables = url.find("variable");
+          variables != url.end() && variables->is_array()) {
         for (const Value& variable : *variables) {
           if (!variable.is_object()) continue;
-          const std::string key = variable.contains("key") ? Text(variable, "key") : Text(variable, "id");
-          if (!key.empty()) path_variables[key] = variable.contains("value") ? variable["value"] : Value("");
+          const std::string key =
+              variable.contains("key") ? Text(variable, "key") : Text(variable, "id");
+          if (!key.empty())
+            path_variables[key] = variable.contains("value") ? variable["value"] : Value("");
         }
       }
     }
@@ -547,13 +541,15 @@ class PostmanImporter {
         std::size_t j = i + 1;
         while (j < base.size() && base[j] != '/' && base[j] != '?' && base[j] != '.') ++j;
         const std::string key = base.substr(i + 1, j - i - 1);
-        if (const auto found = path_variables.find(key); found != path_variables.end() && !key.empty()) {
+        if (const auto found = path_variables.find(key);
+            found != path_variables.end() && !key.empty()) {
           const std::string name = Rename(key, pointer);
           Value value = ConvertValue(found->second, pointer);
           if (suite.variables.contains(name) && !DeepEqual(suite.variables[name], value)) {
-            Warn("path variable ':" + key + "' has another value here than earlier in suite '" + suite.name +
-                     "': the suite variable keeps " + DumpJson(suite.variables[name]),
-                 pointer, "give the requests different variable names in Postman, or edit the suite");
+            Warn("path variable ':" + key + "' has another value here than earlier in suite '" +
+                     suite.name + "': the suite variable keeps " + DumpJson(suite.variables[name]),
+                 pointer,
+                 "give the requests different variable names in Postman, or edit the suite");
           } else {
             suite.variables[name] = value;
           }
@@ -572,8 +568,9 @@ class PostmanImporter {
     for (const auto& [key, value] : *query) {
       std::optional<std::string> k = PercentDecode(key);
       std::optional<std::string> v = value ? PercentDecode(*value) : std::nullopt;
-      if (!value || !k || !v || !keys.insert(*k).second || k->find_first_of("[]") != std::string::npos ||
-          value->find('+') != std::string::npos || k->empty()) {
+      if (!value || !k || !v || !keys.insert(*k).second ||
+          k->find_first_of("[]") != std::string::npos || value->find('+') != std::string::npos ||
+          k->empty()) {
         simple = false;
         break;
       }
@@ -583,7 +580,8 @@ class PostmanImporter {
       for (const auto& [key, value] : decoded) params[key] = ConvertText(value, pointer);
     } else {
       std::string text;
-      for (const auto& [key, value] : *query) text += (text.empty() ? "" : "&") + key + (value ? "=" + *value : "");
+      for (const auto& [key, value] : *query)
+        text += (text.empty() ? "" : "&") + key + (value ? "=" + *value : "");
       if (!text.empty()) path += "?" + text;
     }
     out["url"] = ConvertText(path, pointer);
@@ -598,8 +596,9 @@ class PostmanImporter {
       if (parts->is_string()) return parts->get<std::string>();
       std::string out;
       for (const Value& part : *parts) {
-        const std::string text = part.is_string() ? part.get<std::string>()
-                                 : part.is_object() ? Text(part, "value") : std::string();
+        const std::string text = part.is_string()   ? part.get<std::string>()
+                                 : part.is_object() ? Text(part, "value")
+                                                    : std::string();
         out += (out.empty() ? "" : separator) + text;
       }
       return out;
@@ -622,7 +621,9 @@ class PostmanImporter {
         const std::size_t colon = line.find(':');
         if (colon == std::string::npos) continue;
         const std::string key(Trim(std::string_view(line).substr(0, colon)));
-        if (!key.empty()) headers[key] = ConvertText(std::string(Trim(std::string_view(line).substr(colon + 1))), at);
+        if (!key.empty())
+          headers[key] =
+              ConvertText(std::string(Trim(std::string_view(line).substr(colon + 1))), at);
       }
       return;
     }
@@ -647,7 +648,8 @@ class PostmanImporter {
 
   // A JSON body that may hold unquoted {{placeholders}} (`{"id": {{id}}}`): they are read as
   // whole-value templates, so the variable keeps its type.
-  std::optional<Value> ParseJsonWithPlaceholders(const std::string& raw, const std::string& pointer) {
+  std::optional<Value> ParseJsonWithPlaceholders(const std::string& raw,
+                                                 const std::string& pointer) {
     std::string text;
     std::vector<std::string> placeholders;
     bool in_string = false;
@@ -721,12 +723,16 @@ class PostmanImporter {
         }
         if (language == "json" || !content_type.empty()) {
           Warn("the raw JSON body is not valid JSON: it is sent as text", pointer,
-               "flowtest sends a JSON-typed text that does not render to JSON as a JSON string; fix the body");
+               "flowtest sends a JSON-typed text that does not render to JSON as a JSON string; "
+               "fix the body");
         }
       }
       static const std::map<std::string, std::string> kTypes = {
-          {"json", "application/json"}, {"text", "text/plain"}, {"javascript", "application/javascript"},
-          {"html", "text/html"}, {"xml", "application/xml"}};
+          {"json", "application/json"},
+          {"text", "text/plain"},
+          {"javascript", "application/javascript"},
+          {"html", "text/html"},
+          {"xml", "application/xml"}};
       if (content_type.empty()) {
         const auto type = kTypes.find(language.empty() ? "text" : language);
         headers["Content-Type"] = type == kTypes.end() ? "text/plain" : type->second;
@@ -736,70 +742,60 @@ class PostmanImporter {
     }
     if (mode == "urlencoded") {
       Value form = Value::object();
-      const auto fields = body.find("urlencoded");
-      if (fields != body.end()) {
-        for (std::size_t i = 0; i < fields->size(); ++i) {
-          const Value& field = (*fields)[i];
-          if (Disabled(field)) continue;
-          const std::string key = Text(field, "key");
-          if (form.contains(key)) {
-            Warn("form field '" + key + "' is given twice: the later value is kept",
-                 JoinPointer(JoinPointer(pointer, "urlencoded"), i));
-          }
-          form[key] = ConvertText(Text(field, "value"), pointer);
-        }
-      }
-      if (!HasHeader(headers, "Content-Type")) headers["Content-Type"] = "application/x-www-form-urlencoded";
+      ForEachEnabled(body, "urlencoded", pointer, [&](const Value& field, const std::string& at) {
+        const std::string key = Text(field, "key");
+        if (form.contains(key))
+          Warn("form field '" + key + "' is given twice: the later value is kept", at);
+        form[key] = ConvertText(Text(field, "value"), at);
+      });
+      if (!HasHeader(headers, "Content-Type"))
+        headers["Content-Type"] = "application/x-www-form-urlencoded";
       out["body"] = std::move(form);
       return;
     }
     if (mode == "formdata") {
       Value form = Value::object();
-      const auto parts = body.find("formdata");
-      if (parts != body.end()) {
-        for (std::size_t i = 0; i < parts->size(); ++i) {
-          const Value& part = (*parts)[i];
-          if (Disabled(part)) continue;
-          const std::string at = JoinPointer(JoinPointer(pointer, "formdata"), i);
-          const std::string key = Text(part, "key");
-          Value value;
-          if (part.value("type", std::string("text")) == "file") {
-            value = FilePart(part, at, key);
-          } else {
-            value = ConvertText(Text(part, "value"), at);
-            if (const std::string type = Text(part, "contentType"); !type.empty()) {
-              // A JSON part holding a map or list is written as one, as flowtest sends it.
-              if (ToLower(type).find("json") != std::string::npos) {
-                if (std::optional<Value> parsed = ParseJsonWithPlaceholders(Text(part, "value"), at);
-                    parsed && (parsed->is_object() || parsed->is_array())) {
-                  value = std::move(*parsed);
-                }
+      ForEachEnabled(body, "formdata", pointer, [&](const Value& part, const std::string& at) {
+        const std::string key = Text(part, "key");
+        Value value;
+        if (part.value("type", std::string("text")) == "file") {
+          value = FilePart(part, at, key);
+        } else {
+          value = ConvertText(Text(part, "value"), at);
+          if (const std::string type = Text(part, "contentType"); !type.empty()) {
+            // A JSON part holding a map or list is written as one, as flowtest sends it.
+            if (ToLower(type).find("json") != std::string::npos) {
+              if (std::optional<Value> parsed = ParseJsonWithPlaceholders(Text(part, "value"), at);
+                  parsed && (parsed->is_object() || parsed->is_array())) {
+                value = std::move(*parsed);
               }
-              value = Value{{"value", value}, {"content_type", type}};
             }
-          }
-          if (form.contains(key)) {
-            Value& existing = form[key];
-            if (!existing.is_array()) existing = Value::array({existing});
-            if (value.is_array()) {
-              for (Value& v : value) existing.push_back(std::move(v));
-            } else {
-              existing.push_back(std::move(value));
-            }
-          } else {
-            form[key] = std::move(value);
+            value = Value{{"value", value}, {"content_type", type}};
           }
         }
-      }
+        if (form.contains(key)) {
+          Value& existing = form[key];
+          if (!existing.is_array()) existing = Value::array({existing});
+          if (value.is_array()) {
+            for (Value& v : value) existing.push_back(std::move(v));
+          } else {
+            existing.push_back(std::move(value));
+          }
+        } else {
+          form[key] = std::move(value);
+        }
+      });
       if (!HasHeader(headers, "Content-Type")) headers["Content-Type"] = "multipart/form-data";
       out["body"] = std::move(form);
       return;
     }
     if (mode == "file") {
       std::string src;
-      if (const auto file = body.find("file"); file != body.end() && file->is_object()) src = Text(*file, "src");
+      if (const auto file = body.find("file"); file != body.end() && file->is_object())
+        src = Text(*file, "src");
       if (src.empty()) {
-        Warn("the file body names no file: the sample file " + std::string(kSampleUploadPath) + " is sent",
+        Warn("the file body names no file: the sample file " + std::string(kSampleUploadPath) +
+                 " is sent",
              pointer, "set body_file in the suite to the file to send");
         src = kSampleUploadPath;
         needs_sample_file_ = true;
@@ -822,6 +818,16 @@ class PostmanImporter {
     if (!mode.empty()) Warn("body mode '" + mode + "' is not converted", pointer);
   }
 
+  // Calls `fn` on each entry of the list `owner[key]` that is not disabled, with its pointer.
+  static void ForEachEnabled(const Value& owner, const char* key, const std::string& pointer,
+                             const std::function<void(const Value&, const std::string&)>& fn) {
+    const auto list = owner.find(key);
+    if (list == owner.end() || !list->is_array()) return;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      if (!Disabled((*list)[i])) fn((*list)[i], JoinPointer(JoinPointer(pointer, key), i));
+    }
+  }
+
   static const Value* FindLanguage(const Value& body) {
     const Value* language = FindPath(body, {"options", "raw", "language"});
     return language != nullptr && language->is_string() ? language : nullptr;
@@ -841,15 +847,18 @@ class PostmanImporter {
   Value FilePart(const Value& part, const std::string& pointer, const std::string& key) {
     std::vector<std::string> files;
     if (const auto src = part.find("src"); src != part.end()) {
-      if (src->is_string() && !src->get_ref<const std::string&>().empty()) files.push_back(src->get<std::string>());
+      if (src->is_string() && !src->get_ref<const std::string&>().empty())
+        files.push_back(src->get<std::string>());
       if (src->is_array()) {
         for (const Value& f : *src) {
-          if (f.is_string() && !f.get_ref<const std::string&>().empty()) files.push_back(f.get<std::string>());
+          if (f.is_string() && !f.get_ref<const std::string&>().empty())
+            files.push_back(f.get<std::string>());
         }
       }
     }
     if (files.empty()) {
-      Warn("file part '" + key + "' names no file: the sample file " + std::string(kSampleUploadPath) + " is sent",
+      Warn("file part '" + key + "' names no file: the sample file " +
+               std::string(kSampleUploadPath) + " is sent",
            pointer, "set the part's file in the suite");
       files.push_back(kSampleUploadPath);
       needs_sample_file_ = true;
@@ -873,7 +882,8 @@ class PostmanImporter {
       for (auto it = params->begin(); it != params->end(); ++it) out[it.key()] = it.value();
     } else if (params->is_array()) {
       for (const Value& entry : *params) {
-        if (entry.is_object() && entry.contains("key")) out[Text(entry, "key")] = entry.value("value", Value(""));
+        if (entry.is_object() && entry.contains("key"))
+          out[Text(entry, "key")] = entry.value("value", Value(""));
       }
     }
     return out;
@@ -882,7 +892,8 @@ class PostmanImporter {
   // A JavaScript expression for Postman text inside {{js: ...}}: a variable itself, or the text.
   std::string JsOperand(const std::string& converted) {
     if (StartsWith(converted, "{{") && EndsWith(converted, "}}") &&
-        converted.find("{{", 2) == std::string::npos && IsIdentifier(converted.substr(2, converted.size() - 4))) {
+        converted.find("{{", 2) == std::string::npos &&
+        IsIdentifier(converted.substr(2, converted.size() - 4))) {
       return converted.substr(2, converted.size() - 4);
     }
     std::string quoted = "'";
@@ -899,7 +910,9 @@ class PostmanImporter {
     const std::string& at = scope.auth_pointer;
     const std::string type = Text(auth, "type");
     std::map<std::string, Value> p = AuthParams(auth, type);
-    const auto param = [&](const char* key) { return p.count(key) ? ConvertText(ToText(p[key]), at) : std::string(); };
+    const auto param = [&](const char* key) {
+      return p.count(key) ? ConvertText(ToText(p[key]), at) : std::string();
+    };
     const auto set_header = [&](const std::string& name, const std::string& value) {
       if (HasHeader(headers, name)) return;  // a header written on the request wins, as in Postman
       headers[name] = value;
@@ -913,8 +926,8 @@ class PostmanImporter {
       if (user.find("{{") == std::string::npos && password.find("{{") == std::string::npos) {
         set_header("Authorization", "Basic " + EncodeBase64(user + ":" + password));
       } else {
-        set_header("Authorization",
-                   "Basic {{js: btoa(" + JsOperand(user) + " + ':' + " + JsOperand(password) + ")}}");
+        set_header("Authorization", "Basic {{js: btoa(" + JsOperand(user) + " + ':' + " +
+                                        JsOperand(password) + ")}}");
       }
     } else if (type == "apikey") {
       const std::string key = param("key");
@@ -933,14 +946,15 @@ class PostmanImporter {
       }
     } else {
       if (warned_auth_.insert(at).second) {
-        Warn("auth type '" + type + "' (request '" + request_name + "' and others using it) is not converted",
+        Warn("auth type '" + type + "' (request '" + request_name +
+                 "' and others using it) is not converted",
              at, "add the credentials to the suite's headers by hand");
       }
     }
   }
 
-  void Scripts(const Scope& scope, const std::string& request_name, const std::string& pointer, Value& step,
-               std::vector<std::string>& comments) {
+  void Scripts(const Scope& scope, const std::string& request_name, const std::string& pointer,
+               Value& step, std::vector<std::string>& comments) {
     ScriptConversion conversion;
     std::vector<std::string> unconverted;
     std::string first_unconverted_pointer;
@@ -951,7 +965,8 @@ class PostmanImporter {
         first_unconverted_pointer = script.pointer;
       }
     }
-    if (!conversion.assertions.empty()) step["assert"] = ConvertValue(conversion.assertions, pointer);
+    if (!conversion.assertions.empty())
+      step["assert"] = ConvertValue(conversion.assertions, pointer);
     if (!conversion.captures.empty()) {
       Value captures = Value::object();
       for (auto it = conversion.captures.begin(); it != conversion.captures.end(); ++it) {
@@ -961,7 +976,8 @@ class PostmanImporter {
     }
     if (!conversion.unconverted.empty()) {
       comments.push_back("Postman test script statements not converted (check them by hand):");
-      for (const std::string& statement : conversion.unconverted) comments.push_back("  " + statement);
+      for (const std::string& statement : conversion.unconverted)
+        comments.push_back("  " + statement);
       Warn("request '" + request_name + "': " + std::to_string(conversion.unconverted.size()) +
                " test script statement" + (conversion.unconverted.size() == 1 ? " was" : "s were") +
                " not converted; they are kept as comments on the step",
@@ -970,8 +986,9 @@ class PostmanImporter {
     for (const Script& script : scope.prerequests) {
       comments.push_back("Postman pre-request script, not converted:");
       for (const std::string& line : Split(script.text, '\n')) comments.push_back("  " + line);
-      Warn("request '" + request_name + "': its pre-request script is not converted; it is kept as a comment "
-           "on the step",
+      Warn("request '" + request_name +
+               "': its pre-request script is not converted; it is kept as a comment "
+               "on the step",
            script.pointer, "flowtest runs JavaScript in pre_request scripts (docs/javascript.md)");
     }
   }
@@ -981,29 +998,26 @@ class PostmanImporter {
 
   // The {{name}} placeholders (plain identifiers) in a value.
   static void UsedNames(const Value& value, std::vector<std::string>& out) {
-    if (value.is_string()) {
-      const std::string& text = value.get_ref<const std::string&>();
-      for (std::size_t open = text.find("{{"); open != std::string::npos; open = text.find("{{", open + 2)) {
+    ForEachString(value, [&](const std::string& text) {
+      for (std::size_t open = text.find("{{"); open != std::string::npos;
+           open = text.find("{{", open + 2)) {
         const std::size_t close = text.find("}}", open + 2);
         if (close == std::string::npos) break;
         const std::string name(Trim(std::string_view(text).substr(open + 2, close - open - 2)));
-        if (IsIdentifier(name) && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+        if (IsIdentifier(name) && std::find(out.begin(), out.end(), name) == out.end())
+          out.push_back(name);
       }
-    } else if (value.is_object() || value.is_array()) {
-      for (const Value& child : value) UsedNames(child, out);
-    }
+    });
   }
 
   static void Replace(Value& value, const std::string& from, const std::string& to) {
-    if (value.is_string()) {
-      std::string text = value.get<std::string>();
-      for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    value = MapStrings(value, [&](std::string text) {
+      for (std::size_t at = text.find(from); at != std::string::npos;
+           at = text.find(from, at + to.size())) {
         text.replace(at, from.size(), to);
       }
-      value = text;
-    } else if (value.is_object() || value.is_array()) {
-      for (Value& child : value) Replace(child, from, to);
-    }
+      return text;
+    });
   }
 
   // A variable set by a step of an earlier suite and used by a later one is exported by the
@@ -1026,21 +1040,25 @@ class PostmanImporter {
           }
           if (!source) continue;
           SuiteBuild& provider = suites[*source];
-          if (std::find(provider.exports.begin(), provider.exports.end(), name) == provider.exports.end()) {
+          if (std::find(provider.exports.begin(), provider.exports.end(), name) ==
+              provider.exports.end()) {
             provider.exports.push_back(name);
           }
           const Value dependency = Value{{"node_id", provider.node_id}};
-          if (std::find(later.depends.begin(), later.depends.end(), dependency) == later.depends.end()) {
+          if (std::find(later.depends.begin(), later.depends.end(), dependency) ==
+              later.depends.end()) {
             later.depends.push_back(dependency);
           }
           Replace(step["request"], "{{" + name + "}}", "{{" + provider.node_id + "." + name + "}}");
           if (step.contains("assert")) {
-            Replace(step["assert"], "{{" + name + "}}", "{{" + provider.node_id + "." + name + "}}");
+            Replace(step["assert"], "{{" + name + "}}",
+                    "{{" + provider.node_id + "." + name + "}}");
           }
           linked_[later.node_id].insert(name);
         }
         if (step.contains("capture")) {
-          for (auto it = step["capture"].begin(); it != step["capture"].end(); ++it) captured_here.insert(it.key());
+          for (auto it = step["capture"].begin(); it != step["capture"].end(); ++it)
+            captured_here.insert(it.key());
         }
       }
       // A collection variable that an earlier suite sets is read from that suite's export.
@@ -1055,7 +1073,8 @@ class PostmanImporter {
     for (const SuiteBuild& suite : suites) {
       for (const Value& step : suite.steps) {
         if (!step.contains("capture")) continue;
-        for (auto it = step["capture"].begin(); it != step["capture"].end(); ++it) captured.insert(it.key());
+        for (auto it = step["capture"].begin(); it != step["capture"].end(); ++it)
+          captured.insert(it.key());
       }
     }
     std::set<std::string> warned;
@@ -1064,10 +1083,14 @@ class PostmanImporter {
       UsedNames(suite.steps, used);
       UsedNames(suite.variables, used);
       for (const std::string& name : used) {
-        if (suite.variables.contains(name) || captured.count(name) != 0 || !warned.insert(name).second) continue;
-        Warn("variable '" + name + "' is used but not defined in the collection (a Postman environment variable?)",
+        if (suite.variables.contains(name) || captured.count(name) != 0 ||
+            !warned.insert(name).second)
+          continue;
+        Warn("variable '" + name +
+                 "' is used but not defined in the collection (a Postman environment variable?)",
              suite.pointer,
-             "define it in flow-test.config.yml under globals.variables, or in the suite's variables");
+             "define it in flow-test.config.yml under globals.variables, or in the suite's "
+             "variables");
       }
     }
   }
@@ -1084,7 +1107,8 @@ class PostmanImporter {
     out["steps"] = suite.steps;
     YamlWriteOptions yaml;
     yaml.header.push_back("Imported by 'flowtest import postman' from " + doc_.file + " (" +
-                          std::string("Postman collection ") + (version_ == PostmanVersion::kV20 ? "v2.0" : "v2.1") +
+                          std::string("Postman collection ") +
+                          (version_ == PostmanVersion::kV20 ? "v2.0" : "v2.1") +
                           (name_.empty() ? "" : ": \"" + name_ + "\"") + ").");
     for (const auto& [pointer, lines] : suite.comments) yaml.comments[pointer] = lines;
     return ConvertedFile{.path = suite.node_id + ".yaml",
@@ -1110,7 +1134,8 @@ class PostmanImporter {
 
 }  // namespace
 
-Result<ImportResult> ImportPostman(const Document& collection, const PostmanImportOptions& options) {
+Result<ImportResult> ImportPostman(const Document& collection,
+                                   const PostmanImportOptions& options) {
   return PostmanImporter(collection, options).Run();
 }
 

@@ -32,6 +32,7 @@ struct PostmanImportOptions {
   bool single_suite = false;  // the whole collection as one suite
 };
 
-Result<ImportResult> ImportPostman(const Document& collection, const PostmanImportOptions& options = {});
+Result<ImportResult> ImportPostman(const Document& collection,
+                                   const PostmanImportOptions& options = {});
 
 }  // namespace flow::core::convert

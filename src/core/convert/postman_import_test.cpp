@@ -22,7 +22,8 @@ std::map<std::string, Value> LoadSuites(const ImportResult& result) {
   for (const ConvertedFile& file : result.files) {
     if (file.suite_name.empty()) continue;
     SuiteLoad load = LoadSuite(file.text, file.path);
-    for (const Error& e : load.errors) ADD_FAILURE() << file.path << ": " << FormatErrorLine(e) << "\n" << file.text;
+    for (const Error& e : load.errors)
+      ADD_FAILURE() << file.path << ": " << FormatErrorLine(e) << "\n" << file.text;
     if (load.suite) suites[file.node_id] = load.suite->document.root;
   }
   return suites;
@@ -143,7 +144,8 @@ TEST(PostmanImport, OneSuitePerFolderWithRequestsAuthBodiesAndTests) {
   EXPECT_EQ(top["suite_name"], "Shop API");
   EXPECT_EQ(top["variables"], Value::parse(R"({"baseUrl": "https://shop.example.com", "token": "",
                                                "page_size": "20"})"));
-  EXPECT_EQ(top["steps"][0]["request"], Value::parse(R"({"method": "GET", "url": "{{baseUrl}}/health"})"));
+  EXPECT_EQ(top["steps"][0]["request"],
+            Value::parse(R"({"method": "GET", "url": "{{baseUrl}}/health"})"));
   EXPECT_EQ(top["steps"][0]["assert"], Value::parse(R"({"response_time_ms": {"less_than": 2000}})"))
       << "the collection's test applies to every request";
 
@@ -151,8 +153,10 @@ TEST(PostmanImport, OneSuitePerFolderWithRequestsAuthBodiesAndTests) {
   EXPECT_EQ(login["name"], "Log in");
   EXPECT_EQ(login["request"]["headers"], Value::parse(R"({"Content-Type": "application/json"})"));
   EXPECT_EQ(login["request"]["body"],
-            Value::parse(R"({"user": "{{$faker.internet.username}}", "remember": "{{remember}}", "n": 1})"));
-  EXPECT_EQ(login["assert"], Value::parse(R"({"response_time_ms": {"less_than": 2000}, "status_code": 200})"));
+            Value::parse(
+                R"({"user": "{{$faker.internet.username}}", "remember": "{{remember}}", "n": 1})"));
+  EXPECT_EQ(login["assert"],
+            Value::parse(R"({"response_time_ms": {"less_than": 2000}, "status_code": 200})"));
   EXPECT_EQ(login["capture"], Value::parse(R"({"token": "body.token"})"));
   EXPECT_EQ(suites["auth"]["exports"], Value::parse(R"(["token"])"));
 
@@ -164,23 +168,29 @@ TEST(PostmanImport, OneSuitePerFolderWithRequestsAuthBodiesAndTests) {
   const Value& steps = orders["steps"];
   ASSERT_EQ(steps.size(), 5u);
   EXPECT_EQ(steps[0]["name"], "Admin / Search");
-  EXPECT_EQ(steps[0]["request"], Value::parse(R"({"method": "GET", "url": "{{baseUrl}}/orders/{{orderId}}/items",
+  EXPECT_EQ(steps[0]["request"],
+            Value::parse(R"({"method": "GET", "url": "{{baseUrl}}/orders/{{orderId}}/items",
       "headers": {"Authorization": "Basic cm9vdDpzM2NyZXQ="}, "params": {"limit": "{{page_size}}", "q": "a b"}})"));
   EXPECT_EQ(steps[1]["request"]["url"], "{{baseUrl}}/orders/upload?tag[]=a&tag[]=b");
-  EXPECT_EQ(steps[1]["request"]["headers"],
-            Value::parse(R"({"Authorization": "Bearer {{auth.token}}", "Content-Type": "multipart/form-data"})"));
+  EXPECT_EQ(
+      steps[1]["request"]["headers"],
+      Value::parse(
+          R"({"Authorization": "Bearer {{auth.token}}", "Content-Type": "multipart/form-data"})"));
   EXPECT_EQ(steps[1]["request"]["body"], Value::parse(R"({
       "note": "{{$faker.lorem.sentence}}",
       "meta": {"value": {"a": 1}, "content_type": "application/json"},
       "file": {"file": "fixtures/order.pdf"},
       "empty": {"file": "fixtures/sample-upload.txt"}})"));
-  EXPECT_EQ(steps[2]["request"]["headers"],
-            Value::parse(R"({"X-Key": "{{api_key}}", "Content-Type": "application/x-www-form-urlencoded"})"));
+  EXPECT_EQ(
+      steps[2]["request"]["headers"],
+      Value::parse(
+          R"({"X-Key": "{{api_key}}", "Content-Type": "application/x-www-form-urlencoded"})"));
   EXPECT_EQ(steps[2]["request"]["body"], Value::parse(R"({"a": "1", "b": "{{$uuid}}"})"));
   EXPECT_EQ(steps[3]["request"]["body"], "hello {{name}}");
   EXPECT_EQ(steps[3]["request"]["headers"]["Content-Type"], "text/plain");
   EXPECT_EQ(steps[3]["request"]["follow_redirects"], false);
-  EXPECT_EQ(steps[4]["request"]["body"], Value::parse(R"({"query": "{ me { id } }", "variables": {"id": "{{id}}"}})"));
+  EXPECT_EQ(steps[4]["request"]["body"],
+            Value::parse(R"({"query": "{ me { id } }", "variables": {"id": "{{id}}"}})"));
 
   // Unconverted scripts are comments on their step.
   const std::string& text = result->files[2].text;
@@ -197,12 +207,16 @@ TEST(PostmanImport, OneSuitePerFolderWithRequestsAuthBodiesAndTests) {
 
   const std::vector<std::string> expected = {
       "variable 'page-size' is renamed 'page_size' (flowtest variables are identifiers)",
-      "request 'Search': its pre-request script is not converted; it is kept as a comment on the step",
+      "request 'Search': its pre-request script is not converted; it is kept as a comment on the "
+      "step",
       "file part 'empty' names no file: the sample file fixtures/sample-upload.txt is sent",
-      "request 'Upload': 1 test script statement was not converted; they are kept as comments on the step",
+      "request 'Upload': 1 test script statement was not converted; they are kept as comments on "
+      "the step",
       "variable 'api.key' is renamed 'api_key' (flowtest variables are identifiers)",
-      "variable 'remember' is used but not defined in the collection (a Postman environment variable?)",
-      "variable 'api_key' is used but not defined in the collection (a Postman environment variable?)",
+      "variable 'remember' is used but not defined in the collection (a Postman environment "
+      "variable?)",
+      "variable 'api_key' is used but not defined in the collection (a Postman environment "
+      "variable?)",
       "variable 'name' is used but not defined in the collection (a Postman environment variable?)",
       "variable 'id' is used but not defined in the collection (a Postman environment variable?)",
   };
@@ -220,7 +234,8 @@ TEST(PostmanImport, SingleSuiteKeepsTheFoldersAsPrefixes) {
   EXPECT_EQ(steps[0]["name"], "Health");
   EXPECT_EQ(steps[1]["name"], "Auth / Log in");
   EXPECT_EQ(steps[2]["name"], "Orders / Admin / Search");
-  EXPECT_EQ(steps[3]["request"]["headers"]["Authorization"], "Bearer {{token}}") << "captured in the same suite";
+  EXPECT_EQ(steps[3]["request"]["headers"]["Authorization"], "Bearer {{token}}")
+      << "captured in the same suite";
   EXPECT_FALSE(suite.contains("depends"));
 }
 
@@ -252,15 +267,21 @@ TEST(PostmanImport, NotACollectionOrAMalformedOneIsAnErrorWithItsPlace) {
       {"{\"a\": 1}", "not a Postman collection: it needs 'info' and 'item'", 1},
       {"{\"info\": {\"name\": \"x\"},\n \"requests\": [], \"order\": []}",
        "this is a Postman collection v1, which flowtest does not import", 1},
-      {"{\"info\": {\"name\": \"x\", \"schema\": \"https://schema.getpostman.com/json/collection/v1.0.0/\"},\n \"item\": []}",
-       "unsupported Postman collection format 'https://schema.getpostman.com/json/collection/v1.0.0/'", 1},
+      {"{\"info\": {\"name\": \"x\", \"schema\": "
+       "\"https://schema.getpostman.com/json/collection/v1.0.0/\"},\n \"item\": []}",
+       "unsupported Postman collection format "
+       "'https://schema.getpostman.com/json/collection/v1.0.0/'",
+       1},
       {"{\"info\": {\"name\": \"x\", \"schema\": \"v2.1.0\"},\n \"item\": [\n  {\"name\": \"a\"}]}",
        "an item needs 'request' (a request) or 'item' (a folder)", 3},
-      {"{\"info\": {\"name\": \"x\", \"schema\": \"v2.1.0\"},\n \"item\": [{\"request\": {\"url\": \"/\",\n \"header\": [{\"key\": 5, \"value\": \"v\"}]}}]}",
+      {"{\"info\": {\"name\": \"x\", \"schema\": \"v2.1.0\"},\n \"item\": [{\"request\": {\"url\": "
+       "\"/\",\n \"header\": [{\"key\": 5, \"value\": \"v\"}]}}]}",
        "'key' must be a string, got number", 3},
-      {"{\"info\": {\"name\": \"x\", \"schema\": \"v2.1.0\"},\n \"item\": [{\"request\": {\"url\": \"/\",\n \"body\": {\"mode\": \"binary\"}}}]}",
+      {"{\"info\": {\"name\": \"x\", \"schema\": \"v2.1.0\"},\n \"item\": [{\"request\": {\"url\": "
+       "\"/\",\n \"body\": {\"mode\": \"binary\"}}}]}",
        "'mode' must be one of raw, urlencoded, formdata, file, graphql", 3},
-      {"{\"info\": {\"name\": \"x\", \"schema\": \"v2.1.0\"},\n \"item\": []}", "the collection has no requests to import", 2},
+      {"{\"info\": {\"name\": \"x\", \"schema\": \"v2.1.0\"},\n \"item\": []}",
+       "the collection has no requests to import", 2},
   };
   for (const Case& c : cases) {
     Result<ImportResult> result = Import(c.text);
@@ -275,8 +296,20 @@ TEST(PostmanImport, NotACollectionOrAMalformedOneIsAnErrorWithItsPlace) {
 TEST(PostmanImport, DamagedCollectionsNeverCrash) {
   const std::string base = kCollection;
   std::mt19937 random(11);
-  const std::vector<std::string> junk = {"{", "}", "[", "]", ",", ":", "\"", "null", "7", "\"item\": [",
-                                         "{{", "}}", "\"mode\": \"raw\"", "\\"};
+  const std::vector<std::string> junk = {"{",
+                                         "}",
+                                         "[",
+                                         "]",
+                                         ",",
+                                         ":",
+                                         "\"",
+                                         "null",
+                                         "7",
+                                         "\"item\": [",
+                                         "{{",
+                                         "}}",
+                                         "\"mode\": \"raw\"",
+                                         "\\"};
   for (int i = 0; i < 300; ++i) {
     std::string text = base;
     for (int k = 0; k < 2; ++k) {

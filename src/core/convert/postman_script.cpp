@@ -30,8 +30,8 @@ struct Token {
 };
 
 constexpr std::array<std::string_view, 18> kPunctuators{
-    "===", "!==", "==", "!=", "<=", ">=", "=>", "&&", "||", "++", "--", "+=", "-=", "?.", "...",
-    "**", "??", "|="};
+    "===", "!==", "==", "!=", "<=", ">=",  "=>", "&&", "||",
+    "++",  "--",  "+=", "-=", "?.", "...", "**", "??", "|="};
 
 bool IdentStart(char c) {
   return std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$' ||
@@ -87,10 +87,12 @@ std::vector<Token> Tokenize(std::string_view src) {
       token.text = std::string(src.substr(i, j - i));
       i = j;
     } else if (std::isdigit(static_cast<unsigned char>(c)) != 0 ||
-               (c == '.' && i + 1 < n && std::isdigit(static_cast<unsigned char>(src[i + 1])) != 0)) {
+               (c == '.' && i + 1 < n &&
+                std::isdigit(static_cast<unsigned char>(src[i + 1])) != 0)) {
       std::size_t j = i;
-      while (j < n && (std::isalnum(static_cast<unsigned char>(src[j])) != 0 || src[j] == '.' ||
-                       ((src[j] == '+' || src[j] == '-') && (src[j - 1] == 'e' || src[j - 1] == 'E')))) {
+      while (j < n &&
+             (std::isalnum(static_cast<unsigned char>(src[j])) != 0 || src[j] == '.' ||
+              ((src[j] == '+' || src[j] == '-') && (src[j - 1] == 'e' || src[j - 1] == 'E')))) {
         ++j;
       }
       token.kind = Tok::kNumber;
@@ -118,13 +120,27 @@ std::vector<Token> Tokenize(std::string_view src) {
           const char e = src[j + 1];
           j += 2;
           switch (e) {
-            case 'n': text += '\n'; break;
-            case 't': text += '\t'; break;
-            case 'r': text += '\r'; break;
-            case 'b': text += '\b'; break;
-            case 'f': text += '\f'; break;
-            case 'v': text += '\v'; break;
-            case '0': text += '\0'; break;
+            case 'n':
+              text += '\n';
+              break;
+            case 't':
+              text += '\t';
+              break;
+            case 'r':
+              text += '\r';
+              break;
+            case 'b':
+              text += '\b';
+              break;
+            case 'f':
+              text += '\f';
+              break;
+            case 'v':
+              text += '\v';
+              break;
+            case '0':
+              text += '\0';
+              break;
             case 'u': {
               if (j + 4 <= n) {
                 std::uint32_t cp = 0;
@@ -132,10 +148,14 @@ std::vector<Token> Tokenize(std::string_view src) {
                 for (std::size_t k = 0; k < 4; ++k) {
                   const char h = src[j + k];
                   cp <<= 4;
-                  if (h >= '0' && h <= '9') cp |= static_cast<std::uint32_t>(h - '0');
-                  else if (h >= 'a' && h <= 'f') cp |= static_cast<std::uint32_t>(h - 'a' + 10);
-                  else if (h >= 'A' && h <= 'F') cp |= static_cast<std::uint32_t>(h - 'A' + 10);
-                  else ok = false;
+                  if (h >= '0' && h <= '9')
+                    cp |= static_cast<std::uint32_t>(h - '0');
+                  else if (h >= 'a' && h <= 'f')
+                    cp |= static_cast<std::uint32_t>(h - 'a' + 10);
+                  else if (h >= 'A' && h <= 'F')
+                    cp |= static_cast<std::uint32_t>(h - 'A' + 10);
+                  else
+                    ok = false;
                 }
                 if (ok) {
                   AppendUtf8(text, cp);
@@ -146,8 +166,10 @@ std::vector<Token> Tokenize(std::string_view src) {
               }
               break;
             }
-            case '\n': break;  // a line continuation
-            default: text += e;
+            case '\n':
+              break;  // a line continuation
+            default:
+              text += e;
           }
           continue;
         }
@@ -230,13 +252,25 @@ std::vector<Token> Tokenize(std::string_view src) {
 // Expressions
 
 struct Node {
-  enum Kind { kIdent, kLiteral, kRegex, kMember, kIndex, kCall, kFunction, kBinary, kUnary, kArray, kObject };
+  enum Kind {
+    kIdent,
+    kLiteral,
+    kRegex,
+    kMember,
+    kIndex,
+    kCall,
+    kFunction,
+    kBinary,
+    kUnary,
+    kArray,
+    kObject
+  };
   Kind kind = kLiteral;
-  std::string name;           // identifier, member name, operator, regex pattern
-  std::string flags;          // regex flags
-  Value literal;              // kLiteral
-  std::vector<Node> children;       // member/index: object first; call: callee then args
-  std::vector<std::string> keys;    // kObject: the key of each child
+  std::string name;                          // identifier, member name, operator, regex pattern
+  std::string flags;                         // regex flags
+  Value literal;                             // kLiteral
+  std::vector<Node> children;                // member/index: object first; call: callee then args
+  std::vector<std::string> keys;             // kObject: the key of each child
   std::size_t body_begin = 0, body_end = 0;  // kFunction: token range of the body
   bool expression_body = false;              // kFunction: `() => expr`
 };
@@ -247,8 +281,8 @@ struct Statement {
 
 bool IsContinuation(const Token& next) {
   static const std::set<std::string> kOperators = {
-      ".",  "(",  "[",  "?",  ":",  "&&", "||", "+",   "-",   "*",  "/", "%", "===", "==",
-      "!==", "!=", "<", ">",  "<=", ">=", "=",  ",",   "=>",  ")",  "]", "}", "?.",  "??"};
+      ".",   "(",  "[", "?", ":",  "&&", "||", "+", "-",  "*", "/", "%", "===", "==",
+      "!==", "!=", "<", ">", "<=", ">=", "=",  ",", "=>", ")", "]", "}", "?.",  "??"};
   if (next.kind == Tok::kPunct) return kOperators.count(next.text) != 0;
   if (next.kind == Tok::kIdent) {
     return next.text == "else" || next.text == "catch" || next.text == "finally";
@@ -263,7 +297,8 @@ bool EndsExpression(const Token& last) {
 
 // Top-level statements of tokens[begin, end): split at ';' and at line breaks where the
 // expression cannot go on (the usual automatic-semicolon cases).
-std::vector<Statement> SplitStatements(const std::vector<Token>& tokens, std::size_t begin, std::size_t end) {
+std::vector<Statement> SplitStatements(const std::vector<Token>& tokens, std::size_t begin,
+                                       std::size_t end) {
   std::vector<Statement> out;
   int depth = 0;
   std::size_t start = begin;
@@ -375,8 +410,9 @@ class Parser {
       if (!operand) return std::nullopt;
       if (operand->kind == Node::kLiteral && operand->literal.is_number() && op != "!") {
         if (op == "-") {
-          operand->literal = operand->literal.is_number_float() ? Value(-operand->literal.get<double>())
-                                                                : Value(-operand->literal.get<std::int64_t>());
+          operand->literal = operand->literal.is_number_float()
+                                 ? Value(-operand->literal.get<double>())
+                                 : Value(-operand->literal.get<std::int64_t>());
         }
         return operand;
       }
@@ -583,7 +619,8 @@ std::string DottedName(const Node& node) {
 }
 
 bool IsCallOf(const Node& node, std::string_view name, std::size_t args) {
-  return node.kind == Node::kCall && node.children.size() == args + 1 && DottedName(node.children[0]) == name;
+  return node.kind == Node::kCall && node.children.size() == args + 1 &&
+         DottedName(node.children[0]) == name;
 }
 
 std::optional<std::string> StringArg(const Node& call, std::size_t index) {
@@ -608,16 +645,16 @@ struct Subject {
 
 const std::set<std::string>& VariableReaders() {
   static const std::set<std::string> readers = {
-      "pm.variables.get",      "pm.environment.get",      "pm.collectionVariables.get",
-      "pm.globals.get",        "pm.iterationData.get",    "postman.getEnvironmentVariable",
+      "pm.variables.get",         "pm.environment.get",   "pm.collectionVariables.get",
+      "pm.globals.get",           "pm.iterationData.get", "postman.getEnvironmentVariable",
       "postman.getGlobalVariable"};
   return readers;
 }
 
 const std::set<std::string>& VariableWriters() {
   static const std::set<std::string> writers = {
-      "pm.environment.set", "pm.collectionVariables.set", "pm.globals.set", "pm.variables.set",
-      "postman.setEnvironmentVariable", "postman.setGlobalVariable"};
+      "pm.environment.set", "pm.collectionVariables.set",     "pm.globals.set",
+      "pm.variables.set",   "postman.setEnvironmentVariable", "postman.setGlobalVariable"};
   return writers;
 }
 
@@ -630,8 +667,9 @@ std::optional<std::string> SegmentKey(const Segment& segment) {
   }
   const std::string& name = std::get<std::string>(segment);
   if (name.empty() || name.find_first_of(".[]") != std::string::npos ||
-      name.find("@.") != std::string::npos ||
-      std::all_of(name.begin(), name.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+      name.find("@.") != std::string::npos || std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+      })) {
     return std::nullopt;
   }
   return name;
@@ -645,10 +683,10 @@ std::string JmesPathOf(const std::vector<Segment>& path) {
       continue;
     }
     const std::string& name = std::get<std::string>(segment);
-    const bool plain = !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
-                       std::all_of(name.begin(), name.end(), [](char c) {
-                         return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-                       });
+    const bool plain =
+        !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') &&
+        std::all_of(name.begin(), name.end(),
+                    [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
     out += "." + (plain ? name : DumpJson(Value(name)));
   }
   return out;
@@ -702,8 +740,8 @@ class Interpreter {
       return true;
     }
     Pending pending;
-    if (!Expect(*node, aliases, pending) && !ResponseChain(*node, pending) && !Capture(*node, aliases, pending) &&
-        !LegacyTest(*node, aliases, pending)) {
+    if (!Expect(*node, aliases, pending) && !ResponseChain(*node, pending) &&
+        !Capture(*node, aliases, pending) && !LegacyTest(*node, aliases, pending)) {
       return false;
     }
     return Commit(pending);
@@ -724,7 +762,8 @@ class Interpreter {
   std::optional<Subject> Resolve(const Node& node, const std::map<std::string, Subject>& aliases) {
     switch (node.kind) {
       case Node::kIdent: {
-        if (const auto found = aliases.find(node.name); found != aliases.end()) return found->second;
+        if (const auto found = aliases.find(node.name); found != aliases.end())
+          return found->second;
         if (node.name == "responseTime") return Subject{.kind = Subject::kTime};
         return std::nullopt;
       }
@@ -734,7 +773,8 @@ class Interpreter {
             DottedName(node.children[1]) == "responseBody") {
           return Subject{.kind = Subject::kBody};
         }
-        if ((IsCallOf(node, "pm.response.headers.get", 1) || IsCallOf(node, "postman.getResponseHeader", 1))) {
+        if ((IsCallOf(node, "pm.response.headers.get", 1) ||
+             IsCallOf(node, "postman.getResponseHeader", 1))) {
           if (std::optional<std::string> name = StringArg(node, 0)) {
             return Subject{.kind = Subject::kHeader, .header = *name};
           }
@@ -743,7 +783,8 @@ class Interpreter {
       }
       case Node::kMember: {
         const std::string dotted = DottedName(node);
-        if (dotted == "pm.response.code" || dotted == "responseCode.code") return Subject{.kind = Subject::kStatus};
+        if (dotted == "pm.response.code" || dotted == "responseCode.code")
+          return Subject{.kind = Subject::kStatus};
         if (dotted == "pm.response.responseTime") return Subject{.kind = Subject::kTime};
         std::optional<Subject> base = Resolve(node.children[0], aliases);
         if (!base || base->kind != Subject::kBody || base->length) return std::nullopt;
@@ -846,14 +887,44 @@ class Interpreter {
   }
 
   static const std::set<std::string>& Fillers() {
-    static const std::set<std::string> fillers = {"to",   "be",  "been", "is",   "that", "which",
-                                                  "and",  "has", "have", "with", "at",   "of",
-                                                  "same", "does", "but", "still", "deep", "own", "also"};
+    static const std::set<std::string> fillers = {
+        "to", "be", "been", "is",   "that", "which", "and",  "has", "have", "with",
+        "at", "of", "same", "does", "but",  "still", "deep", "own", "also"};
     return fillers;
   }
 
+  // A chain word that asserts nothing: a filler (`to`, `be`, `have`, ...) or `not`, which flips
+  // `negate`. True when the word is consumed.
+  static bool Modifier(const Link& link, bool& negate) {
+    if (link.call != nullptr) return false;
+    if (link.word == "not") {
+      negate = !negate;
+      return true;
+    }
+    return Fillers().count(link.word) != 0;
+  }
+
+  // The chai words of the numeric comparisons, and the flowtest operators they are.
+  static const std::map<std::string, std::string>& Comparisons() {
+    static const std::map<std::string, std::string> comparisons = {
+        {"above", "greater_than"},
+        {"gt", "greater_than"},
+        {"greaterThan", "greater_than"},
+        {"below", "less_than"},
+        {"lt", "less_than"},
+        {"lessThan", "less_than"},
+        {"least", "greater_than_or_equal"},
+        {"gte", "greater_than_or_equal"},
+        {"greaterThanOrEqual", "greater_than_or_equal"},
+        {"most", "less_than_or_equal"},
+        {"lte", "less_than_or_equal"},
+        {"lessThanOrEqual", "less_than_or_equal"}};
+    return comparisons;
+  }
+
   // The flowtest operator of a negated one.
-  static std::optional<std::string> Negate(const std::string& op, const Value& expected, Value& negated_expected) {
+  static std::optional<std::string> Negate(const std::string& op, const Value& expected,
+                                           Value& negated_expected) {
     negated_expected = expected;
     static const std::map<std::string, std::string> kInverse = {
         {"equals", "not_equals"},
@@ -881,7 +952,8 @@ class Interpreter {
   bool Expect(const Node& node, const std::map<std::string, Subject>& aliases, Pending& pending) {
     std::vector<Link> links;
     const Node* base = nullptr;
-    if (!Flatten(node, links, base, [](const Node& n) { return IsCallOf(n, "pm.expect", 1); })) return false;
+    if (!Flatten(node, links, base, [](const Node& n) { return IsCallOf(n, "pm.expect", 1); }))
+      return false;
     std::optional<Subject> subject = Resolve(base->children[1], aliases);
     if (!subject) return false;
     return Chain(*subject, links, pending);
@@ -894,11 +966,7 @@ class Interpreter {
     bool any = false;
     for (const Link& link : links) {
       const std::string& w = link.word;
-      if (Fillers().count(w) != 0 && link.call == nullptr) continue;
-      if (w == "not" && link.call == nullptr) {
-        negate = !negate;
-        continue;
-      }
+      if (Modifier(link, negate)) continue;
       if ((w == "length" || w == "lengthOf") && link.call == nullptr) {
         length = true;
         continue;
@@ -936,10 +1004,17 @@ class Interpreter {
         }
       } else if (args == 1 && (w == "eql" || w == "equal" || w == "equals" || w == "eq")) {
         op = length ? "length.equals" : "equals";
-        if (auto v = arg(0)) expected = *v; else return false;
-      } else if (args == 1 && (w == "include" || w == "includes" || w == "contain" || w == "contains" || w == "string")) {
+        if (auto v = arg(0))
+          expected = *v;
+        else
+          return false;
+      } else if (args == 1 && (w == "include" || w == "includes" || w == "contain" ||
+                               w == "contains" || w == "string")) {
         op = "contains";
-        if (auto v = arg(0)) expected = *v; else return false;
+        if (auto v = arg(0))
+          expected = *v;
+        else
+          return false;
       } else if (args == 1 && (w == "match" || w == "matches")) {
         const Node& pattern = link.call->children[1];
         if (pattern.kind != Node::kRegex || !pattern.flags.empty() || negate) return false;
@@ -962,31 +1037,32 @@ class Interpreter {
         if (t == "undefined") {
           op = "exists";
           expected = false;
-        } else if (t == "string" || t == "number" || t == "boolean" || t == "object" || t == "array" || t == "null") {
+        } else if (t == "string" || t == "number" || t == "boolean" || t == "object" ||
+                   t == "array" || t == "null") {
           op = "type";
           expected = t;
         } else {
           return false;
         }
-      } else if (args == 1 && (w == "above" || w == "gt" || w == "greaterThan")) {
-        op = length ? "length.greater_than" : "greater_than";
-        if (auto v = arg(0); v && v->is_number()) expected = *v; else return false;
-      } else if (args == 1 && (w == "below" || w == "lt" || w == "lessThan")) {
-        op = length ? "length.less_than" : "less_than";
-        if (auto v = arg(0); v && v->is_number()) expected = *v; else return false;
-      } else if (args == 1 && (w == "least" || w == "gte" || w == "greaterThanOrEqual")) {
-        op = length ? "length.greater_than_or_equal" : "greater_than_or_equal";
-        if (auto v = arg(0); v && v->is_number()) expected = *v; else return false;
-      } else if (args == 1 && (w == "most" || w == "lte" || w == "lessThanOrEqual")) {
-        op = length ? "length.less_than_or_equal" : "less_than_or_equal";
-        if (auto v = arg(0); v && v->is_number()) expected = *v; else return false;
+      } else if (args == 1 && Comparisons().count(w) != 0) {
+        op = (length ? "length." : "") + Comparisons().at(w);
+        std::optional<Value> v = arg(0);
+        if (!v || !v->is_number()) return false;
+        expected = *v;
       } else if (args == 1 && w == "oneOf") {
         op = "in";
-        if (auto v = arg(0); v && v->is_array()) expected = *v; else return false;
+        if (auto v = arg(0); v && v->is_array())
+          expected = *v;
+        else
+          return false;
       } else if (args == 1 && (w == "lengthOf" || w == "length")) {
         op = "length.equals";
-        if (auto v = arg(0); v && v->is_number_integer()) expected = *v; else return false;
-      } else if ((args == 1 || args == 2) && w == "property" && subject.kind == Subject::kBody && !length) {
+        if (auto v = arg(0); v && v->is_number_integer())
+          expected = *v;
+        else
+          return false;
+      } else if ((args == 1 || args == 2) && w == "property" && subject.kind == Subject::kBody &&
+                 !length) {
         std::optional<Value> name = arg(0);
         if (!name || !name->is_string()) return false;
         Subject field = subject;
@@ -1040,27 +1116,25 @@ class Interpreter {
   bool ResponseChain(const Node& node, Pending& pending) {
     std::vector<Link> links;
     const Node* base = nullptr;
-    if (!Flatten(node, links, base, [](const Node& n) { return DottedName(n) == "pm.response"; })) return false;
+    if (!Flatten(node, links, base, [](const Node& n) { return DottedName(n) == "pm.response"; }))
+      return false;
     bool negate = false;
     bool any = false;
     static const std::map<std::string, Value> kStatusWords = {
-        {"ok", 200},        {"created", 201},      {"accepted", 202},     {"badRequest", 400},
-        {"unauthorized", 401}, {"forbidden", 403}, {"notFound", 404},      {"rateLimited", 429}};
+        {"ok", 200},           {"created", 201},   {"accepted", 202}, {"badRequest", 400},
+        {"unauthorized", 401}, {"forbidden", 403}, {"notFound", 404}, {"rateLimited", 429}};
     static const std::map<std::string, std::pair<int, int>> kStatusRanges = {
-        {"success", {200, 299}}, {"info", {100, 199}}, {"redirection", {300, 399}},
+        {"success", {200, 299}},     {"info", {100, 199}},        {"redirection", {300, 399}},
         {"clientError", {400, 499}}, {"serverError", {500, 599}}, {"error", {400, 599}}};
     for (const Link& link : links) {
       const std::string& w = link.word;
-      if (Fillers().count(w) != 0 && link.call == nullptr) continue;
-      if (w == "not" && link.call == nullptr) {
-        negate = !negate;
-        continue;
-      }
+      if (Modifier(link, negate)) continue;
       const std::size_t args = link.call ? link.call->children.size() - 1 : 0;
       if (w == "status" && args == 1) {
         std::optional<Value> code = Literal(link.call->children[1], pending);
         if (!code || !code->is_number_integer()) return false;
-        pending.checks.push_back({Subject{.kind = Subject::kStatus}, negate ? "not_equals" : "equals", *code});
+        pending.checks.push_back(
+            {Subject{.kind = Subject::kStatus}, negate ? "not_equals" : "equals", *code});
       } else if (link.call == nullptr && kStatusWords.count(w) != 0 && !negate) {
         pending.checks.push_back({Subject{.kind = Subject::kStatus}, "equals", kStatusWords.at(w)});
       } else if (link.call == nullptr && kStatusRanges.count(w) != 0 && !negate) {
@@ -1079,7 +1153,8 @@ class Interpreter {
           pending.checks.push_back({header, "exists", Value(!negate)});
         }
       } else if (w == "json" && link.call == nullptr && !negate) {
-        pending.checks.push_back({Subject{.kind = Subject::kHeader, .header = "Content-Type"}, "contains", "json"});
+        pending.checks.push_back(
+            {Subject{.kind = Subject::kHeader, .header = "Content-Type"}, "contains", "json"});
       } else if (w == "body" && args == 1 && !negate) {
         std::optional<Value> value = Literal(link.call->children[1], pending);
         if (!value) return false;
@@ -1136,16 +1211,19 @@ class Interpreter {
   }
 
   // tests["name"] = <comparison> [&& <comparison>]...
-  bool LegacyTest(const Node& node, const std::map<std::string, Subject>& aliases, Pending& pending) {
+  bool LegacyTest(const Node& node, const std::map<std::string, Subject>& aliases,
+                  Pending& pending) {
     if (node.kind != Node::kBinary || node.name != "=") return false;
     const Node& target = node.children[0];
     if (target.kind != Node::kIndex || DottedName(target.children[0]) != "tests") return false;
     return Comparison(node.children[1], aliases, pending);
   }
 
-  bool Comparison(const Node& node, const std::map<std::string, Subject>& aliases, Pending& pending) {
+  bool Comparison(const Node& node, const std::map<std::string, Subject>& aliases,
+                  Pending& pending) {
     if (node.kind == Node::kBinary && node.name == "&&") {
-      return Comparison(node.children[0], aliases, pending) && Comparison(node.children[1], aliases, pending);
+      return Comparison(node.children[0], aliases, pending) &&
+             Comparison(node.children[1], aliases, pending);
     }
     if (node.kind != Node::kBinary) {
       std::optional<Subject> subject = Resolve(node, aliases);
@@ -1171,7 +1249,8 @@ class Interpreter {
       if (!value) return false;
       std::string name = side == 0 ? op->second.first : op->second.second;
       if (subject->length) {
-        if (name == "not_equals" || name == "equals" || StartsWith(name, "less") || StartsWith(name, "greater")) {
+        if (name == "not_equals" || name == "equals" || StartsWith(name, "less") ||
+            StartsWith(name, "greater")) {
           name = "length." + name;
         }
       }
@@ -1190,12 +1269,14 @@ class Interpreter {
       if (!AddCheck(assertions, check)) return false;
     }
     for (const auto& [name, expression] : pending.captures) {
-      if (into_.captures.contains(name) && !DeepEqual(into_.captures[name], expression)) return false;
+      if (into_.captures.contains(name) && !DeepEqual(into_.captures[name], expression))
+        return false;
     }
     into_.assertions = std::move(assertions);
     for (const auto& [name, expression] : pending.captures) into_.captures[name] = expression;
     for (const std::string& read : pending.reads) {
-      if (std::find(into_.variables_read.begin(), into_.variables_read.end(), read) == into_.variables_read.end()) {
+      if (std::find(into_.variables_read.begin(), into_.variables_read.end(), read) ==
+          into_.variables_read.end()) {
         into_.variables_read.push_back(read);
       }
     }
@@ -1244,8 +1325,9 @@ class Interpreter {
         return PutOperator(checks, check.op, check.expected);
       }
       case Subject::kTime: {
-        if (check.op != "less_than" && check.op != "greater_than" && check.op != "less_than_or_equal" &&
-            check.op != "greater_than_or_equal" && check.op != "equals") {
+        if (check.op != "less_than" && check.op != "greater_than" &&
+            check.op != "less_than_or_equal" && check.op != "greater_than_or_equal" &&
+            check.op != "equals") {
           return false;
         }
         Value& checks = assertions["response_time_ms"];

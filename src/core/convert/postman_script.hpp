@@ -31,9 +31,9 @@
 namespace flow::core::convert {
 
 struct ScriptConversion {
-  Value assertions = Value::object();  // a flowtest `assert` block
-  Value captures = Value::object();    // a flowtest `capture` block (name -> expression)
-  std::vector<std::string> unconverted;  // statements kept as written (each may span lines)
+  Value assertions = Value::object();       // a flowtest `assert` block
+  Value captures = Value::object();         // a flowtest `capture` block (name -> expression)
+  std::vector<std::string> unconverted;     // statements kept as written (each may span lines)
   std::vector<std::string> variables_read;  // names of pm.*.get("v") turned into "{{v}}"
 };
 

@@ -14,14 +14,16 @@ ScriptConversion Convert(std::string_view script) {
 TEST(PostmanScript, StatusChecksInEveryCommonForm) {
   EXPECT_EQ(Convert(R"(pm.test("Status code is 200", function () {
     pm.response.to.have.status(200);
-});)").assertions,
+});)")
+                .assertions,
             Value::parse(R"({"status_code": 200})"));
   EXPECT_EQ(Convert("pm.test('ok', () => pm.expect(pm.response.code).to.eql(201));").assertions,
             Value::parse(R"({"status_code": 201})"));
   EXPECT_EQ(Convert("pm.expect(pm.response.code).to.be.oneOf([200, 204]);").assertions,
             Value::parse(R"({"status_code": {"in": [200, 204]}})"));
   EXPECT_EQ(Convert("pm.response.to.be.success;").assertions,
-            Value::parse(R"({"status_code": {"greater_than_or_equal": 200, "less_than_or_equal": 299}})"));
+            Value::parse(
+                R"({"status_code": {"greater_than_or_equal": 200, "less_than_or_equal": 299}})"));
   EXPECT_EQ(Convert("pm.response.to.not.have.status(500)").assertions,
             Value::parse(R"({"status_code": {"not_equals": 500}})"));
   EXPECT_EQ(Convert("tests[\"Status code is 200\"] = responseCode.code === 200;").assertions,
@@ -91,7 +93,8 @@ pm.environment.set("limit", 10);
 pm.environment.set("odd", body["a-b"].length);
 )");
   EXPECT_TRUE(out.unconverted.empty()) << out.unconverted.front();
-  EXPECT_EQ(out.captures, Value::parse(R"j({"token": "body.access_token", "first_id": "body.items[0].id",
+  EXPECT_EQ(out.captures,
+            Value::parse(R"j({"token": "body.access_token", "first_id": "body.items[0].id",
       "request_id": "headers.\"x-request-id\"", "status": "status_code", "mode": "\"fast\"", "limit": 10,
       "odd": "length(body.\"a-b\")"})j"));
 }
@@ -123,16 +126,18 @@ pm.expect(pm.response.text()).to.include("ok");
 TEST(PostmanScript, ClashingChecksAreNotMerged) {
   ScriptConversion out;
   ConvertPostmanTests("pm.response.to.have.status(200);", out);
-  ConvertPostmanTests("pm.response.to.have.status(201);\npm.expect(pm.response.json().a).to.eql(1);", out);
+  ConvertPostmanTests(
+      "pm.response.to.have.status(201);\npm.expect(pm.response.json().a).to.eql(1);", out);
   EXPECT_EQ(out.assertions, Value::parse(R"({"status_code": 200, "body": {"a": {"equals": 1}}})"));
   ASSERT_EQ(out.unconverted.size(), 1u);
   EXPECT_EQ(out.unconverted[0], "pm.response.to.have.status(201)");
 }
 
 TEST(PostmanScript, HostileTextNeverCrashes) {
-  for (const char* text : {"", "(((((", "}}}}", "pm.test(", "pm.expect(", "/", "/[/", "'unterminated",
-                           "`${x}`", "pm.test('a', function () {", "a = = b", "\\", "pm.expect(a)[0](1)",
-                           "var = 1", "0x1F.to", "pm.response.json()..a", "tests[] = 1"}) {
+  for (const char* text :
+       {"", "(((((", "}}}}", "pm.test(", "pm.expect(", "/", "/[/", "'unterminated", "`${x}`",
+        "pm.test('a', function () {", "a = = b", "\\", "pm.expect(a)[0](1)", "var = 1", "0x1F.to",
+        "pm.response.json()..a", "tests[] = 1"}) {
     ScriptConversion out;
     ConvertPostmanTests(text, out);
     EXPECT_TRUE(out.assertions.empty()) << text;

@@ -56,11 +56,21 @@ std::string DoubleQuoted(std::string_view text) {
     std::size_t length = 1;
     const std::uint32_t cp = DecodeAt(text, i, length);
     switch (cp) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (NeedsEscape(cp)) {
           char buffer[8];
@@ -159,7 +169,8 @@ class Writer {
 
   static std::optional<std::string> Flow(const Value& value, std::size_t budget) {
     if (!IsBlock(value)) {
-      if (value.is_string() && value.get_ref<const std::string&>().find('\n') != std::string::npos) {
+      if (value.is_string() &&
+          value.get_ref<const std::string&>().find('\n') != std::string::npos) {
         return std::nullopt;
       }
       std::string text = Scalar(value, 0);
@@ -183,9 +194,11 @@ class Writer {
   }
 
   // The flow form of a block value whose line starts at column `used`, or nullopt.
-  std::optional<std::string> FlowFor(const Value& value, std::size_t used, const std::string& pointer) const {
+  std::optional<std::string> FlowFor(const Value& value, std::size_t used,
+                                     const std::string& pointer) const {
     if (HasCommentsInside(pointer) || used >= kMaxLine) return std::nullopt;
-    // Only maps and lists of scalars, and maps of such lists: deeper nesting reads better as a block.
+    // Only maps and lists of scalars, and maps of such lists: deeper nesting reads better as a
+    // block.
     int depth = 0;
     for (const Value& item : value) {
       if (IsBlock(item)) {
@@ -212,7 +225,8 @@ class Writer {
         Entry(it.key(), it.value(), indent, JoinPointer(pointer, it.key()));
       }
     } else {
-      for (std::size_t i = 0; i < value.size(); ++i) Item(value[i], indent, JoinPointer(pointer, i));
+      for (std::size_t i = 0; i < value.size(); ++i)
+        Item(value[i], indent, JoinPointer(pointer, i));
     }
   }
 

@@ -46,23 +46,65 @@ TEST(YamlWriter, WritesReadableBlockYaml) {
   big["depends"] = Value::parse(R"([{"node_id": "auth"}])");
   EXPECT_EQ(WriteYaml(big),
             "headers:\n"
-            "  Authorization: " + std::string(80, 'x') + "\n"
-            "tags:\n"
-            "  list: [1, 2]\n"
-            "  deep: {a: [1]}\n"
-            "depends:\n"
-            "  - node_id: auth\n");
+            "  Authorization: " +
+                std::string(80, 'x') +
+                "\n"
+                "tags:\n"
+                "  list: [1, 2]\n"
+                "  deep: {a: [1]}\n"
+                "depends:\n"
+                "  - node_id: auth\n");
   ExpectRoundTrip(big);
   ExpectRoundTrip(suite);
 }
 
 TEST(YamlWriter, QuotesEveryStringYamlWouldTypeOrMisread) {
-  for (const char* text :
-       {"yes", "no", "on", "true", "null", "~", "1", "1.5", "0x1F", "1e3", ".inf", "-.nan", "",
-        " lead", "trail ", "a: b", "a #b", "#x", "- x", "-", "?", "[a]", "{a}", "{{token}}",
-        "Bearer {{token}}", "@x", "`x`", "'q'", "\"q\"", "&a", "*a", "!tag", "|", ">", "%x",
-        "a\tb", "line\r\nnext", "\x01control", "caf\xC3\xA9", "\xE2\x80\xA8sep", "bad\xFFutf8",
-        "2024-01-01", "12:30", "a  b", "C:\\path", "x,y"}) {
+  for (const char* text : {"yes",
+                           "no",
+                           "on",
+                           "true",
+                           "null",
+                           "~",
+                           "1",
+                           "1.5",
+                           "0x1F",
+                           "1e3",
+                           ".inf",
+                           "-.nan",
+                           "",
+                           " lead",
+                           "trail ",
+                           "a: b",
+                           "a #b",
+                           "#x",
+                           "- x",
+                           "-",
+                           "?",
+                           "[a]",
+                           "{a}",
+                           "{{token}}",
+                           "Bearer {{token}}",
+                           "@x",
+                           "`x`",
+                           "'q'",
+                           "\"q\"",
+                           "&a",
+                           "*a",
+                           "!tag",
+                           "|",
+                           ">",
+                           "%x",
+                           "a\tb",
+                           "line\r\nnext",
+                           "\x01control",
+                           "caf\xC3\xA9",
+                           "\xE2\x80\xA8sep",
+                           "bad\xFFutf8",
+                           "2024-01-01",
+                           "12:30",
+                           "a  b",
+                           "C:\\path",
+                           "x,y"}) {
     const std::string scalar = YamlScalar(text);
     const Value back = ReadBack("k: " + scalar + "\n");
     ASSERT_TRUE(back.is_object()) << text;
@@ -119,9 +161,9 @@ TEST(YamlWriter, CommentsGoBeforeTheirEntries) {
 // Random values of every shape and awkward strings read back as written.
 TEST(YamlWriter, RandomValuesRoundTrip) {
   std::mt19937 random(20261204);
-  const std::vector<std::string> pieces = {"a", "Z", "0", "1", " ", ":", "#", "-", "{", "}", "{{",
-                                           "}}", "'", "\"", "\\", "\n", "\t", "yes", "null", ".",
-                                           "é", "✓", "\x7f", "[", "]", ",", "&", "*", "!", "|"};
+  const std::vector<std::string> pieces = {
+      "a",  "Z",  "0",   "1",    " ", ":", "#", "-",    "{", "}", "{{", "}}", "'", "\"", "\\",
+      "\n", "\t", "yes", "null", ".", "é", "✓", "\x7f", "[", "]", ",",  "&",  "*", "!",  "|"};
   const auto text = [&] {
     std::string s;
     const int n = static_cast<int>(random() % 6);
@@ -130,10 +172,14 @@ TEST(YamlWriter, RandomValuesRoundTrip) {
   };
   std::function<Value(int)> make = [&](int depth) -> Value {
     switch (depth > 3 ? random() % 4 : random() % 6) {
-      case 0: return Value(text());
-      case 1: return Value(static_cast<std::int64_t>(random() % 2000) - 1000);
-      case 2: return Value(static_cast<double>(random() % 1000) / 8.0);
-      case 3: return random() % 2 ? Value(true) : Value(nullptr);
+      case 0:
+        return Value(text());
+      case 1:
+        return Value(static_cast<std::int64_t>(random() % 2000) - 1000);
+      case 2:
+        return Value(static_cast<double>(random() % 1000) / 8.0);
+      case 3:
+        return random() % 2 ? Value(true) : Value(nullptr);
       case 4: {
         Value object = Value::object();
         for (int i = static_cast<int>(random() % 4); i > 0; --i) object[text()] = make(depth + 1);
