@@ -802,7 +802,8 @@ class OpenApiImporter {
         break;
       }
       if (redirect.empty() && key.size() == 3 && key[0] == '3' &&
-          std::isdigit(static_cast<unsigned char>(key[1]))) {
+          std::isdigit(static_cast<unsigned char>(key[1])) &&
+          std::isdigit(static_cast<unsigned char>(key[2]))) {
         redirect = key;
       }
     }

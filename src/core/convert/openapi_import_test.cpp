@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <chrono>
 
 #include "core/model/suite.hpp"
 #include "core/parse/document.hpp"
@@ -432,6 +433,41 @@ paths:
       "18: path 'notapath' does not start with '/': it is skipped",
   };
   EXPECT_EQ(messages, expected);
+}
+
+// A large, densely connected spec imports in bounded time and size, saying where it cut short.
+TEST(OpenApiImport, HugeSchemasAreCutShortNotExpandedForever) {
+  std::string spec = "openapi: 3.0.0\npaths:\n  /x:\n    post:\n      requestBody:\n        content:\n"
+                     "          application/json:\n            schema: {$ref: '#/components/schemas/L0'}\n"
+                     "      responses: {'200': {description: ok}}\ncomponents:\n  schemas:\n";
+  for (int level = 0; level < 12; ++level) {
+    spec += "    L" + std::to_string(level) + ":\n      type: object\n      properties:\n";
+    for (int p = 0; p < 10; ++p) {
+      spec += "        p" + std::to_string(p) + ": " +
+              (level < 11 ? "{$ref: '#/components/schemas/L" + std::to_string(level + 1) + "'}" : "{type: string}") +
+              "\n";
+    }
+  }
+  const auto start = std::chrono::steady_clock::now();
+  Result<ImportResult> result = Import(spec);
+  ASSERT_TRUE(result) << FormatErrorLine(result.error());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  EXPECT_LT(result->files[0].text.size(), 400'000u);
+  LoadSuites(*result);
+  ASSERT_FALSE(result->warnings.empty());
+  EXPECT_NE(result->warnings.back().message.find("was cut short"), std::string::npos);
+
+  std::string chain = "openapi: 3.0.0\npaths:\n  /x:\n    post:\n      requestBody:\n        content:\n"
+                      "          application/json:\n            schema: {$ref: '#/components/schemas/A0'}\n"
+                      "      responses: {'200': {description: ok}}\ncomponents:\n  schemas:\n";
+  for (int i = 0; i < 100; ++i) {
+    chain += "    A" + std::to_string(i) + ": {allOf: [{$ref: '#/components/schemas/A" + std::to_string(i + 1) + "'}]}\n";
+  }
+  chain += "    A100: {type: object}\n";
+  result = Import(chain);
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().message.find("'allOf' is nested more than 32 levels deep"), std::string::npos);
+  EXPECT_TRUE(result.error().where);
 }
 
 // Random damage to a valid spec never crashes the importer: it gives suites that load, or an

@@ -15,6 +15,10 @@ namespace {
 // Deeper schemas are cut off: real request bodies are never this deep, and hostile ones must not
 // exhaust the stack.
 constexpr int kMaxSampleDepth = 12;
+// Values generated for one schema, at most: a large, densely connected spec must not make a
+// request body of millions of nodes (or take minutes).
+constexpr int kSampleBudget = 2000;
+constexpr int kMaxAllOfDepth = 32;
 constexpr int kMaxRefChain = 64;
 constexpr int kMaxArrayItems = 3;
 
@@ -138,12 +142,18 @@ Result<SpecNode> SpecReader::Resolve(const SpecNode& node) {
   return current;
 }
 
-Result<SpecNode> SpecReader::Flatten(const SpecNode& schema) {
+Result<SpecNode> SpecReader::Flatten(const SpecNode& schema, int depth) {
   Result<SpecNode> resolved = Resolve(schema);
   if (!resolved) return resolved;
   const SpecNode node = *resolved;
   const SpecNode all_of = node.Member("allOf");
   if (all_of.value == nullptr || !all_of.value->is_array()) return node;
+  if (depth > kMaxAllOfDepth) {
+    Error error = InvalidArgument("'allOf' is nested more than " + std::to_string(kMaxAllOfDepth) +
+                                  " levels deep");
+    error.where = Where(all_of.pointer);
+    return error;
+  }
   if (std::find(expanding_.begin(), expanding_.end(), node.pointer + "/allOf") !=
       expanding_.end()) {
     return SpecNode{&EmptyObject(), node.pointer};
@@ -154,7 +164,7 @@ Result<SpecNode> SpecReader::Flatten(const SpecNode& schema) {
     if (it.key() != "allOf") merged[it.key()] = it.value();
   }
   for (std::size_t i = 0; i < all_of.value->size(); ++i) {
-    Result<SpecNode> part = Flatten(all_of.Item(i));
+    Result<SpecNode> part = Flatten(all_of.Item(i), depth + 1);
     if (!part) {
       expanding_.pop_back();
       return part;
@@ -203,15 +213,20 @@ std::string SpecReader::TypeOf(const Value& schema) {
 
 Result<Value> SpecReader::Sample(const SpecNode& schema, std::string_view name,
                                  SampleOptions options) {
+  sample_budget_ = kSampleBudget;
   Result<std::optional<Value>> sample = SampleNode(schema, name, options, 0);
   if (!sample) return std::move(sample).error();
+  if (sample_budget_ < 0) {
+    Warn("the value generated from this schema was cut short: the schema is too large to expand whole",
+         schema.pointer, "add an example to the spec, or complete the value in the suite");
+  }
   return sample->value_or(Value(nullptr));
 }
 
 Result<std::optional<Value>> SpecReader::SampleNode(const SpecNode& schema, std::string_view name,
                                                     SampleOptions options, int depth) {
   using Sampled = std::optional<Value>;
-  if (depth > kMaxSampleDepth || schema.value == nullptr) return Sampled();
+  if (depth > kMaxSampleDepth || schema.value == nullptr || --sample_budget_ < 0) return Sampled();
   if (schema.value->is_boolean()) {
     return schema.value->get<bool>() ? Sampled(Value("example")) : Sampled();
   }

@@ -63,7 +63,7 @@ class SpecReader {
   Result<bool> IsBinary(const SpecNode& schema);
 
   // A schema with its $refs followed and an allOf merged into one object schema.
-  Result<SpecNode> Flatten(const SpecNode& schema);
+  Result<SpecNode> Flatten(const SpecNode& schema, int depth = 0);
 
   void Warn(std::string message, const std::string& pointer, std::string hint = {});
   std::vector<Error>& warnings() { return warnings_; }
@@ -82,6 +82,7 @@ class SpecReader {
   std::set<std::string> warned_;        // one warning per place and message
   std::vector<std::string> expanding_;  // $ref targets being sampled (cycle protection)
   std::deque<Value> made_;              // nodes made up by the reader (stable addresses)
+  int sample_budget_ = 0;               // values Sample may still generate
 };
 
 // A JSON pointer ("/components/schemas/Pet") from a $ref fragment ("#/components/schemas/Pet"),

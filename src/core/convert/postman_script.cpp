@@ -425,7 +425,9 @@ class Parser {
 
   std::optional<Node> Postfix() {
     std::optional<Node> node = Primary();
-    while (node && !AtEnd()) {
+    for (int links = 0; node && !AtEnd(); ++links) {
+      if (links > kMaxDepth * 4) return std::nullopt;  // a chain this long is no assertion
+
       if (Accept(".")) {
         std::optional<std::string> name = Ident();
         if (!name) return std::nullopt;

@@ -142,6 +142,13 @@ TEST(PostmanScript, HostileTextNeverCrashes) {
     ConvertPostmanTests(text, out);
     EXPECT_TRUE(out.assertions.empty()) << text;
   }
+  std::string chain = "pm.expect(pm.response.json()";
+  for (int i = 0; i < 20000; ++i) chain += ".a";
+  chain += ").to.eql(1);";
+  ScriptConversion long_chain;
+  ConvertPostmanTests(chain, long_chain);
+  EXPECT_TRUE(long_chain.assertions.empty());
+  EXPECT_EQ(long_chain.unconverted.size(), 1u);
   std::string deep = "pm.expect(";
   for (int i = 0; i < 5000; ++i) deep += "(";
   ScriptConversion out;
