@@ -190,7 +190,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 14> kFormats
 }};
 
 // Property and parameter names (lower-cased, without '_', '-' and '.') -> meaning.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 37> kNames{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 36> kNames{{
     {"email", "email"},
     {"emailaddress", "email"},
     {"mail", "email"},
@@ -200,7 +200,6 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 37> kNames{{
     {"surname", "last_name"},
     {"familyname", "last_name"},
     {"fullname", "full_name"},
-    {"name", "full_name"},
     {"username", "username"},
     {"login", "username"},
     {"password", "password"},
