@@ -252,9 +252,9 @@ int RunImportCommand(const std::vector<std::string>& args, std::ostream& out, st
   // Not a kind: reserved for `flowtest import DIR` (suites into a history database), which is
   // not there yet.
   std::string hint = core::DidYouMean(kind, names);
-  hint += std::string(hint.empty() ? "" : "; ") +
-          "the kinds are openapi (an OpenAPI 3 or Swagger 2 spec) "
-          "and postman (a Postman collection v2.1)";
+  hint += std::string(hint.empty() ? "the" : " The") +
+          " kinds are openapi (an OpenAPI 3 or Swagger 2 spec) and postman (a Postman collection "
+          "v2.1)";
   return Usage(err, "unknown import kind '" + kind + "'", hint);
 }
 
