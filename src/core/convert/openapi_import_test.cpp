@@ -435,6 +435,18 @@ paths:
   EXPECT_EQ(messages, expected);
 }
 
+TEST(OpenApiImport, TraceOperationsAreLeftOut) {
+  Result<ImportResult> result = Import(
+      "openapi: 3.0.0\nservers: [{url: 'http://h'}]\npaths:\n  /x:\n    trace: {responses: {'200': {description: ok}}}\n"
+      "    get: {responses: {'200': {description: ok}}}\n");
+  ASSERT_TRUE(result) << FormatErrorLine(result.error());
+  EXPECT_EQ(result->files[0].steps, 1u);
+  ASSERT_EQ(result->warnings.size(), 1u);
+  EXPECT_EQ(result->warnings[0].message,
+            "TRACE /x is left out: flowtest sends GET, POST, PUT, PATCH, DELETE, HEAD and OPTIONS");
+  EXPECT_EQ(result->warnings[0].where->line, 5);
+}
+
 // A large, densely connected spec imports in bounded time and size, saying where it cut short.
 TEST(OpenApiImport, HugeSchemasAreCutShortNotExpandedForever) {
   std::string spec = "openapi: 3.0.0\npaths:\n  /x:\n    post:\n      requestBody:\n        content:\n"

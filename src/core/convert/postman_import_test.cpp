@@ -293,6 +293,20 @@ TEST(PostmanImport, NotACollectionOrAMalformedOneIsAnErrorWithItsPlace) {
   }
 }
 
+TEST(PostmanImport, MethodsFlowtestDoesNotSendAreLeftOutWithAWarning) {
+  Result<ImportResult> result = Import(R"({"info": {"name": "M", "schema": "v2.1.0"}, "item": [
+      {"name": "purge", "request": {"method": "PURGE", "url": "http://h/cache"}},
+      {"name": "get", "request": {"method": "get", "url": "http://h/x"}}]})");
+  ASSERT_TRUE(result) << FormatErrorLine(result.error());
+  std::map<std::string, Value> suites = LoadSuites(*result);
+  ASSERT_EQ(suites["m"]["steps"].size(), 1u);
+  EXPECT_EQ(suites["m"]["steps"][0]["request"]["method"], "GET");
+  ASSERT_EQ(result->warnings.size(), 1u);
+  EXPECT_EQ(result->warnings[0].message,
+            "request 'purge' uses the method 'PURGE', which flowtest does not send: it is left out");
+  EXPECT_EQ(result->warnings[0].where->line, 2);
+}
+
 TEST(PostmanImport, DamagedCollectionsNeverCrash) {
   const std::string base = kCollection;
   std::mt19937 random(11);
