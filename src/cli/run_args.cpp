@@ -68,6 +68,9 @@ options:
       --no-js                refuse suites that use JavaScript or faker (javascript.enabled: false)
       --verbose | --detailed | --simple | --silent
                              console detail (default: simple)
+      --swagger-import, --postman-import, --postman-export ...
+                             the original engine's conversion flags: they run
+                             'flowtest import' / 'flowtest export' (see docs/compatibility.md)
   -h, --help                 this help
 
 exit status: 0 every selected suite passed, 1 a suite failed or could not be loaded,
