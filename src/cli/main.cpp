@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "adapters/script_mozjs/helper/helper_main.hpp"
+#include "cli/export_command.hpp"
 #include "cli/fmt_command.hpp"
+#include "cli/import_command.hpp"
 #include "cli/jp_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/schema_command.hpp"
@@ -26,6 +28,9 @@ void PrintHelp(std::ostream& out) {
       << "  fmt [PATH...]         rewrite suites canonically (--check, --diff)\n"
       << "  schema [--config]     print the JSON Schema of suites (or of the config file)\n"
       << "  jp EXPRESSION [FILE]  evaluate a JMESPath expression on JSON (stdin by default)\n"
+      << "  import openapi SPEC   suites from an OpenAPI 3 / Swagger 2 spec; see 'flowtest import --help'\n"
+      << "  import postman FILE   suites from a Postman collection v2.1\n"
+      << "  export postman [PATH] suites as a Postman collection v2.1; see 'flowtest export --help'\n"
       << "  version               print the version\n"
       << "  help                  this help\n\n"
       << "The original engine's form works too: 'flowtest [FILE] [--config X] [flags]' runs.\n";
@@ -55,6 +60,10 @@ int main(int argc, char** argv) {
     code = flow::cli::RunFmtCommand(rest, std::cout, std::cerr);
   } else if (command == "schema") {
     code = flow::cli::RunSchemaCommand(rest, std::cout, std::cerr);
+  } else if (command == "import") {
+    code = flow::cli::RunImportCommand(rest, std::cout, std::cerr);
+  } else if (command == "export") {
+    code = flow::cli::RunExportCommand(rest, std::cout, std::cerr);
   } else if (command == "jp") {
     code = flow::cli::RunJpCommand(rest, std::cin, std::cout, std::cerr);
   } else if (command == "help" || command == "-h" || command == "--help") {
@@ -67,7 +76,8 @@ int main(int argc, char** argv) {
     code = flow::cli::RunRunCommand(args, std::cout, std::cerr);
   } else {
     std::cerr << "flowtest: error: unknown command '" << command << "'\n";
-    const std::string hint = flow::core::DidYouMean(command, {"run", "validate", "fmt", "schema", "jp", "version", "help"});
+    const std::string hint = flow::core::DidYouMean(
+        command, {"run", "validate", "fmt", "schema", "jp", "import", "export", "version", "help"});
     if (!hint.empty()) std::cerr << "  hint: " << hint << "\n";
     std::cerr << "run 'flowtest help' for the commands\n";
     code = 2;

@@ -87,6 +87,9 @@ options:
       --secret NAME=VALUE    a global variable whose value is masked in every output; with NAME
                              alone, the value comes from the environment variable NAME
                              (repeatable)
+      --swagger-import, --postman-import, --postman-export ...
+                             the original engine's conversion flags: they run
+                             'flowtest import' / 'flowtest export' (see docs/compatibility.md)
   -h, --help                 this help
 
 exit status: 0 every selected suite passed, 1 a suite failed or could not be loaded,

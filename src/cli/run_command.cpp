@@ -18,9 +18,11 @@
 #include "cli/console_reporter.hpp"
 #include "cli/discovery.hpp"
 #include "cli/file_util.hpp"
+#include "cli/legacy_conversion.hpp"
 #include "cli/report_set.hpp"
 #include "cli/run_args.hpp"
 #include "cli/suite_files.hpp"
+#include "cli/suite_loading.hpp"
 #include "core/config/globals.hpp"
 #include "core/diagnostic.hpp"
 #include "core/input/input.hpp"
@@ -43,61 +45,6 @@ std::string HostName() {
   char name[256] = {};
   if (gethostname(name, sizeof name - 1) != 0 || name[0] == '\0') return "localhost";
   return name;
-}
-
-struct LoadedSuites {
-  std::vector<std::unique_ptr<core::Suite>> suites;
-  std::vector<std::pair<std::string, std::vector<core::Error>>> invalid;
-  std::size_t not_suites = 0;
-};
-
-void PrintDiagnostics(std::ostream& err, const std::vector<core::Error>& errors,
-                      const std::string& text, std::string_view severity) {
-  for (const core::Error& e : errors) err << core::FormatDiagnostic(e, text, severity);
-}
-
-LoadedSuites LoadSuites(const std::vector<DiscoveredFile>& files, bool print_warnings,
-                        std::ostream& err) {
-  LoadedSuites out;
-  std::map<std::string, std::string> node_files;
-  for (const DiscoveredFile& file : files) {
-    core::Result<std::string> text = ReadTextFile(file.path);
-    if (!text) {
-      core::Error e = std::move(text).error();
-      err << "error: " << e.message << "\n";
-      out.invalid.emplace_back(file.path, std::vector<core::Error>{e});
-      continue;
-    }
-    core::Result<core::Document> doc = core::ParseDocument(*text, file.path);
-    if (!doc) {
-      PrintDiagnostics(err, {doc.error()}, *text, "error");
-      out.invalid.emplace_back(file.path, std::vector<core::Error>{doc.error()});
-      continue;
-    }
-    if (!file.explicit_path && !LooksLikeSuite(*doc)) {
-      ++out.not_suites;
-      continue;
-    }
-    core::SuiteLoad load = core::BuildSuite(std::move(*doc));
-    if (print_warnings) PrintDiagnostics(err, load.warnings, *text, "warning");
-    if (!load.suite) {
-      PrintDiagnostics(err, load.errors, *text, "error");
-      out.invalid.emplace_back(file.path, std::move(load.errors));
-      continue;
-    }
-    const auto [it, inserted] = node_files.emplace(load.suite->node_id, file.path);
-    if (!inserted) {
-      core::Error e = core::InvalidArgument(
-          "node_id '" + load.suite->node_id + "' is also used by " + it->second,
-          "each suite needs its own node_id: exports are published under it");
-      e.where = load.suite->document.WhereValue("/node_id");
-      PrintDiagnostics(err, {e}, *text, "error");
-      out.invalid.emplace_back(file.path, std::vector<core::Error>{e});
-      continue;
-    }
-    out.suites.push_back(std::make_unique<core::Suite>(std::move(*load.suite)));
-  }
-  return out;
 }
 
 // With JavaScript switched off, a suite that uses it is invalid: one error per place.
@@ -212,6 +159,8 @@ void Usage(std::ostream& err, const core::Error& e) {
 }  // namespace
 
 int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err) {
+  // The original's --swagger-import / --postman-import / --postman-export run a conversion.
+  if (std::optional<int> converted = RunLegacyConversion(argv, out, err)) return *converted;
   core::Result<RunArgs> parsed = ParseRunArgs(argv);
   if (!parsed) {
     Usage(err, parsed.error());
@@ -561,20 +510,13 @@ int RunValidateCommand(const std::vector<std::string>& args, std::ostream& out, 
       paths.push_back(args[i]);
     }
   }
-  core::Result<LoadedConfig> loaded =
-      LoadConfig(ConfigLoadOptions{.config_path = config_path.value_or("")});
-  if (!loaded) {
-    err << FormatLoadError(loaded.error());
-    return 2;
+  std::optional<ProjectSuites> project = LoadProjectSuites(
+      config_path.value_or(""), paths, true, err, [&](const core::Error& e) { Usage(err, e); });
+  if (!project) return 2;
+  LoadedSuites& suites = project->loaded;
+  if (!project->config.config.javascript.enabled) {
+    RefuseScripts(suites, "javascript.enabled: false", err);
   }
-  if (paths.empty()) paths.push_back(loaded->config.test_directory);
-  core::Result<std::vector<DiscoveredFile>> files = DiscoverSuites(paths, loaded->config);
-  if (!files) {
-    Usage(err, files.error());
-    return 2;
-  }
-  LoadedSuites suites = LoadSuites(*files, true, err);
-  if (!loaded->config.javascript.enabled) RefuseScripts(suites, "javascript.enabled: false", err);
   std::size_t steps = 0;
   for (const auto& s : suites.suites) steps += s->steps.size();
   out << suites.suites.size() << " valid suite" << (suites.suites.size() == 1 ? "" : "s") << " ("

@@ -104,6 +104,9 @@ class AssertionPlan {
   const std::vector<CustomAssertion>& custom() const { return custom_; }
   // The number of outcomes Evaluate yields.
   std::size_t CheckCount() const;
+  // What is checked, in block order (custom assertions apart): for tools that translate
+  // assertions (the Postman exporter). Expected values are at each Check's pointer in the block.
+  const std::vector<assertion::Target>& targets() const { return targets_; }
 
  private:
   std::vector<assertion::Target> targets_;

@@ -78,6 +78,8 @@ class CapturePlan {
   std::size_t size() const { return entries_.size(); }
   // Expressions accepted with a correction (`a.'b'` read as `a."b"`), with `pointer` set.
   const std::vector<Error>& warnings() const { return warnings_; }
+  // The entries, in block order: for tools that translate captures (the Postman exporter).
+  const std::vector<capture::Entry>& entries() const { return entries_; }
 
  private:
   std::vector<capture::Entry> entries_;

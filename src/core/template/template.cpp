@@ -107,6 +107,12 @@ void AppendNumber(std::string& out, double number) {
 
 }  // namespace
 
+std::vector<PlaceholderSpan> FindTemplatePlaceholders(std::string_view text) {
+  std::vector<PlaceholderSpan> out;
+  for (const Span& span : FindPlaceholders(text)) out.push_back({span.begin, span.end});
+  return out;
+}
+
 void AppendValueText(std::string& out, const Value& value) {
   switch (value.type()) {
     case Value::value_t::string:

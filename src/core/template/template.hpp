@@ -114,6 +114,14 @@ class CompiledValue {
   std::shared_ptr<const template_detail::Node> root_;
 };
 
+// The placeholders of `text` exactly as Template::Parse finds them: the byte range of each
+// "{{...}}" (braces included), in order. For tools that rewrite templates (the converters).
+struct PlaceholderSpan {
+  std::size_t begin = 0;
+  std::size_t end = 0;  // just past the closing "}}"
+};
+std::vector<PlaceholderSpan> FindTemplatePlaceholders(std::string_view text);
+
 // Resolves one variable path (no braces) through the scopes: "user.tags[0]", "items.0",
 // "node_id.var.deep", "$env.NAME", "$now". Used for iterate.over and similar. An unresolved path
 // is always an Error here, whatever ctx.unresolved says.

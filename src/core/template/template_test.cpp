@@ -456,3 +456,24 @@ TEST(TemplateArithmetic, ArithmeticThatIsNoPathIsJavaScript) {
 
 }  // namespace
 }  // namespace flow::core
+
+namespace flow::core {
+namespace {
+
+// The placeholders a converter rewrites are the ones Parse finds, nested braces included.
+TEST(TemplatePlaceholders, FindsWhatParseFinds) {
+  const std::string text = "a {{x}} b {{$js: {{n}} + {a: 1}.a}} {{ unclosed and }} lone }}";
+  std::vector<std::string> found;
+  for (const PlaceholderSpan& span : FindTemplatePlaceholders(text)) {
+    found.push_back(text.substr(span.begin, span.end - span.begin));
+  }
+  EXPECT_EQ(found, (std::vector<std::string>{"{{x}}", "{{$js: {{n}} + {a: 1}.a}}", "{{ unclosed and }}"}));
+  EXPECT_TRUE(FindTemplatePlaceholders("no braces {here}").empty());
+  const std::vector<PlaceholderSpan> open = FindTemplatePlaceholders("{{ never closed {{inner}}");
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].begin, 16u);
+  EXPECT_EQ(open[0].end, 25u);
+}
+
+}  // namespace
+}  // namespace flow::core

@@ -1,0 +1,261 @@
+#include "cli/import_command.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <functional>
+#include <optional>
+
+#include "cli/command_options.hpp"
+#include "cli/file_util.hpp"
+#include "core/convert/openapi_import.hpp"
+#include "core/convert/postman_import.hpp"
+#include "core/diagnostic.hpp"
+#include "core/model/suite.hpp"
+#include "core/parse/document.hpp"
+#include "core/util/strings.hpp"
+
+namespace flow::cli {
+namespace {
+
+constexpr const char* kDefaultOutput = "tests/imported";
+
+constexpr const char* kUsage =
+    R"(usage: flowtest import openapi SPEC [--output DIR] [--base-url URL] [--tag TAG]... [--force]
+       flowtest import postman COLLECTION [--output DIR] [--single-suite] [--force]
+
+Converts an API description into flowtest suites (YAML files), one per tag or folder.
+
+kinds:
+  openapi    an OpenAPI 3.0/3.1 or Swagger 2.0 spec, JSON or YAML
+  postman    a Postman collection v2.1 (or v2.0), JSON
+
+options:
+  -o, --output DIR     where the suites go (default: tests/imported)
+      --base-url URL   (openapi) the suites' base_url instead of the spec's servers/host;
+                       a template such as '{{api_url}}' works too
+      --tag TAG        (openapi) only operations with this tag (repeatable, or comma-separated)
+      --single-suite   (postman) one suite for the whole collection, not one per folder
+      --force          overwrite files that exist (default: refuse, naming them)
+  -h, --help           this help
+
+exit status: 0 written, 1 the input could not be read or converted, or a file exists,
+             2 usage error
+)";
+
+struct ImportArgs {
+  std::string input;
+  std::string output = kDefaultOutput;
+  std::string base_url;
+  std::vector<std::string> tags;
+  bool single_suite = false;
+  bool force = false;
+  bool help = false;
+};
+
+int Usage(std::ostream& err, const std::string& message, const std::string& hint = "") {
+  err << "flowtest: error: " << message << "\n";
+  if (!hint.empty()) err << "  hint: " << hint << "\n";
+  err << "run 'flowtest import --help' for the options\n";
+  return 2;
+}
+
+// Parses the options of one kind; `allowed` are the long options it takes.
+std::optional<ImportArgs> ParseArgs(const std::vector<std::string>& args,
+                                    const std::vector<std::string>& allowed, std::ostream& err,
+                                    int& code) {
+  ImportArgs out;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    OptionArg option = SplitOption(args[i]);
+    if (option.name == "-o") option.name = "--output";
+    const std::string& arg = option.name;
+    if (arg == "-h" || arg == "--help") {
+      out.help = true;
+    } else if (core::StartsWith(arg, "-") && arg.size() > 1) {
+      if (std::find(allowed.begin(), allowed.end(), arg) == allowed.end()) {
+        code = Usage(err, "unknown option '" + arg + "'", core::DidYouMean(arg, allowed));
+        return std::nullopt;
+      }
+      if (arg == "--single-suite" || arg == "--force") {
+        (arg == "--force" ? out.force : out.single_suite) = true;
+        continue;
+      }
+      const std::optional<std::string> value = TakeOptionValue(option, args, i);
+      if (!value) {
+        code = Usage(err, "option '" + arg + "' needs a value");
+        return std::nullopt;
+      }
+      if (arg == "--output") {
+        out.output = *value;
+      } else if (arg == "--base-url") {
+        out.base_url = *value;
+      } else {  // --tag
+        for (const std::string& tag : core::Split(*value, ',')) {
+          const std::string_view trimmed = core::Trim(tag);
+          if (!trimmed.empty()) out.tags.emplace_back(trimmed);
+        }
+      }
+    } else if (!out.input.empty()) {
+      code = Usage(err, "one input file only, got '" + out.input + "' and '" + arg + "'");
+      return std::nullopt;
+    } else {
+      out.input = arg;
+    }
+  }
+  if (out.help) return out;
+  if (out.input.empty()) {
+    code = Usage(err, "name the file to import");
+    return std::nullopt;
+  }
+  if (out.output.empty()) {
+    code = Usage(err, "--output needs a directory");
+    return std::nullopt;
+  }
+  return out;
+}
+
+using Converter = std::function<core::Result<core::convert::ImportResult>(const core::Document&,
+                                                                          const ImportArgs&)>;
+
+// Reads the input, converts it, checks and writes the files, prints the summary.
+int Import(const ImportArgs& args, const Converter& convert, std::ostream& out, std::ostream& err) {
+  core::Result<std::string> text = ReadTextFile(args.input);
+  if (!text) {
+    err << "flowtest: error: " << text.error().message << "\n";
+    return 1;
+  }
+  core::Result<core::Document> doc = core::ParseDocument(*text, args.input);
+  if (!doc) {
+    err << core::FormatDiagnostic(doc.error(), *text, "error");
+    return 1;
+  }
+  core::Result<core::convert::ImportResult> result = convert(*doc, args);
+  if (!result) {
+    err << core::FormatDiagnostic(result.error(), *text, "error");
+    return 1;
+  }
+  for (const core::Error& warning : result->warnings)
+    err << core::FormatDiagnostic(warning, *text, "warning");
+  // The suites written must load: a failure here is a bug of the converter, said as such.
+  for (const core::convert::ConvertedFile& file : result->files) {
+    if (file.suite_name.empty()) continue;
+    const core::SuiteLoad load = core::LoadSuite(file.text, file.path);
+    if (!load.errors.empty()) {
+      err << "flowtest: internal error: the suite generated for '" << file.suite_name
+          << "' does not validate (please report this with the input file):\n";
+      for (const core::Error& e : load.errors) err << core::FormatDiagnostic(e, file.text, "error");
+      return 1;
+    }
+  }
+  const std::filesystem::path root(args.output);
+  std::vector<std::string> existing;
+  for (const core::convert::ConvertedFile& file : result->files) {
+    const std::filesystem::path target = root / file.path;
+    std::error_code ec;
+    if (std::filesystem::exists(target, ec)) existing.push_back(target.string());
+  }
+  if (!existing.empty() && !args.force) {
+    err << "flowtest: error: refusing to overwrite " << existing.size() << " existing file"
+        << (existing.size() == 1 ? "" : "s") << ":\n";
+    for (const std::string& path : existing) err << "  " << path << "\n";
+    err << "  hint: choose another --output directory, or pass --force to overwrite them\n";
+    return 1;
+  }
+  std::size_t suites = 0;
+  std::size_t steps = 0;
+  for (const core::convert::ConvertedFile& file : result->files) {
+    const std::filesystem::path target = root / file.path;
+    std::error_code ec;
+    std::filesystem::create_directories(target.parent_path(), ec);
+    if (ec) {
+      err << "flowtest: error: cannot create " << target.parent_path().string() << ": "
+          << ec.message() << "\n";
+      return 1;
+    }
+    core::Result<void> written = WriteTextFile(target.string(), file.text);
+    if (!written) {
+      err << "flowtest: error: " << written.error().message << "\n";
+      return 1;
+    }
+    if (!file.suite_name.empty()) {
+      ++suites;
+      steps += file.steps;
+    }
+  }
+  out << "imported " << args.input << " (" << result->source << "): " << suites << " suite"
+      << (suites == 1 ? "" : "s") << ", " << steps << " step" << (steps == 1 ? "" : "s");
+  if (!result->warnings.empty()) {
+    out << ", " << result->warnings.size() << " warning"
+        << (result->warnings.size() == 1 ? "" : "s") << " (above)";
+  }
+  out << "\n";
+  for (const core::convert::ConvertedFile& file : result->files) {
+    out << "  " << (root / file.path).string();
+    if (file.suite_name.empty()) {
+      out << "  (a sample file for uploads: replace its content)\n";
+    } else {
+      out << "  " << file.suite_name << " (" << file.steps << " step"
+          << (file.steps == 1 ? "" : "s") << ")\n";
+    }
+  }
+  out << "check them with: flowtest validate " << args.output << "\n";
+  return 0;
+}
+
+// The kinds of input, the options each takes and how it converts.
+struct ImportKind {
+  const char* name;
+  std::vector<std::string> options;
+  Converter convert;
+};
+
+const std::vector<ImportKind>& Kinds() {
+  static const std::vector<ImportKind> kinds = {
+      {"openapi",
+       {"--output", "--base-url", "--tag", "--force"},
+       [](const core::Document& doc, const ImportArgs& a) {
+         return core::convert::ImportOpenApi(
+             doc, core::convert::OpenApiImportOptions{.base_url = a.base_url, .tags = a.tags});
+       }},
+      {"postman",
+       {"--output", "--single-suite", "--force"},
+       [](const core::Document& doc, const ImportArgs& a) {
+         return core::convert::ImportPostman(
+             doc, core::convert::PostmanImportOptions{.single_suite = a.single_suite});
+       }},
+  };
+  return kinds;
+}
+
+}  // namespace
+
+int RunImportCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.empty()) return Usage(err, "name what to import: openapi or postman");
+  const std::string& kind = args.front();
+  if (kind == "-h" || kind == "--help" || kind == "help") {
+    out << kUsage;
+    return 0;
+  }
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  std::vector<std::string> names;
+  for (const ImportKind& k : Kinds()) {
+    names.emplace_back(k.name);
+    if (kind != k.name) continue;
+    int code = 0;
+    const std::optional<ImportArgs> parsed = ParseArgs(rest, k.options, err, code);
+    if (!parsed) return code;
+    if (parsed->help) {
+      out << kUsage;
+      return 0;
+    }
+    return Import(*parsed, k.convert, out, err);
+  }
+  // Not a kind: reserved for `flowtest import DIR` (suites into a history database), which is
+  // not there yet.
+  std::string hint = core::DidYouMean(kind, names);
+  hint += std::string(hint.empty() ? "the" : " The") +
+          " kinds are openapi (an OpenAPI 3 or Swagger 2 spec) and postman (a Postman collection "
+          "v2.1)";
+  return Usage(err, "unknown import kind '" + kind + "'", hint);
+}
+
+}  // namespace flow::cli

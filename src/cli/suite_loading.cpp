@@ -1,0 +1,79 @@
+#include "cli/suite_loading.hpp"
+
+#include <map>
+
+#include "cli/file_util.hpp"
+#include "core/diagnostic.hpp"
+#include "core/parse/document.hpp"
+
+namespace flow::cli {
+
+void PrintDiagnostics(std::ostream& err, const std::vector<core::Error>& errors,
+                      const std::string& text, std::string_view severity) {
+  for (const core::Error& e : errors) err << core::FormatDiagnostic(e, text, severity);
+}
+
+LoadedSuites LoadSuites(const std::vector<DiscoveredFile>& files, bool print_warnings,
+                        std::ostream& err) {
+  LoadedSuites out;
+  std::map<std::string, std::string> node_files;
+  for (const DiscoveredFile& file : files) {
+    core::Result<std::string> text = ReadTextFile(file.path);
+    if (!text) {
+      core::Error e = std::move(text).error();
+      err << "error: " << e.message << "\n";
+      out.invalid.emplace_back(file.path, std::vector<core::Error>{e});
+      continue;
+    }
+    core::Result<core::Document> doc = core::ParseDocument(*text, file.path);
+    if (!doc) {
+      PrintDiagnostics(err, {doc.error()}, *text, "error");
+      out.invalid.emplace_back(file.path, std::vector<core::Error>{doc.error()});
+      continue;
+    }
+    if (!file.explicit_path && !LooksLikeSuite(*doc)) {
+      ++out.not_suites;
+      continue;
+    }
+    core::SuiteLoad load = core::BuildSuite(std::move(*doc));
+    if (print_warnings) PrintDiagnostics(err, load.warnings, *text, "warning");
+    if (!load.suite) {
+      PrintDiagnostics(err, load.errors, *text, "error");
+      out.invalid.emplace_back(file.path, std::move(load.errors));
+      continue;
+    }
+    const auto [it, inserted] = node_files.emplace(load.suite->node_id, file.path);
+    if (!inserted) {
+      core::Error e = core::InvalidArgument(
+          "node_id '" + load.suite->node_id + "' is also used by " + it->second,
+          "each suite needs its own node_id: exports are published under it");
+      e.where = load.suite->document.WhereValue("/node_id");
+      PrintDiagnostics(err, {e}, *text, "error");
+      out.invalid.emplace_back(file.path, std::vector<core::Error>{e});
+      continue;
+    }
+    out.suites.push_back(std::make_unique<core::Suite>(std::move(*load.suite)));
+  }
+  return out;
+}
+
+std::optional<ProjectSuites> LoadProjectSuites(
+    const std::string& config_path, std::vector<std::string> paths, bool print_warnings,
+    std::ostream& err, const std::function<void(const core::Error&)>& usage) {
+  core::Result<LoadedConfig> config = LoadConfig(ConfigLoadOptions{.config_path = config_path});
+  if (!config) {
+    err << FormatLoadError(config.error());
+    return std::nullopt;
+  }
+  if (paths.empty()) paths.push_back(config->config.test_directory);
+  core::Result<std::vector<DiscoveredFile>> files = DiscoverSuites(paths, config->config);
+  if (!files) {
+    usage(files.error());
+    return std::nullopt;
+  }
+  LoadedSuites loaded = LoadSuites(*files, print_warnings, err);
+  return ProjectSuites{
+      .config = std::move(*config), .paths = std::move(paths), .loaded = std::move(loaded)};
+}
+
+}  // namespace flow::cli
