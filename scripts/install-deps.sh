@@ -14,6 +14,8 @@ packages=(
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   python3 python3-httpbin gunicorn python3-brotli time
+  # the tests check that `flowtest graph --format dot` output parses (dot -Tsvg)
+  graphviz
 )
 
 # node >= 18 and npm >= 9 fetch and bundle faker at build time (third_party/faker). A newer node

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "adapters/script_mozjs/helper/helper_main.hpp"
+#include "cli/graph_command.hpp"
+#include "cli/init_command.hpp"
 #include "cli/jp_command.hpp"
 #include "cli/run_command.hpp"
 #include "core/util/strings.hpp"
@@ -21,6 +23,8 @@ void PrintHelp(std::ostream& out) {
       << "commands:\n"
       << "  run [PATH...]         run suites (files or directories); see 'flowtest run --help'\n"
       << "  validate PATH...      check suites without running them\n"
+      << "  init [DIR]            create a project: config, a starter suite, .gitignore\n"
+      << "  graph [PATH...]       draw how suites depend on and call each other (mermaid, dot)\n"
       << "  jp EXPRESSION [FILE]  evaluate a JMESPath expression on JSON (stdin by default)\n"
       << "  version               print the version\n"
       << "  help                  this help\n\n"
@@ -47,6 +51,10 @@ int main(int argc, char** argv) {
     code = flow::cli::RunRunCommand(rest, std::cout, std::cerr);
   } else if (command == "validate") {
     code = flow::cli::RunValidateCommand(rest, std::cout, std::cerr);
+  } else if (command == "init") {
+    code = flow::cli::RunInitCommand(rest, std::cout, std::cerr);
+  } else if (command == "graph") {
+    code = flow::cli::RunGraphCommand(rest, std::cout, std::cerr);
   } else if (command == "jp") {
     code = flow::cli::RunJpCommand(rest, std::cin, std::cout, std::cerr);
   } else if (command == "help" || command == "-h" || command == "--help") {
@@ -59,7 +67,7 @@ int main(int argc, char** argv) {
     code = flow::cli::RunRunCommand(args, std::cout, std::cerr);
   } else {
     std::cerr << "flowtest: error: unknown command '" << command << "'\n";
-    const std::string hint = flow::core::DidYouMean(command, {"run", "validate", "jp", "version", "help"});
+    const std::string hint = flow::core::DidYouMean(command, {"run", "validate", "init", "graph", "jp", "version", "help"});
     if (!hint.empty()) std::cerr << "  hint: " << hint << "\n";
     std::cerr << "run 'flowtest help' for the commands\n";
     code = 2;

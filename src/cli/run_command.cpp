@@ -20,6 +20,7 @@
 #include "cli/file_util.hpp"
 #include "cli/run_args.hpp"
 #include "cli/suite_files.hpp"
+#include "cli/suite_loader.hpp"
 #include "core/config/globals.hpp"
 #include "core/diagnostic.hpp"
 #include "core/input/input.hpp"
@@ -35,68 +36,6 @@ namespace flow::cli {
 namespace {
 
 std::string AbsolutePathOf(const std::string& path) { return AbsolutePath(path); }
-
-// A file found by walking a directory is only a suite if it looks like one; other YAML and JSON
-// files (CI configs, fixtures) are left alone. A file named on the command line always is.
-bool LooksLikeSuite(const core::Document& doc) {
-  return doc.root.is_object() &&
-         (doc.root.contains("steps") || doc.root.contains("suite_name") || doc.root.contains("node_id"));
-}
-
-struct LoadedSuites {
-  std::vector<std::unique_ptr<core::Suite>> suites;
-  std::vector<std::pair<std::string, std::vector<core::Error>>> invalid;
-  std::size_t not_suites = 0;
-};
-
-void PrintDiagnostics(std::ostream& err, const std::vector<core::Error>& errors,
-                      const std::string& text, std::string_view severity) {
-  for (const core::Error& e : errors) err << core::FormatDiagnostic(e, text, severity);
-}
-
-LoadedSuites LoadSuites(const std::vector<DiscoveredFile>& files, bool print_warnings,
-                        std::ostream& err) {
-  LoadedSuites out;
-  std::map<std::string, std::string> node_files;
-  for (const DiscoveredFile& file : files) {
-    core::Result<std::string> text = ReadTextFile(file.path);
-    if (!text) {
-      core::Error e = std::move(text).error();
-      err << "error: " << e.message << "\n";
-      out.invalid.emplace_back(file.path, std::vector<core::Error>{e});
-      continue;
-    }
-    core::Result<core::Document> doc = core::ParseDocument(*text, file.path);
-    if (!doc) {
-      PrintDiagnostics(err, {doc.error()}, *text, "error");
-      out.invalid.emplace_back(file.path, std::vector<core::Error>{doc.error()});
-      continue;
-    }
-    if (!file.explicit_path && !LooksLikeSuite(*doc)) {
-      ++out.not_suites;
-      continue;
-    }
-    core::SuiteLoad load = core::BuildSuite(std::move(*doc));
-    if (print_warnings) PrintDiagnostics(err, load.warnings, *text, "warning");
-    if (!load.suite) {
-      PrintDiagnostics(err, load.errors, *text, "error");
-      out.invalid.emplace_back(file.path, std::move(load.errors));
-      continue;
-    }
-    const auto [it, inserted] = node_files.emplace(load.suite->node_id, file.path);
-    if (!inserted) {
-      core::Error e = core::InvalidArgument(
-          "node_id '" + load.suite->node_id + "' is also used by " + it->second,
-          "each suite needs its own node_id: exports are published under it");
-      e.where = load.suite->document.WhereValue("/node_id");
-      PrintDiagnostics(err, {e}, *text, "error");
-      out.invalid.emplace_back(file.path, std::vector<core::Error>{e});
-      continue;
-    }
-    out.suites.push_back(std::make_unique<core::Suite>(std::move(*load.suite)));
-  }
-  return out;
-}
 
 // With JavaScript switched off, a suite that uses it is invalid: one error per place.
 void RefuseScripts(LoadedSuites& loaded, const std::string& why, std::ostream& err) {
@@ -135,49 +74,6 @@ std::string SandboxHelperExecutable() {
       std::filesystem::path(self).parent_path() / "flowtest-sandbox";
   if (access(sibling.c_str(), X_OK) == 0) return sibling.string();
   return self;
-}
-
-// Loads the suites that the loaded ones depend on and that are not loaded yet: by node_id from
-// an index of the suite files under `root`, or by `path`. Returns the files added.
-std::vector<std::string> AddDependencies(LoadedSuites& loaded, const std::string& root,
-                                         bool print_warnings, std::ostream& err) {
-  std::vector<std::string> added;
-  std::optional<std::map<std::string, std::string>> index;
-  std::set<std::string> have;
-  std::set<std::string> files;
-  for (const auto& s : loaded.suites) {
-    have.insert(s->node_id);
-    files.insert(std::filesystem::path(s->file).lexically_normal().string());
-  }
-  for (std::size_t i = 0; i < loaded.suites.size(); ++i) {
-    std::vector<std::string> wanted;
-    for (const core::Dependency& dep : loaded.suites[i]->depends) {
-      if (!dep.node_id.empty()) {
-        if (have.count(dep.node_id) != 0) continue;
-        if (!index) index = IndexSuitesByNodeId(root);
-        if (auto it = index->find(dep.node_id); it != index->end()) wanted.push_back(it->second);
-      } else if (!dep.path.empty()) {
-        const std::filesystem::path base =
-            dep.path_type == "absolute" ? std::filesystem::path(root)
-                                        : std::filesystem::path(loaded.suites[i]->file).parent_path();
-        const std::string candidate = (base / dep.path).lexically_normal().string();
-        std::error_code ec;
-        if (std::filesystem::is_regular_file(candidate, ec)) wanted.push_back(candidate);
-      }
-    }
-    for (const std::string& file : wanted) {
-      if (!files.insert(file).second) continue;
-      LoadedSuites more = LoadSuites({DiscoveredFile{.path = file, .explicit_path = true}},
-                                     print_warnings, err);
-      for (auto& s : more.suites) {
-        if (!have.insert(s->node_id).second) continue;
-        added.push_back(s->file);
-        loaded.suites.push_back(std::move(s));
-      }
-      for (auto& bad : more.invalid) loaded.invalid.push_back(std::move(bad));
-    }
-  }
-  return added;
 }
 
 // Global variables may be templates themselves (`api_url: "{{$env.API_URL}}"`): they are
