@@ -18,6 +18,8 @@ packages=(
   # headless Chromium, driven over the DevTools protocol from Python; JSON reports and suites are
   # checked against their JSON Schemas with python3-jsonschema
   libxml2-utils chromium python3-websocket python3-jsonschema
+  # the tests check that `flowtest graph --format dot` output parses (dot -Tsvg)
+  graphviz
 )
 
 # node >= 18 and npm >= 9 fetch and bundle faker at build time (third_party/faker). A newer node

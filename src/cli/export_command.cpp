@@ -11,7 +11,7 @@
 #include "cli/config_loader.hpp"
 #include "cli/discovery.hpp"
 #include "cli/file_util.hpp"
-#include "cli/suite_loading.hpp"
+#include "cli/suite_loader.hpp"
 #include "core/convert/postman_collection.hpp"
 #include "core/convert/postman_export.hpp"
 #include "core/diagnostic.hpp"

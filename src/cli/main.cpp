@@ -9,7 +9,9 @@
 #include "adapters/script_mozjs/helper/helper_main.hpp"
 #include "cli/export_command.hpp"
 #include "cli/fmt_command.hpp"
+#include "cli/graph_command.hpp"
 #include "cli/import_command.hpp"
+#include "cli/init_command.hpp"
 #include "cli/jp_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/schema_command.hpp"
@@ -25,6 +27,8 @@ void PrintHelp(std::ostream& out) {
       << "commands:\n"
       << "  run [PATH...]         run suites (files or directories); see 'flowtest run --help'\n"
       << "  validate PATH...      check suites without running them\n"
+      << "  init [DIR]            create a project: config, a starter suite, .gitignore\n"
+      << "  graph [PATH...]       draw how suites depend on and call each other (mermaid, dot)\n"
       << "  fmt [PATH...]         rewrite suites canonically (--check, --diff)\n"
       << "  schema [--config]     print the JSON Schema of suites (or of the config file)\n"
       << "  jp EXPRESSION [FILE]  evaluate a JMESPath expression on JSON (stdin by default)\n"
@@ -56,6 +60,10 @@ int main(int argc, char** argv) {
     code = flow::cli::RunRunCommand(rest, std::cout, std::cerr);
   } else if (command == "validate") {
     code = flow::cli::RunValidateCommand(rest, std::cout, std::cerr);
+  } else if (command == "init") {
+    code = flow::cli::RunInitCommand(rest, std::cout, std::cerr);
+  } else if (command == "graph") {
+    code = flow::cli::RunGraphCommand(rest, std::cout, std::cerr);
   } else if (command == "fmt") {
     code = flow::cli::RunFmtCommand(rest, std::cout, std::cerr);
   } else if (command == "schema") {
@@ -77,7 +85,8 @@ int main(int argc, char** argv) {
   } else {
     std::cerr << "flowtest: error: unknown command '" << command << "'\n";
     const std::string hint = flow::core::DidYouMean(
-        command, {"run", "validate", "fmt", "schema", "jp", "import", "export", "version", "help"});
+        command, {"run", "validate", "init", "graph", "fmt", "schema", "jp", "import", "export",
+                  "version", "help"});
     if (!hint.empty()) std::cerr << "  hint: " << hint << "\n";
     std::cerr << "run 'flowtest help' for the commands\n";
     code = 2;

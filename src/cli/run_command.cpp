@@ -22,7 +22,7 @@
 #include "cli/report_set.hpp"
 #include "cli/run_args.hpp"
 #include "cli/suite_files.hpp"
-#include "cli/suite_loading.hpp"
+#include "cli/suite_loader.hpp"
 #include "core/config/globals.hpp"
 #include "core/diagnostic.hpp"
 #include "core/input/input.hpp"
@@ -84,49 +84,6 @@ std::string SandboxHelperExecutable() {
       std::filesystem::path(self).parent_path() / "flowtest-sandbox";
   if (access(sibling.c_str(), X_OK) == 0) return sibling.string();
   return self;
-}
-
-// Loads the suites that the loaded ones depend on and that are not loaded yet: by node_id from
-// an index of the suite files under `root`, or by `path`. Returns the files added.
-std::vector<std::string> AddDependencies(LoadedSuites& loaded, const std::string& root,
-                                         bool print_warnings, std::ostream& err) {
-  std::vector<std::string> added;
-  std::optional<std::map<std::string, std::string>> index;
-  std::set<std::string> have;
-  std::set<std::string> files;
-  for (const auto& s : loaded.suites) {
-    have.insert(s->node_id);
-    files.insert(std::filesystem::path(s->file).lexically_normal().string());
-  }
-  for (std::size_t i = 0; i < loaded.suites.size(); ++i) {
-    std::vector<std::string> wanted;
-    for (const core::Dependency& dep : loaded.suites[i]->depends) {
-      if (!dep.node_id.empty()) {
-        if (have.count(dep.node_id) != 0) continue;
-        if (!index) index = IndexSuitesByNodeId(root);
-        if (auto it = index->find(dep.node_id); it != index->end()) wanted.push_back(it->second);
-      } else if (!dep.path.empty()) {
-        const std::filesystem::path base =
-            dep.path_type == "absolute" ? std::filesystem::path(root)
-                                        : std::filesystem::path(loaded.suites[i]->file).parent_path();
-        const std::string candidate = (base / dep.path).lexically_normal().string();
-        std::error_code ec;
-        if (std::filesystem::is_regular_file(candidate, ec)) wanted.push_back(candidate);
-      }
-    }
-    for (const std::string& file : wanted) {
-      if (!files.insert(file).second) continue;
-      LoadedSuites more = LoadSuites({DiscoveredFile{.path = file, .explicit_path = true}},
-                                     print_warnings, err);
-      for (auto& s : more.suites) {
-        if (!have.insert(s->node_id).second) continue;
-        added.push_back(s->file);
-        loaded.suites.push_back(std::move(s));
-      }
-      for (auto& bad : more.invalid) loaded.invalid.push_back(std::move(bad));
-    }
-  }
-  return added;
 }
 
 // Global variables may be templates themselves (`api_url: "{{$env.API_URL}}"`): they are

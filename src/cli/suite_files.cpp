@@ -12,12 +12,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string Canonical(const std::string& path) {
-  std::error_code ec;
-  fs::path p = fs::weakly_canonical(fs::absolute(path, ec), ec);
-  return ec ? path : p.lexically_normal().string();
-}
-
 bool Inside(const std::string& path, const std::string& root) {
   if (root.empty()) return false;
   if (path == root) return true;
@@ -27,10 +21,10 @@ bool Inside(const std::string& path, const std::string& root) {
 
 }  // namespace
 
-FileSuiteSource::FileSuiteSource(std::string test_directory) : root_(Canonical(test_directory)) {}
+FileSuiteSource::FileSuiteSource(std::string test_directory) : root_(CanonicalPath(test_directory)) {}
 
 core::Result<const core::Suite*> FileSuiteSource::Load(const std::string& path) {
-  const std::string canonical = Canonical(path);
+  const std::string canonical = CanonicalPath(path);
   if (auto it = cache_.find(canonical); it != cache_.end()) return it->second.get();
   core::Result<std::string> text = ReadInside(path, canonical, "called suites", "suite file ");
   if (!text) return std::move(text).error();
@@ -47,7 +41,7 @@ core::Result<const core::Suite*> FileSuiteSource::Load(const std::string& path) 
 }
 
 core::Result<std::string> FileSuiteSource::ReadText(const std::string& path) {
-  return ReadInside(path, Canonical(path), "script files", "file ");
+  return ReadInside(path, CanonicalPath(path), "script files", "file ");
 }
 
 core::Result<std::string> FileSuiteSource::ReadInside(const std::string& path,

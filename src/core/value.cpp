@@ -113,4 +113,41 @@ std::string JoinPointer(std::string_view parent, std::size_t index) {
   return JoinPointer(parent, std::to_string(index));
 }
 
+const Value* ResolvePointer(const Value& root, std::string_view pointer) {
+  const Value* current = &root;
+  std::size_t pos = 0;
+  while (pos < pointer.size()) {
+    if (pointer[pos] != '/') return nullptr;
+    const std::size_t next = std::min(pointer.find('/', pos + 1), pointer.size());
+    std::string token;
+    for (std::size_t i = pos + 1; i < next; ++i) {
+      if (pointer[i] == '~' && i + 1 < next && (pointer[i + 1] == '0' || pointer[i + 1] == '1')) {
+        token += pointer[i + 1] == '0' ? '~' : '/';
+        ++i;
+      } else {
+        token += pointer[i];
+      }
+    }
+    if (current->is_object()) {
+      const auto found = current->find(token);
+      if (found == current->end()) return nullptr;
+      current = &*found;
+    } else if (current->is_array()) {
+      std::size_t index = 0;
+      if (token.empty()) return nullptr;
+      for (const char c : token) {
+        if (c < '0' || c > '9') return nullptr;
+        index = index * 10 + static_cast<std::size_t>(c - '0');
+        if (index > current->size()) return nullptr;
+      }
+      if (index >= current->size()) return nullptr;
+      current = &(*current)[index];
+    } else {
+      return nullptr;
+    }
+    pos = next;
+  }
+  return current;
+}
+
 }  // namespace flow::core

@@ -40,4 +40,8 @@ std::optional<std::size_t> FindJsonNestingBeyond(std::string_view text, std::siz
 std::string JoinPointer(std::string_view parent, std::string_view token);
 std::string JoinPointer(std::string_view parent, std::size_t index);
 
+// The value at a JSON pointer such as JoinPointer makes (object keys, array indices), or null
+// when there is none.
+const Value* ResolvePointer(const Value& root, std::string_view pointer);
+
 }  // namespace flow::core

@@ -50,6 +50,20 @@ TEST(Value, FindsJsonNestedBeyondALimit) {
   EXPECT_EQ(FindJsonNestingBeyond("]]]][", 1), std::nullopt);
 }
 
+TEST(ResolvePointer, WalksKeysAndIndicesWithEscapes) {
+  const Value doc = Value::parse(R"({"steps": [{"a/b": {"~x": 1}}, 2], "": 3})");
+  EXPECT_EQ(ResolvePointer(doc, ""), &doc);
+  ASSERT_NE(ResolvePointer(doc, "/steps/0/a~1b/~0x"), nullptr);
+  EXPECT_EQ(*ResolvePointer(doc, "/steps/0/a~1b/~0x"), 1);
+  EXPECT_EQ(*ResolvePointer(doc, "/steps/1"), 2);
+  EXPECT_EQ(*ResolvePointer(doc, "/"), 3);
+  EXPECT_EQ(ResolvePointer(doc, "/steps/2"), nullptr);
+  EXPECT_EQ(ResolvePointer(doc, "/steps/x"), nullptr);
+  EXPECT_EQ(ResolvePointer(doc, "/steps/99999999999999999999999"), nullptr);
+  EXPECT_EQ(ResolvePointer(doc, "/nope"), nullptr);
+  EXPECT_EQ(ResolvePointer(doc, "steps"), nullptr);
+}
+
 TEST(JoinPointer, EscapesTildeAndSlash) {
   EXPECT_EQ(JoinPointer("", "steps"), "/steps");
   EXPECT_EQ(JoinPointer("/steps", 0), "/steps/0");

@@ -1365,6 +1365,17 @@ std::string NormalizeStepId(std::string_view text) {
   return out;
 }
 
+const StepSpec* FindCalledStep(const Suite& suite, std::string_view step) {
+  const std::string wanted = ToLower(Trim(step));
+  const std::string normalized = NormalizeStepId(step);
+  for (const StepSpec& s : suite.steps) {
+    if (ToLower(Trim(s.step_id)) == wanted || ToLower(Trim(s.name)) == wanted || s.id == normalized) {
+      return &s;
+    }
+  }
+  return nullptr;
+}
+
 std::string InferPriority(std::string_view suite_name) {
   const std::string name = ToLower(suite_name);
   const auto has = [&](std::initializer_list<const char*> words) {

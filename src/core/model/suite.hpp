@@ -224,6 +224,10 @@ std::string SkipConditionToJmesPath(std::string_view condition);
 // outside [a-z0-9_.:-] -> '-', '-' runs collapsed and stripped at both ends.
 std::string NormalizeStepId(std::string_view text);
 
+// The step of `suite` a `call` names with `step`: by step_id or name (trimmed, any case), or by
+// the normalised id; the first match in file order. Null when none.
+const StepSpec* FindCalledStep(const Suite& suite, std::string_view step);
+
 // metadata.priority inference from a suite name (critical/smoke/health -> critical, ...).
 std::string InferPriority(std::string_view suite_name);
 

@@ -1304,15 +1304,7 @@ void Runner::RunCall(Frame& frame, const StepSpec& step, StepOutcome& out, Attem
     return resolution_error(std::move(e));
   }
   const Suite& callee = **loaded;
-  const std::string wanted = ToLower(Trim(call.step));
-  const StepSpec* target_step = nullptr;
-  for (const StepSpec& s : callee.steps) {
-    if (ToLower(Trim(s.step_id)) == wanted || ToLower(Trim(s.name)) == wanted ||
-        s.id == NormalizeStepId(call.step)) {
-      target_step = &s;
-      break;
-    }
-  }
+  const StepSpec* target_step = FindCalledStep(callee, call.step);
   if (target_step == nullptr) {
     std::vector<std::string> names;
     for (const StepSpec& s : callee.steps) names.push_back(s.step_id.empty() ? s.name : s.step_id);
