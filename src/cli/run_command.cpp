@@ -173,6 +173,9 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
     for (const std::string& w : global_warnings) err << "warning: " << w << "\n";
   }
   core::Value& globals = *rendered_globals;
+  for (const std::string& name : config.globals.secret_variables) {
+    if (globals.contains(name)) secrets.AddValue(globals[name]);  // `{value: ..., secret: true}`
+  }
   for (const auto& [name, value] : args.secrets) {
     const std::optional<std::string> given = value ? value : environment.Get(name);
     if (!given) {

@@ -1,8 +1,9 @@
 // Secrets through the flowtest binary: values planted through every source of secrets (a name
 // that looks secret, $env, Authorization and Cookie headers, a capture under a secret name,
-// --secret NAME=VALUE and --secret NAME) reach the server unchanged, and none of them appears in
-// anything flowtest writes: the console at its most verbose, every report format, the per-suite
-// pages and the live events.
+// --secret NAME=VALUE and --secret NAME, a suite variable and a config global marked
+// `secret: true`, a capture marked `redact: true`) reach the server unchanged, and none of them
+// appears in anything flowtest writes: the console at its most verbose, every report format, the
+// per-suite pages and the live events.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -19,7 +20,8 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string> kPlanted = {
     "PLANTED-name-1111",   "PLANTED-header-2222", "PLANTED-cookie-3333", "PLANTED-env-4444",
-    "PLANTED-cli-5555",    "PLANTED-cli-env-6666"};
+    "PLANTED-cli-5555",    "PLANTED-cli-env-6666", "PLANTED-marked-7777", "PLANTED-redact-8888",
+    "PLANTED-global-9999"};
 
 std::string SecretSuite(const std::string& url) {
   return "suite_name: Secrets\n"
@@ -28,6 +30,7 @@ std::string SecretSuite(const std::string& url) {
          "variables:\n"
          "  api_password: PLANTED-name-1111\n"
          "  from_env: '{{$env.FLOW_E2E_TOKEN}}'\n"
+         "  order_ref: {value: PLANTED-marked-7777, secret: true}\n"
          "exports: [access_token]\n"
          "steps:\n"
          "  - name: login\n"
@@ -39,7 +42,8 @@ std::string SecretSuite(const std::string& url) {
          "        Authorization: Bearer PLANTED-header-2222\n"
          "        Cookie: sid=PLANTED-cookie-3333\n"
          "      body: {pw: '{{api_password}}', env: '{{from_env}}', cli: '{{cli_secret}}',\n"
-         "             ci: '{{CI_TOKEN}}'}\n"
+         "             ci: '{{CI_TOKEN}}', ref: '{{order_ref}}', account: '{{account}}',\n"
+         "             number: PLANTED-redact-8888}\n"
          "    assert:\n"
          // The server got the real values: these pass...
          "      body.json.pw: {equals: '{{api_password}}'}\n"
@@ -47,10 +51,13 @@ std::string SecretSuite(const std::string& url) {
          "      body.headers.Authorization: {equals: Bearer PLANTED-header-2222}\n"
          // ...and this one fails, so a failure message holding a secret is printed too.
          "      body.json.env: {equals: 'not {{from_env}}'}\n"
-         "    capture: {access_token: body.json.pw}\n"
+         "    capture:\n"
+         "      access_token: body.json.pw\n"
+         "      receipt: {path: body.json.number, redact: true}\n"
          "  - name: reuse\n"
          "    continue_on_failure: true\n"
-         "    request: {method: GET, url: '/get?t={{access_token}}&e={{from_env}}&c={{CI_TOKEN}}'}\n"
+         "    request: {method: GET, url: '/get?t={{access_token}}&e={{from_env}}&c={{CI_TOKEN}}"
+         "&r={{receipt}}'}\n"
          "    assert:\n"
          "      body.args.t: {equals: '{{access_token}}'}\n"
          "      status_code: 201\n"
@@ -65,6 +72,9 @@ TEST(SecretsE2e, NoPlantedSecretAppearsInAnyOutput) {
   FLOW_HTTPBIN_URL_OR_SKIP(url);
   ScratchDir dir;
   dir.Write("secrets.yaml", SecretSuite(url));
+  dir.Write("flow-test.config.yml",
+            "project_name: secrets\nglobals:\n  variables:\n"
+            "    account: {value: PLANTED-global-9999, secret: true}\n");
   const ProcessResult r = RunFlowtest(
       dir.path(),
       "run secrets.yaml --verbose --format json,junit,html,qa --live-events --output-dir out "
@@ -94,7 +104,7 @@ TEST(SecretsE2e, NoPlantedSecretAppearsInAnyOutput) {
   }
   // The masks are there instead, where the secrets were.
   EXPECT_NE(r.output.find("\"Authorization\":\"***\""), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("/get?t=***&e=***&c=***"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("/get?t=***&e=***&c=***&r=***"), std::string::npos) << r.output;
   const std::string json = ReadFileText(dir.path() + "/out/latest.json");
   EXPECT_NE(json.find("api_password: ***"), std::string::npos);  // the suite's own text
   EXPECT_NE(json.find("\"curl_command\": \"curl -X POST"), std::string::npos);

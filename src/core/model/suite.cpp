@@ -138,6 +138,7 @@ class Builder {
             }
             if (secret.get<bool>()) suite.secret_variables.push_back(it.key());
             value = &(*value)["value"];
+            suite.variables[it.key()] = *value;  // the variable is its value
             if (auto compiled = CompileTemplate(*value, JoinPointer(pointer, "value"))) {
               suite.variable_templates.emplace_back(it.key(), std::move(compiled));
             }

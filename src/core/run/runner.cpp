@@ -419,6 +419,10 @@ void Runner::StartSuite() {
       return;
     }
     NoteVariable(name, *value);
+    if (std::find(suite.secret_variables.begin(), suite.secret_variables.end(), name) !=
+        suite.secret_variables.end()) {
+      secrets_->AddValue(*value);  // `{value: ..., secret: true}`
+    }
     s.suite_vars[name] = std::move(*value);
   }
   s.base_url = options_.http.base_url;
@@ -1056,6 +1060,7 @@ std::size_t Runner::RunCaptures(Frame& frame, const CapturePlan& plan, const Val
   for (CaptureOutcome& c : plan.Evaluate(context, render)) {
     if (!c.warning.empty()) out.warnings.push_back(c.warning);
     if (!c.stored) continue;
+    if (c.redact) secrets_->AddValue(c.value);  // `{path: ..., redact: true}`
     (*frame.runtime)[c.name] = c.value;
     out.captured[c.name] = std::move(c.value);
     ++stored;

@@ -663,6 +663,37 @@ steps:
   EXPECT_EQ(h.sink.steps[1].assertions[0].expected, "***-x");
 }
 
+TEST(RunnerSecrets, VariablesMarkedSecretAndRedactedCapturesAreMaskedWhateverTheirNames) {
+  Harness h;
+  h.Add(R"(suite_name: S
+node_id: s
+base_url: "http://api.test"
+variables:
+  plain_name: {value: "marked-secret-8", secret: true}
+  shown: {value: "not-a-secret", secret: false}
+steps:
+  - name: one
+    request: {method: GET, url: "/a/{{plain_name}}/{{shown}}"}
+    capture:
+      order_ref: {path: body.ref, redact: true}
+      visible: body.other
+  - name: two
+    request: {method: GET, url: "/b/{{order_ref}}/{{visible}}"}
+)");
+  h.http.replies = {Json(200, R"({"ref":"redacted-9","other":"plain-10"})"), Json(200, "{}")};
+  auto runner = h.MakeRunner();
+  runner->RunToEnd();
+  ASSERT_EQ(h.http.sent.size(), 2u);
+  EXPECT_EQ(h.http.sent[0].url, "http://api.test/a/marked-secret-8/not-a-secret");
+  EXPECT_EQ(h.http.sent[1].url, "http://api.test/b/redacted-9/plain-10");
+  std::string everything;
+  for (const std::string& e : h.sink.events) everything += e;
+  EXPECT_EQ(everything.find("marked-secret-8"), std::string::npos) << everything;
+  EXPECT_EQ(everything.find("redacted-9"), std::string::npos) << everything;
+  EXPECT_NE(everything.find("/a/***/not-a-secret"), std::string::npos) << everything;
+  EXPECT_NE(everything.find("/b/***/plain-10"), std::string::npos) << everything;
+}
+
 TEST(RunnerSecrets, ASavedRunKeepsItsSecretsSoTheResumedRunMasksThem) {
   Harness h;
   h.Add(R"(suite_name: S
