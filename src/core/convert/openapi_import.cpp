@@ -487,7 +487,7 @@ class OpenApiImporter {
   static bool HasExplicitExample(const SpecNode& parameter) {
     const Value& p = *parameter.value;
     if (p.contains("example") || p.contains("x-example") || p.contains("examples")) return true;
-    const Value* schema_example = FindAtPointer(p, "/schema/example");
+    const Value* schema_example = ResolvePointer(p, "/schema/example");
     return schema_example != nullptr;
   }
 

@@ -61,44 +61,6 @@ std::optional<std::string> RefPointer(std::string_view ref) {
   return decoded;
 }
 
-const Value* FindAtPointer(const Value& root, std::string_view pointer) {
-  const Value* node = &root;
-  if (pointer.empty()) return node;
-  if (pointer.front() != '/') return nullptr;
-  std::size_t pos = 1;
-  while (true) {
-    const std::size_t slash = pointer.find('/', pos);
-    const std::string_view raw =
-        pointer.substr(pos, slash == std::string_view::npos ? std::string_view::npos : slash - pos);
-    std::string token;
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-      if (raw[i] == '~' && i + 1 < raw.size() && (raw[i + 1] == '0' || raw[i + 1] == '1')) {
-        token += raw[i + 1] == '0' ? '~' : '/';
-        ++i;
-      } else {
-        token += raw[i];
-      }
-    }
-    if (node->is_object()) {
-      const auto found = node->find(token);
-      if (found == node->end()) return nullptr;
-      node = &*found;
-    } else if (node->is_array()) {
-      if (token.empty() || token.size() > 9 ||
-          !std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-        return nullptr;
-      }
-      const std::size_t index = std::stoul(token);
-      if (index >= node->size()) return nullptr;
-      node = &(*node)[index];
-    } else {
-      return nullptr;
-    }
-    if (slash == std::string_view::npos) return node;
-    pos = slash + 1;
-  }
-}
-
 SpecReader::SpecReader(const Document& document) : document_(document) {}
 
 void SpecReader::Warn(std::string message, const std::string& pointer, std::string hint) {
@@ -131,7 +93,7 @@ Result<SpecNode> SpecReader::Resolve(const SpecNode& node) {
       error.where = Where(ref.pointer);
       return error;
     }
-    const Value* target = FindAtPointer(document_.root, *pointer);
+    const Value* target = ResolvePointer(document_.root, *pointer);
     if (target == nullptr) {
       Error error = InvalidArgument("'$ref' '" + text + "' names nothing in this document");
       error.where = Where(ref.pointer);
@@ -285,8 +247,8 @@ Result<std::optional<Value>> SpecReader::SampleNode(const SpecNode& schema, std:
         if (property.IsObject()) {
           Result<SpecNode> resolved = Resolve(property);
           if (!resolved) return std::move(resolved).error();
-          const bool skip = options.request ? IsTrue(FindAtPointer(*resolved->value, "/readOnly"))
-                                            : IsTrue(FindAtPointer(*resolved->value, "/writeOnly"));
+          const bool skip = options.request ? IsTrue(ResolvePointer(*resolved->value, "/readOnly"))
+                                            : IsTrue(ResolvePointer(*resolved->value, "/writeOnly"));
           if (skip) continue;
         }
         Result<Sampled> value = SampleNode(property, it.key(), options, depth + 1);
@@ -396,7 +358,7 @@ Result<Value> SpecReader::BodyChecks(const SpecNode& schema) {
   if (!flat->IsObject()) return Value(nullptr);
   const Value& s = *flat->value;
   const auto explicit_type = [](const Value& node) -> std::string {
-    if (!node.is_object() || IsTrue(FindAtPointer(node, "/nullable"))) return "";
+    if (!node.is_object() || IsTrue(ResolvePointer(node, "/nullable"))) return "";
     const auto type = node.find("type");
     if (type == node.end() || !type->is_string()) return "";  // missing, or a list with "null"
     const std::string& t = type->get_ref<const std::string&>();
@@ -425,7 +387,7 @@ Result<Value> SpecReader::BodyChecks(const SpecNode& schema) {
       if (property.value == nullptr) continue;
       Result<SpecNode> resolved = Flatten(property);
       if (!resolved) return std::move(resolved).error();
-      if (!resolved->IsObject() || IsTrue(FindAtPointer(*resolved->value, "/writeOnly"))) continue;
+      if (!resolved->IsObject() || IsTrue(ResolvePointer(*resolved->value, "/writeOnly"))) continue;
       const std::string type = explicit_type(*resolved->value);
       if (!type.empty()) checks[key] = Value{{"type", type}};
     }

@@ -89,7 +89,4 @@ class SpecReader {
 // percent-decoded; nullopt when the fragment is not a pointer.
 std::optional<std::string> RefPointer(std::string_view ref);
 
-// The node at a JSON pointer, or nullptr.
-const Value* FindAtPointer(const Value& root, std::string_view pointer);
-
 }  // namespace flow::core::convert

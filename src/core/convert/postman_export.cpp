@@ -271,7 +271,7 @@ class Exporter {
     const std::string base =
         base_raw.is_string() ? Text(base_raw.get<std::string>(), folder_notes) : "";
     for (const StepSpec& step : suite.steps) {
-      const Value* raw = FindAtPointer(suite.document.root, step.pointer);
+      const Value* raw = ResolvePointer(suite.document.root, step.pointer);
       if (!step.has_request || raw == nullptr) {
         folder_notes.Add("step '" + step.name +
                          "' has no request (input, call or scenarios only): not exported");
@@ -361,7 +361,7 @@ class Exporter {
                             "hooks_post_assertion", "hooks_pre_capture", "hooks_post_capture"}) {
       if (raw.contains(key)) notes.Add(std::string("'") + key + "'");
     }
-    if (const Value* custom = FindAtPointer(raw, "/assert/custom"); custom != nullptr) {
+    if (const Value* custom = ResolvePointer(raw, "/assert/custom"); custom != nullptr) {
       notes.Add("custom assertions (JavaScript): write them as pm.test scripts");
     }
   }
@@ -575,7 +575,7 @@ class Exporter {
     if (step.assertions) {
       for (const Target& target : step.assertions->targets()) {
         for (const Check& check : target.checks) {
-          const Value* expected = FindAtPointer(block, check.pointer);
+          const Value* expected = ResolvePointer(block, check.pointer);
           std::optional<std::string> statement =
               Statement(target, check, expected ? *expected : Value(), notes);
           if (!statement) {

@@ -185,7 +185,7 @@ StepView View(const Suite& suite, const StepSpec& step) {
     for (const assertion::Target& target : step.assertions->targets()) {
       for (const assertion::Check& check : target.checks) {
         const std::string path = target.path ? target.path->text() : "";
-        Value expected = *FindAtPointer(raw["assert"], check.pointer);
+        Value expected = *ResolvePointer(raw["assert"], check.pointer);
         if (check.status_shorthand && !expected.is_array()) expected = std::stoi(ToText(expected));
         const std::string op = check.status_shorthand && expected.is_array() ? "in"
                                : check.status_shorthand                      ? "0"

@@ -12,37 +12,6 @@
 namespace flow::core::convert {
 namespace {
 
-// The code point starting at text[i] (UTF-8), and its length in bytes; invalid bytes give
-// U+FFFD with length 1.
-std::uint32_t DecodeAt(std::string_view text, std::size_t i, std::size_t& length) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char c = byte(i);
-  length = 1;
-  if (c < 0x80) return c;
-  std::size_t n = 0;
-  std::uint32_t cp = 0;
-  if ((c & 0xE0) == 0xC0) {
-    n = 2;
-    cp = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3;
-    cp = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4;
-    cp = c & 0x07;
-  } else {
-    return 0xFFFD;
-  }
-  if (i + n > text.size()) return 0xFFFD;
-  for (std::size_t k = 1; k < n; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0xFFFD;
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  const std::uint32_t min = n == 2 ? 0x80 : n == 3 ? 0x800 : 0x10000;
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0xFFFD;
-  length = n;
-  return cp;
-}
 
 // Characters YAML cannot hold as they are (or that readers treat as line breaks / marks).
 bool NeedsEscape(std::uint32_t cp) {
@@ -54,7 +23,7 @@ std::string DoubleQuoted(std::string_view text) {
   std::string out = "\"";
   for (std::size_t i = 0; i < text.size();) {
     std::size_t length = 1;
-    const std::uint32_t cp = DecodeAt(text, i, length);
+    const std::uint32_t cp = DecodeUtf8At(text, i, length);
     switch (cp) {
       case '"':
         out += "\\\"";
@@ -119,7 +88,7 @@ bool IsBlockSafe(std::string_view text) {
   if (text.front() == ' ' || text.front() == '\t' || text.front() == '\n') return false;
   for (std::size_t i = 0; i < text.size();) {
     std::size_t length = 1;
-    const std::uint32_t cp = DecodeAt(text, i, length);
+    const std::uint32_t cp = DecodeUtf8At(text, i, length);
     if (cp != '\n' && cp != '\t' && NeedsEscape(cp)) return false;
     if (cp == 0xFFFD && length == 1) return false;
     i += length;

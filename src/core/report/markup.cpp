@@ -7,38 +7,6 @@
 namespace flow::core {
 namespace {
 
-// Length of the valid UTF-8 sequence at text[i] and its code point; 0 when invalid.
-std::size_t DecodeUtf8(std::string_view text, std::size_t i, std::uint32_t& cp) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char c = byte(i);
-  std::size_t len = 0;
-  if (c < 0x80) {
-    cp = c;
-    return 1;
-  }
-  if ((c & 0xE0) == 0xC0) {
-    len = 2;
-    cp = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    len = 3;
-    cp = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    len = 4;
-    cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + len > text.size()) return 0;
-  for (std::size_t k = 1; k < len; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  // Overlong forms, surrogates and values past U+10FFFF are invalid.
-  static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
-}
-
 bool AllowedInXml(std::uint32_t cp) {
   if (cp < 0x20) return cp == 0x09 || cp == 0x0A || cp == 0x0D;
   return cp != 0xFFFE && cp != 0xFFFF;
@@ -50,13 +18,8 @@ std::string XmlEscape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
   for (std::size_t i = 0; i < text.size();) {
-    std::uint32_t cp = 0;
-    const std::size_t len = DecodeUtf8(text, i, cp);
-    if (len == 0) {
-      out += "\xEF\xBF\xBD";  // U+FFFD
-      ++i;
-      continue;
-    }
+    std::size_t len = 1;
+    const std::uint32_t cp = DecodeUtf8At(text, i, len);
     if (AllowedInXml(cp)) {
       switch (cp) {
         case '&': out += "&amp;"; break;
@@ -64,7 +27,9 @@ std::string XmlEscape(std::string_view text) {
         case '>': out += "&gt;"; break;
         case '"': out += "&quot;"; break;
         case '\'': out += "&#39;"; break;
-        default: out.append(text.substr(i, len));
+        // An invalid byte decodes as U+FFFD (length 1): write the character, not the byte.
+        default: out.append(cp == 0xFFFD && len == 1 ? std::string_view("\xEF\xBF\xBD")
+                                                     : text.substr(i, len));
       }
     }
     i += len;

@@ -28,5 +28,8 @@ std::string DidYouMean(std::string_view name, const std::vector<std::string>& ca
 
 // Appends the UTF-8 encoding of Unicode code point `cp` (no validation of surrogates).
 void AppendUtf8(std::string& out, std::uint32_t cp);
+// The code point starting at text[i] (UTF-8) and its length in bytes; an invalid or cut sequence
+// (overlong forms and surrogates included) gives U+FFFD with length 1.
+std::uint32_t DecodeUtf8At(std::string_view text, std::size_t i, std::size_t& length);
 
 }  // namespace flow::core

@@ -42,3 +42,23 @@ TEST(Strings, DidYouMeanSuggestsCloseNames) {
 
 }  // namespace
 }  // namespace flow::core
+
+namespace flow::core {
+namespace {
+
+TEST(Strings, DecodeUtf8AtReadsOneCharacterAndReplacesInvalidOnes) {
+  std::size_t len = 0;
+  EXPECT_EQ(DecodeUtf8At("a", 0, len), 'a');
+  EXPECT_EQ(len, 1u);
+  EXPECT_EQ(DecodeUtf8At("é", 0, len), 0xE9u);
+  EXPECT_EQ(len, 2u);
+  EXPECT_EQ(DecodeUtf8At("🚀", 0, len), 0x1F680u);
+  EXPECT_EQ(len, 4u);
+  for (const char* bad : {"\xff", "\xe2\x82", "\xc0\xaf", "\xed\xa0\x80"}) {
+    EXPECT_EQ(DecodeUtf8At(bad, 0, len), 0xFFFDu) << bad;
+    EXPECT_EQ(len, 1u);
+  }
+}
+
+}  // namespace
+}  // namespace flow::core
