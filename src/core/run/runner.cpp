@@ -8,6 +8,7 @@
 #include "core/assert/assertion_plan.hpp"
 #include "core/capture/capture_plan.hpp"
 #include "core/jmespath/jmespath.hpp"
+#include "core/run/outcome_json.hpp"
 #include "core/script/lazy_session.hpp"
 #include "core/cookies/cookie_exchange.hpp"
 #include "core/cookies/cookie_jar.hpp"
@@ -52,31 +53,6 @@ namespace {
 
 constexpr int kStateVersion = 1;
 
-Value ErrorToJson(const Error& e) {
-  Value out = {{"code", ErrorCodeName(e.code)}, {"message", e.message}};
-  if (!e.hint.empty()) out["hint"] = e.hint;
-  if (!e.reason.empty()) out["reason"] = e.reason;
-  if (e.where) out["where"] = {{"file", e.where->file}, {"line", e.where->line}, {"column", e.where->column}};
-  return out;
-}
-
-std::optional<Error> ErrorFromJson(const Value& v) {
-  if (!v.is_object()) return std::nullopt;
-  Error e = InvalidArgument(v.value("message", ""), v.value("hint", ""));
-  const std::string code = v.value("code", "invalid_argument");
-  for (ErrorCode c : {ErrorCode::kInvalidArgument, ErrorCode::kUnauthenticated,
-                      ErrorCode::kPermissionDenied, ErrorCode::kNotFound, ErrorCode::kConflict,
-                      ErrorCode::kUnavailable, ErrorCode::kTimeout, ErrorCode::kInternal}) {
-    if (ErrorCodeName(c) == code) e.code = c;
-  }
-  e.reason = v.value("reason", "");
-  if (v.contains("where")) {
-    const Value& w = v["where"];
-    e.where = SourceSpan{.file = w.value("file", ""), .line = w.value("line", 0),
-                         .column = w.value("column", 0)};
-  }
-  return e;
-}
 
 Value SuiteOutcomeToState(const SuiteOutcome& s) {
   Value out = {

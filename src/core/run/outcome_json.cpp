@@ -1,0 +1,262 @@
+#include "core/run/outcome_json.hpp"
+
+namespace flow::core {
+namespace {
+
+Value SpanToJson(const SourceSpan& s) {
+  return {{"file", s.file}, {"line", s.line}, {"column", s.column}};
+}
+
+SourceSpan SpanFromJson(const Value& v) {
+  if (!v.is_object()) return {};
+  return SourceSpan{.file = v.value("file", ""), .line = v.value("line", 0),
+                    .column = v.value("column", 0)};
+}
+
+std::optional<StepStatus> StepStatusFrom(std::string_view name) {
+  for (StepStatus s : {StepStatus::kSuccess, StepStatus::kFailure, StepStatus::kError,
+                       StepStatus::kSkipped}) {
+    if (StepStatusName(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
+std::optional<SuiteStatus> SuiteStatusFrom(std::string_view name) {
+  for (SuiteStatus s : {SuiteStatus::kSuccess, SuiteStatus::kFailure, SuiteStatus::kSkipped}) {
+    if (SuiteStatusName(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
+Value StringsToJson(const std::vector<std::string>& strings) {
+  Value out = Value::array();
+  for (const std::string& s : strings) out.push_back(s);
+  return out;
+}
+
+std::vector<std::string> StringsFromJson(const Value& v) {
+  std::vector<std::string> out;
+  if (!v.is_array()) return out;
+  for (const Value& s : v) {
+    if (s.is_string()) out.push_back(s.get<std::string>());
+  }
+  return out;
+}
+
+Error Bad(std::string what) { return InvalidArgument("not a stored outcome: " + std::move(what)); }
+
+}  // namespace
+
+Value ErrorToJson(const Error& e) {
+  Value out = {{"code", ErrorCodeName(e.code)}, {"message", e.message}};
+  if (!e.hint.empty()) out["hint"] = e.hint;
+  if (!e.reason.empty()) out["reason"] = e.reason;
+  if (!e.pointer.empty()) out["pointer"] = e.pointer;
+  if (e.where) out["where"] = SpanToJson(*e.where);
+  return out;
+}
+
+std::optional<Error> ErrorFromJson(const Value& v) {
+  if (!v.is_object()) return std::nullopt;
+  Error e = InvalidArgument(v.value("message", ""), v.value("hint", ""));
+  const std::string code = v.value("code", "invalid_argument");
+  for (ErrorCode c : {ErrorCode::kInvalidArgument, ErrorCode::kUnauthenticated,
+                      ErrorCode::kPermissionDenied, ErrorCode::kNotFound, ErrorCode::kConflict,
+                      ErrorCode::kUnavailable, ErrorCode::kTimeout, ErrorCode::kInternal}) {
+    if (ErrorCodeName(c) == code) e.code = c;
+  }
+  e.reason = v.value("reason", "");
+  e.pointer = v.value("pointer", "");
+  if (v.contains("where")) e.where = SpanFromJson(v["where"]);
+  return e;
+}
+
+Value StepOutcomeToJson(const StepOutcome& s) {
+  Value assertions = Value::array();
+  for (const AssertionOutcome& a : s.assertions) {
+    Value item = {{"field", a.field}, {"expected", a.expected}, {"actual", a.actual},
+                  {"passed", a.passed}, {"message", a.message}};
+    if (!a.pointer.empty()) item["pointer"] = a.pointer;
+    if (a.where) item["where"] = SpanToJson(*a.where);
+    assertions.push_back(std::move(item));
+  }
+  Value attempts = Value::array();
+  for (const AttemptOutcome& a : s.attempts) {
+    Value item = {{"number", a.number}, {"status", StepStatusName(a.status)},
+                  {"duration_ms", a.duration_ms}, {"waited_ms", a.waited_ms},
+                  {"reason", a.reason}};
+    if (a.status_code) item["status_code"] = *a.status_code;
+    attempts.push_back(std::move(item));
+  }
+  Value logs = Value::array();
+  for (const LogEntry& l : s.logs) {
+    logs.push_back({{"level", l.level}, {"message", l.message}, {"data", l.data}});
+  }
+  Value out = {{"node_id", s.node_id},
+               {"step_index", s.step_index},
+               {"step_id", s.step_id},
+               {"qualified_step_id", s.qualified_step_id},
+               {"step_name", s.step_name},
+               {"where", SpanToJson(s.where)},
+               {"status", StepStatusName(s.status)},
+               {"skip_reason", s.skip_reason},
+               {"duration_ms", s.duration_ms},
+               {"delay_ms", s.delay_ms},
+               {"started_at_ms", s.started_at_ms},
+               {"completed_at_ms", s.completed_at_ms},
+               {"assertions", std::move(assertions)},
+               {"captured", s.captured},
+               {"warnings", StringsToJson(s.warnings)},
+               {"parent_qualified_id", s.parent_qualified_id},
+               {"parent_step_name", s.parent_step_name},
+               {"run_node_id", s.run_node_id},
+               {"depth", s.depth},
+               {"kind", s.kind},
+               {"attempts", std::move(attempts)},
+               {"logs", std::move(logs)},
+               {"details", s.details}};
+  if (s.error) out["error"] = ErrorToJson(*s.error);
+  if (s.request) out["request"] = *s.request;
+  if (s.response) out["response"] = *s.response;
+  if (s.iteration) out["iteration"] = *s.iteration;
+  return out;
+}
+
+Result<StepOutcome> StepOutcomeFromJson(const Value& v) {
+  if (!v.is_object()) return Bad("a step must be an object");
+  StepOutcome s;
+  try {
+    const std::optional<StepStatus> status = StepStatusFrom(v.value("status", ""));
+    if (!status) return Bad("unknown step status '" + v.value("status", "") + "'");
+    s.status = *status;
+    s.node_id = v.value("node_id", "");
+    s.step_index = v.value("step_index", std::size_t{0});
+    s.step_id = v.value("step_id", "");
+    s.qualified_step_id = v.value("qualified_step_id", "");
+    s.step_name = v.value("step_name", "");
+    s.where = SpanFromJson(v.value("where", Value()));
+    if (v.contains("error")) s.error = ErrorFromJson(v["error"]);
+    s.skip_reason = v.value("skip_reason", "");
+    s.duration_ms = v.value("duration_ms", 0.0);
+    s.delay_ms = v.value("delay_ms", std::int64_t{0});
+    s.started_at_ms = v.value("started_at_ms", std::int64_t{0});
+    s.completed_at_ms = v.value("completed_at_ms", std::int64_t{0});
+    if (v.contains("request")) s.request = v["request"];
+    if (v.contains("response")) s.response = v["response"];
+    for (const Value& a : v.value("assertions", Value::array())) {
+      AssertionOutcome o{.field = a.value("field", ""), .expected = a.value("expected", Value()),
+                         .actual = a.value("actual", Value()), .passed = a.value("passed", false),
+                         .message = a.value("message", ""), .pointer = a.value("pointer", "")};
+      if (a.contains("where")) o.where = SpanFromJson(a["where"]);
+      s.assertions.push_back(std::move(o));
+    }
+    s.captured = v.value("captured", Value::object());
+    s.warnings = StringsFromJson(v.value("warnings", Value()));
+    s.parent_qualified_id = v.value("parent_qualified_id", "");
+    s.parent_step_name = v.value("parent_step_name", "");
+    s.run_node_id = v.value("run_node_id", "");
+    s.depth = v.value("depth", std::size_t{0});
+    if (v.contains("iteration") && v["iteration"].is_number_unsigned()) {
+      s.iteration = v["iteration"].get<std::size_t>();
+    }
+    s.kind = v.value("kind", "request");
+    for (const Value& a : v.value("attempts", Value::array())) {
+      AttemptOutcome o{.number = a.value("number", std::size_t{1}),
+                       .duration_ms = a.value("duration_ms", 0.0),
+                       .waited_ms = a.value("waited_ms", std::int64_t{0}),
+                       .reason = a.value("reason", "")};
+      o.status = StepStatusFrom(a.value("status", "")).value_or(StepStatus::kFailure);
+      if (a.contains("status_code") && a["status_code"].is_number_integer()) {
+        o.status_code = a["status_code"].get<int>();
+      }
+      s.attempts.push_back(std::move(o));
+    }
+    for (const Value& l : v.value("logs", Value::array())) {
+      s.logs.push_back(LogEntry{.level = l.value("level", ""), .message = l.value("message", ""),
+                                .data = l.value("data", Value())});
+    }
+    s.details = v.value("details", Value::object());
+  } catch (const std::exception& e) {
+    return Bad(e.what());  // a field of the wrong type
+  }
+  return s;
+}
+
+Value SuiteOutcomeToJson(const SuiteOutcome& s) {
+  Value out = {{"node_id", s.node_id},
+               {"suite_name", s.suite_name},
+               {"file", s.file},
+               {"priority", s.priority},
+               {"status", SuiteStatusName(s.status)},
+               {"started_at_ms", s.started_at_ms},
+               {"completed_at_ms", s.completed_at_ms},
+               {"duration_ms", s.duration_ms},
+               {"steps_reported", s.steps_reported},
+               {"steps_successful", s.steps_successful},
+               {"steps_failed", s.steps_failed},
+               {"steps_errored", s.steps_errored},
+               {"steps_skipped", s.steps_skipped},
+               {"skip_reason", s.skip_reason},
+               {"exported", s.exported},
+               {"variables", s.variables},
+               {"warnings", StringsToJson(s.warnings)}};
+  if (s.error) out["error"] = ErrorToJson(*s.error);
+  return out;
+}
+
+Result<SuiteOutcome> SuiteOutcomeFromJson(const Value& v) {
+  if (!v.is_object()) return Bad("a suite must be an object");
+  SuiteOutcome s;
+  try {
+    const std::optional<SuiteStatus> status = SuiteStatusFrom(v.value("status", ""));
+    if (!status) return Bad("unknown suite status '" + v.value("status", "") + "'");
+    s.status = *status;
+    s.node_id = v.value("node_id", "");
+    s.suite_name = v.value("suite_name", "");
+    s.file = v.value("file", "");
+    s.priority = v.value("priority", "");
+    s.started_at_ms = v.value("started_at_ms", std::int64_t{0});
+    s.completed_at_ms = v.value("completed_at_ms", std::int64_t{0});
+    s.duration_ms = v.value("duration_ms", 0.0);
+    s.steps_reported = v.value("steps_reported", std::size_t{0});
+    s.steps_successful = v.value("steps_successful", std::size_t{0});
+    s.steps_failed = v.value("steps_failed", std::size_t{0});
+    s.steps_errored = v.value("steps_errored", std::size_t{0});
+    s.steps_skipped = v.value("steps_skipped", std::size_t{0});
+    if (v.contains("error")) s.error = ErrorFromJson(v["error"]);
+    s.skip_reason = v.value("skip_reason", "");
+    s.exported = v.value("exported", Value::object());
+    s.variables = v.value("variables", Value::object());
+    s.warnings = StringsFromJson(v.value("warnings", Value()));
+  } catch (const std::exception& e) {
+    return Bad(e.what());
+  }
+  return s;
+}
+
+Value RunOutcomeToJson(const RunOutcome& r) {
+  return {{"started_at_ms", r.started_at_ms},   {"completed_at_ms", r.completed_at_ms},
+          {"duration_ms", r.duration_ms},       {"suites_discovered", r.suites_discovered},
+          {"suites_run", r.suites_run},         {"suites_successful", r.suites_successful},
+          {"suites_failed", r.suites_failed},   {"suites_skipped", r.suites_skipped}};
+}
+
+Result<RunOutcome> RunOutcomeFromJson(const Value& v) {
+  if (!v.is_object()) return Bad("a run must be an object");
+  RunOutcome r;
+  try {
+    r.started_at_ms = v.value("started_at_ms", std::int64_t{0});
+    r.completed_at_ms = v.value("completed_at_ms", std::int64_t{0});
+    r.duration_ms = v.value("duration_ms", 0.0);
+    r.suites_discovered = v.value("suites_discovered", std::size_t{0});
+    r.suites_run = v.value("suites_run", std::size_t{0});
+    r.suites_successful = v.value("suites_successful", std::size_t{0});
+    r.suites_failed = v.value("suites_failed", std::size_t{0});
+    r.suites_skipped = v.value("suites_skipped", std::size_t{0});
+  } catch (const std::exception& e) {
+    return Bad(e.what());
+  }
+  return r;
+}
+
+}  // namespace flow::core
