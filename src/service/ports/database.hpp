@@ -1,0 +1,34 @@
+// Database: one opened database (SQLite file or PostgreSQL) and its stores. Opening applies the
+// pending migrations (and refuses a database whose schema is newer than this binary). The stores
+// it hands out are owned by it and thread-safe.
+#pragma once
+
+#include <string>
+
+#include "core/result.hpp"
+#include "service/ports/audit_log.hpp"
+#include "service/ports/job_store.hpp"
+#include "service/ports/retry_store.hpp"
+#include "service/ports/run_store.hpp"
+#include "service/ports/suite_store.hpp"
+#include "service/ports/user_store.hpp"
+
+namespace flow::service {
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual std::string Dialect() const = 0;  // "sqlite" or "postgres"
+  // The schema version now, and the newest this binary knows.
+  virtual core::Result<int> SchemaVersion() = 0;
+  virtual int LatestSchemaVersion() const = 0;
+
+  virtual SuiteStore& suites() = 0;
+  virtual RunStore& runs() = 0;
+  virtual RetryStore& retries() = 0;
+  virtual JobStore& jobs() = 0;
+  virtual UserStore& users() = 0;
+  virtual AuditLog& audit() = 0;
+};
+
+}  // namespace flow::service

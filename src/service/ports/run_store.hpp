@@ -1,0 +1,90 @@
+// RunStore: runs (flow_run) and what they record: step runs, logs, variable snapshots and the
+// ordered event stream (flow_run_event). Implementations are thread-safe; each call is one
+// transaction, so a step's rows, logs, variables and event are all stored or none is.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "service/ports/records.hpp"
+
+namespace flow::service {
+
+struct NewRun {
+  std::string version_id;
+  std::string batch_id;
+  TriggerSource trigger_source = TriggerSource::kCli;
+  Priority priority = Priority::kMedium;
+  std::string requested_by;
+  RunStatus status = RunStatus::kQueued;
+  Value input_payload = Value::object();
+  std::optional<std::string> retry_of;
+  std::int64_t queued_at = 0;
+};
+
+// One step's records, stored together.
+struct RecordedStep {
+  StepRunRecord step;                       // its id is made by the store when empty
+  std::vector<StepLogRecord> logs;          // step_run_id is filled in
+  std::vector<VariableSnapshotRecord> variables;  // flow_run_id and step_run_id are filled in
+  std::optional<RunEventRecord> event;      // seq is given by the store
+};
+
+struct RunFilter {
+  std::optional<RunStatus> status;
+  std::string node_id;   // "" = any
+  std::string batch_id;  // "" = any
+  std::optional<std::int64_t> queued_before;
+  std::optional<std::int64_t> queued_after;
+  std::size_t limit = 50;
+  std::size_t offset = 0;
+};
+
+class RunStore {
+ public:
+  virtual ~RunStore() = default;
+
+  virtual core::Result<RunRecord> CreateRun(const NewRun& run) = 0;
+  // Sets the status; started_at when it becomes running (first time), finished_at when it ends
+  // (completed, failed, cancelled). kNotFound for an unknown run.
+  virtual core::Result<void> SetRunStatus(const std::string& run_id, RunStatus status,
+                                          std::int64_t at) = 0;
+  virtual core::Result<void> FinishRun(const std::string& run_id, RunStatus status,
+                                       const Value& result_summary, std::int64_t at) = 0;
+  virtual core::Result<void> SaveCheckpoint(const std::string& run_id, const Value& checkpoint) = 0;
+
+  // Stores a step with its logs, variables and event in one transaction; returns the step run
+  // with its id and the event's seq (0 when there was none).
+  struct Recorded {
+    std::string step_run_id;
+    std::int64_t event_seq = 0;
+  };
+  virtual core::Result<Recorded> RecordStep(const std::string& run_id, RecordedStep step) = 0;
+  // Appends an event (seq = the run's last + 1) and returns it.
+  virtual core::Result<RunEventRecord> AppendEvent(const std::string& run_id, std::string type,
+                                                   Value payload, std::int64_t at) = 0;
+  virtual core::Result<void> AddVariables(const std::string& run_id,
+                                          std::vector<VariableSnapshotRecord> variables) = 0;
+
+  // With node_id and suite_name filled in.
+  virtual core::Result<std::optional<RunRecord>> FindRun(const std::string& run_id) = 0;
+  // Newest first (queued_at, then id).
+  virtual core::Result<std::vector<RunRecord>> ListRuns(const RunFilter& filter) = 0;
+  // In seq order.
+  virtual core::Result<std::vector<StepRunRecord>> ListSteps(const std::string& run_id) = 0;
+  virtual core::Result<std::vector<StepLogRecord>> ListLogs(const std::string& run_id) = 0;
+  virtual core::Result<std::vector<VariableSnapshotRecord>> ListVariables(
+      const std::string& run_id) = 0;
+  // Events with seq > after_seq, in order, at most `limit`.
+  virtual core::Result<std::vector<RunEventRecord>> ListEvents(const std::string& run_id,
+                                                               std::int64_t after_seq,
+                                                               std::size_t limit) = 0;
+  // Deletes the runs queued before `before` (that have ended) with everything they recorded;
+  // returns how many runs went.
+  virtual core::Result<std::size_t> PurgeRuns(std::int64_t before) = 0;
+};
+
+}  // namespace flow::service

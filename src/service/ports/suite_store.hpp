@@ -1,0 +1,47 @@
+// SuiteStore: suites (flow_suite) and their versions (flow_version). Implementations are
+// thread-safe (each call is its own transaction).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "service/ports/records.hpp"
+
+namespace flow::service {
+
+struct NewVersion {
+  std::string node_id;  // the suite is found (or created) by it
+  std::string name;
+  std::string description;
+  Priority default_priority = Priority::kMedium;
+  std::vector<std::string> tags;
+  std::string yaml_raw;
+  Value effective_variables = Value::object();
+  Value compiled_config = Value::object();
+  std::string created_by;
+};
+
+struct SavedVersion {
+  SuiteRecord suite;
+  VersionRecord version;
+  bool created = false;  // false: a version with the same yaml_hash existed and is returned
+};
+
+class SuiteStore {
+ public:
+  virtual ~SuiteStore() = default;
+  // Creates the suite if its node_id is new (else updates its name, description, priority and
+  // tags) and adds a version numbered one past the last, unless the suite already has a version
+  // with the same yaml_hash (SHA-256 of yaml_raw): that one is returned. Atomic, also against a
+  // concurrent save of the same suite.
+  virtual core::Result<SavedVersion> SaveVersion(const NewVersion& version) = 0;
+  virtual core::Result<std::optional<SuiteRecord>> FindSuite(const std::string& node_id) = 0;
+  virtual core::Result<std::vector<SuiteRecord>> ListSuites() = 0;  // by node_id
+  // Newest first.
+  virtual core::Result<std::vector<VersionRecord>> ListVersions(const std::string& suite_id) = 0;
+  virtual core::Result<std::optional<VersionRecord>> FindVersion(const std::string& id) = 0;
+};
+
+}  // namespace flow::service
