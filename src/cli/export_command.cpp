@@ -7,7 +7,7 @@
 #include <optional>
 #include <set>
 
-#include "cli/command_options.hpp"
+#include "cli/arg_cursor.hpp"
 #include "cli/config_loader.hpp"
 #include "cli/discovery.hpp"
 #include "cli/file_util.hpp"
@@ -38,10 +38,8 @@ options:
 exit status: 0 written, 1 a suite is invalid, none was found or FILE exists, 2 usage error
 )";
 
-int Usage(std::ostream& err, const std::string& message, const std::string& hint = "") {
-  err << "flowtest: error: " << message << "\n";
-  if (!hint.empty()) err << "  hint: " << hint << "\n";
-  err << "run 'flowtest export --help' for the options\n";
+int Usage(std::ostream& err, const core::Error& error) {
+  PrintUsageError(err, "export", error, UsageLabel::kProgram);
   return 2;
 }
 
@@ -74,30 +72,28 @@ int ExportPostmanCommand(const std::vector<std::string>& args, std::ostream& out
   std::optional<std::string> config_path;
   bool force = false;
   const std::vector<std::string> known = {"--output", "--name", "--config", "--force", "--help"};
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    OptionArg option = SplitOption(args[i]);
-    if (option.name == "-o") option.name = "--output";
-    if (option.name == "-c") option.name = "--config";
-    const std::string& arg = option.name;
-    if (arg == "-h" || arg == "--help") {
+  // As always: a switch ignores a value given after '=', and "--" is an (unknown) option.
+  ArgCursor cursor(args, {.double_dash_ends_options = false,
+                          .aliases = {{"-o", "--output"}, {"-c", "--config"}}});
+  while (cursor.Next()) {
+    if (cursor.Is("-h") || cursor.Is("--help")) {
       out << kUsage;
       return 0;
     }
-    if (arg == "--force") {
+    if (cursor.IsPositional()) {
+      paths.push_back(cursor.positional());
+    } else if (cursor.Is("--force")) {
       force = true;
-    } else if (arg == "--output" || arg == "--name" || arg == "--config") {
-      const std::optional<std::string> value = TakeOptionValue(option, args, i);
-      if (!value) return Usage(err, "option '" + arg + "' needs a value");
-      (arg == "--output" ? output : arg == "--name" ? name : config_path) = *value;
-    } else if (core::StartsWith(arg, "-") && arg.size() > 1) {
-      return Usage(err, "unknown option '" + arg + "'", core::DidYouMean(arg, known));
+    } else if (cursor.Is("--output") || cursor.Is("--name") || cursor.Is("--config")) {
+      core::Result<std::string> value = cursor.Value();
+      if (!value) return Usage(err, value.error());
+      (cursor.Is("--output") ? output : cursor.Is("--name") ? name : config_path) = *value;
     } else {
-      paths.push_back(arg);
+      return Usage(err, cursor.Unknown(known));
     }
   }
-  std::optional<ProjectSuites> project =
-      LoadProjectSuites(config_path.value_or(""), paths, false, err,
-                        [&](const core::Error& e) { Usage(err, e.message, e.hint); });
+  std::optional<ProjectSuites> project = LoadProjectSuites(
+      config_path.value_or(""), paths, false, err, [&](const core::Error& e) { Usage(err, e); });
   if (!project) return 2;
   const LoadedSuites& suites = project->loaded;
   if (!suites.invalid.empty()) {
@@ -166,7 +162,7 @@ int ExportPostmanCommand(const std::vector<std::string>& args, std::ostream& out
 }  // namespace
 
 int RunExportCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  if (args.empty()) return Usage(err, "name what to export: postman");
+  if (args.empty()) return Usage(err, core::InvalidArgument("name what to export: postman"));
   const std::string& kind = args.front();
   if (kind == "-h" || kind == "--help" || kind == "help") {
     out << kUsage;
@@ -174,8 +170,8 @@ int RunExportCommand(const std::vector<std::string>& args, std::ostream& out, st
   }
   if (kind == "postman")
     return ExportPostmanCommand(std::vector<std::string>(args.begin() + 1, args.end()), out, err);
-  return Usage(err, "unknown export kind '" + kind + "'",
-               "the only kind is postman (a Postman collection v2.1)");
+  return Usage(err, core::InvalidArgument("unknown export kind '" + kind + "'",
+                                          "the only kind is postman (a Postman collection v2.1)"));
 }
 
 }  // namespace flow::cli

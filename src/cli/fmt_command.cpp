@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "cli/arg_cursor.hpp"
 #include "cli/config_loader.hpp"
 #include "cli/discovery.hpp"
 #include "cli/file_util.hpp"
@@ -39,27 +40,28 @@ int RunFmtCommand(const std::vector<std::string>& args, std::ostream& out, std::
   bool diff = false;
   std::optional<std::string> config_path;
   std::vector<std::string> paths;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg == "-h" || arg == "--help") {
+  ArgCursor cursor(args, ArgSyntax::Whole());
+  while (cursor.Next()) {
+    if (cursor.Is("-h") || cursor.Is("--help")) {
       out << kUsage;
       return 0;
     }
-    if (arg == "--check") {
+    if (cursor.IsPositional()) {
+      paths.push_back(cursor.positional());
+    } else if (cursor.Is("--check")) {
       check = true;
-    } else if (arg == "--diff") {
+    } else if (cursor.Is("--diff")) {
       diff = true;
-    } else if (arg == "-c" || arg == "--config") {
-      if (i + 1 >= args.size()) {
-        err << "flowtest fmt: error: option '" << arg << "' needs a value\n" << kUsage;
+    } else if (cursor.Is("-c") || cursor.Is("--config")) {
+      core::Result<std::string> value = cursor.Value();
+      if (!value) {
+        PrintUsageErrorWithUsage(err, "fmt", value.error(), kUsage);
         return 2;
       }
-      config_path = args[++i];
-    } else if (!arg.empty() && arg[0] == '-') {
-      err << "flowtest fmt: error: unknown option '" << arg << "'\n" << kUsage;
-      return 2;
+      config_path = *value;
     } else {
-      paths.push_back(arg);
+      PrintUsageErrorWithUsage(err, "fmt", cursor.Unknown(), kUsage);
+      return 2;
     }
   }
   core::Result<LoadedConfig> loaded = LoadConfig(ConfigLoadOptions{.config_path = config_path.value_or("")});

@@ -5,7 +5,7 @@
 #include <functional>
 #include <optional>
 
-#include "cli/command_options.hpp"
+#include "cli/arg_cursor.hpp"
 #include "cli/file_util.hpp"
 #include "core/convert/openapi_import.hpp"
 #include "core/convert/postman_import.hpp"
@@ -52,41 +52,36 @@ struct ImportArgs {
   bool help = false;
 };
 
-int Usage(std::ostream& err, const std::string& message, const std::string& hint = "") {
-  err << "flowtest: error: " << message << "\n";
-  if (!hint.empty()) err << "  hint: " << hint << "\n";
-  err << "run 'flowtest import --help' for the options\n";
+int Usage(std::ostream& err, const core::Error& error) {
+  PrintUsageError(err, "import", error, UsageLabel::kProgram);
   return 2;
 }
 
-// Parses the options of one kind; `allowed` are the long options it takes.
-std::optional<ImportArgs> ParseArgs(const std::vector<std::string>& args,
-                                    const std::vector<std::string>& allowed, std::ostream& err,
-                                    int& code) {
+// Parses the options of one kind; `allowed` are the long options it takes. As always: a switch
+// ignores a value given after '=', and "--" is an (unknown) option.
+core::Result<ImportArgs> ParseArgs(const std::vector<std::string>& args,
+                                   const std::vector<std::string>& allowed) {
   ImportArgs out;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    OptionArg option = SplitOption(args[i]);
-    if (option.name == "-o") option.name = "--output";
-    const std::string& arg = option.name;
-    if (arg == "-h" || arg == "--help") {
+  ArgCursor cursor(args, {.double_dash_ends_options = false, .aliases = {{"-o", "--output"}}});
+  while (cursor.Next()) {
+    if (cursor.IsPositional()) {
+      if (!out.input.empty()) {
+        return core::InvalidArgument("one input file only, got '" + out.input + "' and '" +
+                                     cursor.positional() + "'");
+      }
+      out.input = cursor.positional();
+    } else if (cursor.Is("-h") || cursor.Is("--help")) {
       out.help = true;
-    } else if (core::StartsWith(arg, "-") && arg.size() > 1) {
-      if (std::find(allowed.begin(), allowed.end(), arg) == allowed.end()) {
-        code = Usage(err, "unknown option '" + arg + "'", core::DidYouMean(arg, allowed));
-        return std::nullopt;
-      }
-      if (arg == "--single-suite" || arg == "--force") {
-        (arg == "--force" ? out.force : out.single_suite) = true;
-        continue;
-      }
-      const std::optional<std::string> value = TakeOptionValue(option, args, i);
-      if (!value) {
-        code = Usage(err, "option '" + arg + "' needs a value");
-        return std::nullopt;
-      }
-      if (arg == "--output") {
+    } else if (std::find(allowed.begin(), allowed.end(), cursor.option()) == allowed.end()) {
+      return cursor.Unknown(allowed);
+    } else if (cursor.Is("--single-suite") || cursor.Is("--force")) {
+      (cursor.Is("--force") ? out.force : out.single_suite) = true;
+    } else {
+      core::Result<std::string> value = cursor.Value();
+      if (!value) return std::move(value).error();
+      if (cursor.Is("--output")) {
         out.output = *value;
-      } else if (arg == "--base-url") {
+      } else if (cursor.Is("--base-url")) {
         out.base_url = *value;
       } else {  // --tag
         for (const std::string& tag : core::Split(*value, ',')) {
@@ -94,22 +89,11 @@ std::optional<ImportArgs> ParseArgs(const std::vector<std::string>& args,
           if (!trimmed.empty()) out.tags.emplace_back(trimmed);
         }
       }
-    } else if (!out.input.empty()) {
-      code = Usage(err, "one input file only, got '" + out.input + "' and '" + arg + "'");
-      return std::nullopt;
-    } else {
-      out.input = arg;
     }
   }
   if (out.help) return out;
-  if (out.input.empty()) {
-    code = Usage(err, "name the file to import");
-    return std::nullopt;
-  }
-  if (out.output.empty()) {
-    code = Usage(err, "--output needs a directory");
-    return std::nullopt;
-  }
+  if (out.input.empty()) return core::InvalidArgument("name the file to import");
+  if (out.output.empty()) return core::InvalidArgument("--output needs a directory");
   return out;
 }
 
@@ -229,7 +213,8 @@ const std::vector<ImportKind>& Kinds() {
 }  // namespace
 
 int RunImportCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  if (args.empty()) return Usage(err, "name what to import: openapi or postman");
+  if (args.empty())
+    return Usage(err, core::InvalidArgument("name what to import: openapi or postman"));
   const std::string& kind = args.front();
   if (kind == "-h" || kind == "--help" || kind == "help") {
     out << kUsage;
@@ -240,9 +225,8 @@ int RunImportCommand(const std::vector<std::string>& args, std::ostream& out, st
   for (const ImportKind& k : Kinds()) {
     names.emplace_back(k.name);
     if (kind != k.name) continue;
-    int code = 0;
-    const std::optional<ImportArgs> parsed = ParseArgs(rest, k.options, err, code);
-    if (!parsed) return code;
+    const core::Result<ImportArgs> parsed = ParseArgs(rest, k.options);
+    if (!parsed) return Usage(err, parsed.error());
     if (parsed->help) {
       out << kUsage;
       return 0;
@@ -255,7 +239,7 @@ int RunImportCommand(const std::vector<std::string>& args, std::ostream& out, st
   hint += std::string(hint.empty() ? "the" : " The") +
           " kinds are openapi (an OpenAPI 3 or Swagger 2 spec) and postman (a Postman collection "
           "v2.1)";
-  return Usage(err, "unknown import kind '" + kind + "'", hint);
+  return Usage(err, core::InvalidArgument("unknown import kind '" + kind + "'", hint));
 }
 
 }  // namespace flow::cli

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "cli/arg_cursor.hpp"
 #include "core/jmespath/jmespath.hpp"
 #include "core/value.hpp"
 
@@ -62,23 +63,23 @@ int UsageError(std::ostream& err, std::string_view problem) {
 std::optional<std::string> ParseArguments(const std::vector<std::string>& args,
                                           JpOptions& options) {
   std::vector<std::string> positional;
-  bool options_done = false;
-  for (const std::string& arg : args) {
-    if (options_done || arg == "-" || arg.empty() || arg[0] != '-') {
-      positional.push_back(arg);
-    } else if (arg == "--") {
-      options_done = true;
-    } else if (arg == "--compact") {
+  // Long options take no value ("--raw=1" is unknown); short ones combine ("-cr").
+  ArgCursor cursor(args, {.inline_values = false});
+  while (cursor.Next()) {
+    const std::string& option = cursor.option();
+    if (cursor.IsPositional()) {
+      positional.push_back(cursor.positional());
+    } else if (cursor.Is("--compact")) {
       options.compact = true;
-    } else if (arg == "--raw") {
+    } else if (cursor.Is("--raw")) {
       options.raw = true;
-    } else if (arg == "--help") {
+    } else if (cursor.Is("--help")) {
       options.help = true;
-    } else if (arg.rfind("--", 0) == 0) {
-      return "unknown option '" + arg + "'";
+    } else if (option.rfind("--", 0) == 0) {
+      return cursor.Unknown().message;
     } else {
-      for (std::size_t i = 1; i < arg.size(); ++i) {
-        switch (arg[i]) {
+      for (std::size_t i = 1; i < option.size(); ++i) {
+        switch (option[i]) {
           case 'c':
             options.compact = true;
             break;
@@ -89,7 +90,7 @@ std::optional<std::string> ParseArguments(const std::vector<std::string>& args,
             options.help = true;
             break;
           default:
-            return "unknown option '-" + std::string(1, arg[i]) + "'";
+            return "unknown option '-" + std::string(1, option[i]) + "'";
         }
       }
     }

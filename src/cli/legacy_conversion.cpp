@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <map>
 
-#include "cli/command_options.hpp"
+#include "cli/arg_cursor.hpp"
 #include "cli/export_command.hpp"
 #include "cli/import_command.hpp"
 #include "core/util/strings.hpp"
@@ -46,19 +46,20 @@ std::optional<int> RunLegacyConversion(const std::vector<std::string>& args, std
   std::map<std::string, std::string> values;
   std::vector<std::string> switches;
   std::vector<std::string> others;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const OptionArg option = SplitOption(args[i]);
-    if (Contains(ValueFlags(), option.name)) {
-      const std::optional<std::string> value = TakeOptionValue(option, args, i);
+  // Every argument is looked at, also after "--": these flags are found wherever they are.
+  ArgCursor cursor(args, {.double_dash_ends_options = false});
+  while (cursor.Next()) {
+    if (Contains(ValueFlags(), cursor.option())) {
+      core::Result<std::string> value = cursor.Value();
       if (!value) {
-        err << "flowtest: error: option '" << option.name << "' needs a value\n";
+        err << "flowtest: error: " << value.error().message << "\n";
         return 2;
       }
-      values[option.name] = *value;
-    } else if (Contains(SwitchFlags(), option.name)) {
-      switches.push_back(option.name);
+      values[cursor.option()] = *value;
+    } else if (Contains(SwitchFlags(), cursor.option())) {
+      switches.push_back(cursor.option());
     } else {
-      others.push_back(args[i]);
+      others.push_back(cursor.arg());
     }
   }
   if (values.empty() && switches.empty()) return std::nullopt;

@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
+#include <functional>
+#include <limits>
+#include <optional>
 
+#include "cli/arg_cursor.hpp"
 #include "core/util/strings.hpp"
 
 namespace flow::cli {
@@ -20,7 +24,7 @@ std::vector<std::string> CommaList(const std::string& text) {
 
 // Whether `next`, following a flag whose value is optional, is that value rather than a suite
 // path or another flag.
-bool OptionalValue(const std::string& next) {
+bool IsOptionalValue(const std::string& next) {
   if (next.empty() || next[0] == '-') return false;
   for (const char* ext : {".yaml", ".yml", ".json"}) {
     if (core::EndsWith(next, ext)) return false;
@@ -42,6 +46,161 @@ const std::vector<std::string>& KnownFlags() {
       "--input-file", "--input-policy", "--runner-interactive-inputs", "--no-js",
       "--faker-seed", "--faker-locale", "--html-output", "--live-events", "--color", "--secret"};
   return flags;
+}
+
+using Apply = std::function<core::Result<void>(const std::string& value, RunArgs& out)>;
+
+// An option that takes a value: its names and what the value sets (or why it is refused).
+struct ValueOption {
+  std::vector<std::string_view> names;
+  Apply apply;
+};
+
+template <typename Field>
+Apply Store(Field RunArgs::*field) {
+  return [field](const std::string& value, RunArgs& out) {
+    out.*field = value;
+    return core::Ok();
+  };
+}
+
+Apply AppendTo(std::vector<std::string> RunArgs::*field) {
+  return [field](const std::string& value, RunArgs& out) {
+    Append(out.*field, value);
+    return core::Ok();
+  };
+}
+
+// One of `choices`; anything else is refused with "<refusal>, got '<value>'".
+template <typename Field>
+Apply OneOf(Field RunArgs::*field, std::vector<std::string> choices, std::string refusal) {
+  return [field, choices = std::move(choices), refusal = std::move(refusal)](
+             const std::string& value, RunArgs& out) -> core::Result<void> {
+    if (std::find(choices.begin(), choices.end(), value) == choices.end()) {
+      return core::InvalidArgument(refusal + ", got '" + value + "'");
+    }
+    out.*field = value;
+    return core::Ok();
+  };
+}
+
+// A whole number from `min` to `max`; anything else is refused with "<refusal>, got '<value>'".
+template <typename Number>
+Apply WholeNumber(std::optional<Number> RunArgs::*field, long long min, long long max,
+                  std::string refusal) {
+  return [=](const std::string& value, RunArgs& out) -> core::Result<void> {
+    long long n = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || end != value.data() + value.size() || n < min || n > max) {
+      return core::InvalidArgument(refusal + ", got '" + value + "'");
+    }
+    out.*field = static_cast<Number>(n);
+    return core::Ok();
+  };
+}
+
+constexpr long long kNoLimit = std::numeric_limits<long long>::max();
+
+const std::vector<ValueOption>& ValueOptions() {
+  static const std::vector<ValueOption> options = {
+      {{"-c", "--config"}, Store(&RunArgs::config)},
+      {{"-d", "--directory"}, Store(&RunArgs::directory)},
+      {{"--suite"}, AppendTo(&RunArgs::suites)},
+      {{"--node"}, AppendTo(&RunArgs::nodes)},
+      {{"--tag", "--tags"}, AppendTo(&RunArgs::tags)},
+      {{"--priority"}, AppendTo(&RunArgs::priorities)},
+      {{"--step", "--step-id"}, AppendTo(&RunArgs::steps)},
+      {{"-f", "--format"}, AppendTo(&RunArgs::formats)},
+      {{"--output-dir"}, Store(&RunArgs::output_dir)},
+      {{"--input-file"}, Store(&RunArgs::input_file)},
+      {{"--secret"},
+       [](const std::string& v, RunArgs& out) -> core::Result<void> {
+         const std::size_t eq = v.find('=');
+         const std::string name = v.substr(0, eq);
+         if (name.empty() || name.find_first_of(" \t.{}") != std::string::npos) {
+           return core::InvalidArgument(
+               "--secret needs NAME=VALUE or NAME (a variable name), got '" +
+               v.substr(0, std::min<std::size_t>(eq, 40)) + "'");
+         }
+         out.secrets.emplace_back(
+             name, eq == std::string::npos ? std::nullopt : std::optional(v.substr(eq + 1)));
+         return core::Ok();
+       }},
+      {{"--color"},
+       OneOf(&RunArgs::color, {"auto", "always", "never"},
+             "--color must be auto, always or never")},
+      {{"--connect-to"},
+       [](const std::string& v, RunArgs& out) -> core::Result<void> {
+         if (std::count(v.begin(), v.end(), ':') < 3) {
+           return core::InvalidArgument(
+               "--connect-to needs HOST:PORT:CONNECT-HOST:CONNECT-PORT, got '" + v + "'");
+         }
+         out.connect_to.push_back(v);
+         return core::Ok();
+       }},
+      {{"--unresolved"},
+       OneOf(&RunArgs::unresolved, {"error", "literal"},
+             "--unresolved must be 'error' or 'literal'")},
+      {{"--timeout"},
+       WholeNumber(&RunArgs::timeout_ms, 1, kNoLimit,
+                   "--timeout needs a positive number of milliseconds")},
+      {{"--parallel"},
+       WholeNumber(&RunArgs::parallel, 1, 256,
+                   "--parallel needs a number of suites from 1 to 256")},
+      {{"--input-policy"},
+       OneOf(&RunArgs::input_policy, {"auto", "fail", "prompt"},
+             "--input-policy must be auto, fail or prompt")},
+      {{"--faker-seed"},
+       WholeNumber(&RunArgs::faker_seed, 0, kNoLimit,
+                   "--faker-seed needs a whole number, 0 or more")},
+      {{"--faker-locale"},
+       OneOf(&RunArgs::faker_locale, {"en", "pt_BR"}, "--faker-locale must be en or pt_BR")},
+      {{"-e", "--environment"},
+       [](const std::string&, RunArgs& out) {
+         out.notes.push_back("--environment has no effect (as in the original engine)");
+         return core::Ok();
+       }},
+  };
+  return options;
+}
+
+const ValueOption* FindValueOption(const std::string& name) {
+  for (const ValueOption& option : ValueOptions()) {
+    if (std::find(option.names.begin(), option.names.end(), name) != option.names.end()) {
+      return &option;
+    }
+  }
+  return nullptr;
+}
+
+// Applies the switch `name`; false when there is no such switch.
+bool ApplySwitch(const std::string& name, RunArgs& out) {
+  if (name == "--runner-interactive-inputs") {
+    out.runner_inputs = true;
+  } else if (name == "--no-js") {
+    out.no_js = true;
+  } else if (name == "--no-log") {
+    out.notes.push_back("--no-log has no effect: flowtest writes no log file");
+  } else if (name == "--continue-on-failure") {
+    out.continue_on_failure = true;
+  } else if (name == "--dry-run") {
+    out.dry_run = true;
+  } else if (name == "--no-report") {
+    out.no_report = true;
+  } else if (name == "--verbose") {
+    out.verbosity = Verbosity::kVerbose;
+  } else if (name == "--detailed") {
+    out.verbosity = Verbosity::kDetailed;
+  } else if (name == "--simple") {
+    out.verbosity = Verbosity::kSimple;
+  } else if (name == "--silent") {
+    out.verbosity = Verbosity::kSilent;
+  } else if (name == "-h" || name == "--help") {
+    out.help = true;
+  } else {
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -99,154 +258,24 @@ exit status: 0 every selected suite passed, 1 a suite failed or could not be loa
 
 core::Result<RunArgs> ParseRunArgs(const std::vector<std::string>& args) {
   RunArgs out;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string arg = args[i];
-    std::optional<std::string> inline_value;
-    if (core::StartsWith(arg, "--")) {
-      if (const std::size_t eq = arg.find('='); eq != std::string::npos) {
-        inline_value = arg.substr(eq + 1);
-        arg = arg.substr(0, eq);
-      }
+  // As always: a switch ignores a value given after '=' ("--dry-run=1").
+  ArgCursor cursor(args);
+  while (cursor.Next()) {
+    if (cursor.IsPositional()) {
+      out.paths.push_back(cursor.positional());
+    } else if (cursor.Is("--")) {
+      // "--=x" is read as "--": the rest are paths, taken as they are.
+      for (std::string& path : cursor.Rest()) out.paths.push_back(std::move(path));
+    } else if (cursor.Is("--html-output") || cursor.Is("--live-events")) {
+      (cursor.Is("--html-output") ? out.html_output : out.live_events) =
+          cursor.OptionalValue(IsOptionalValue).value_or("");
+    } else if (const ValueOption* option = FindValueOption(cursor.option())) {
+      core::Result<std::string> value = cursor.Value();
+      if (!value) return std::move(value).error();
+      FLOW_TRY_VOID(option->apply(*value, out));
+    } else if (!ApplySwitch(cursor.option(), out)) {
+      return cursor.Unknown(KnownFlags());
     }
-    const auto value = [&](std::string_view flag) -> core::Result<std::string> {
-      if (inline_value) return *inline_value;
-      if (i + 1 >= args.size()) {
-        return core::InvalidArgument("option '" + std::string(flag) + "' needs a value");
-      }
-      return args[++i];
-    };
-#define FLOW_VALUE(flag)                              \
-  core::Result<std::string> v = value(flag);          \
-  if (!v) return std::move(v).error();
-    if (arg == "-c" || arg == "--config") {
-      FLOW_VALUE(arg) out.config = *v;
-    } else if (arg == "-d" || arg == "--directory") {
-      FLOW_VALUE(arg) out.directory = *v;
-    } else if (arg == "--suite") {
-      FLOW_VALUE(arg) Append(out.suites, *v);
-    } else if (arg == "--node") {
-      FLOW_VALUE(arg) Append(out.nodes, *v);
-    } else if (arg == "--tag" || arg == "--tags") {
-      FLOW_VALUE(arg) Append(out.tags, *v);
-    } else if (arg == "--priority") {
-      FLOW_VALUE(arg) Append(out.priorities, *v);
-    } else if (arg == "--step" || arg == "--step-id") {
-      FLOW_VALUE(arg) Append(out.steps, *v);
-    } else if (arg == "-f" || arg == "--format") {
-      FLOW_VALUE(arg) Append(out.formats, *v);
-    } else if (arg == "--output-dir") {
-      FLOW_VALUE(arg) out.output_dir = *v;
-    } else if (arg == "--html-output" || arg == "--live-events") {
-      // The value is optional: `--flag=VALUE`, or the next argument when it cannot be a suite
-      // path (starts with '-', names a directory or a .yaml/.yml/.json file: then it is a path).
-      std::string given;
-      if (inline_value) {
-        given = *inline_value;
-      } else if (i + 1 < args.size() && OptionalValue(args[i + 1])) {
-        given = args[++i];
-      }
-      (arg == "--html-output" ? out.html_output : out.live_events) = given;
-    } else if (arg == "--secret") {
-      FLOW_VALUE(arg)
-      const std::size_t eq = v->find('=');
-      const std::string name = v->substr(0, eq);
-      if (name.empty() || std::string_view(name).find_first_of(" \t.{}") != std::string_view::npos) {
-        return core::InvalidArgument("--secret needs NAME=VALUE or NAME (a variable name), got '" +
-                                     v->substr(0, std::min<std::size_t>(eq, 40)) + "'");
-      }
-      out.secrets.emplace_back(name, eq == std::string::npos ? std::nullopt
-                                                             : std::optional(v->substr(eq + 1)));
-    } else if (arg == "--color") {
-      FLOW_VALUE(arg)
-      if (*v != "auto" && *v != "always" && *v != "never") {
-        return core::InvalidArgument("--color must be auto, always or never, got '" + *v + "'");
-      }
-      out.color = *v;
-    } else if (arg == "--connect-to") {
-      FLOW_VALUE(arg)
-      if (std::count(v->begin(), v->end(), ':') < 3) {
-        return core::InvalidArgument("--connect-to needs HOST:PORT:CONNECT-HOST:CONNECT-PORT, got '" +
-                                     *v + "'");
-      }
-      out.connect_to.push_back(*v);
-    } else if (arg == "--unresolved") {
-      FLOW_VALUE(arg)
-      if (*v != "error" && *v != "literal") {
-        return core::InvalidArgument("--unresolved must be 'error' or 'literal', got '" + *v + "'");
-      }
-      out.unresolved = *v;
-    } else if (arg == "--timeout") {
-      FLOW_VALUE(arg)
-      long long ms = 0;
-      const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), ms);
-      if (ec != std::errc() || end != v->data() + v->size() || ms <= 0) {
-        return core::InvalidArgument("--timeout needs a positive number of milliseconds, got '" +
-                                     *v + "'");
-      }
-      out.timeout_ms = ms;
-    } else if (arg == "--parallel") {
-      FLOW_VALUE(arg)
-      long long n = 0;
-      const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-      if (ec != std::errc() || end != v->data() + v->size() || n < 1 || n > 256) {
-        return core::InvalidArgument("--parallel needs a number of suites from 1 to 256, got '" + *v + "'");
-      }
-      out.parallel = static_cast<int>(n);
-    } else if (arg == "--input-file") {
-      FLOW_VALUE(arg) out.input_file = *v;
-    } else if (arg == "--input-policy") {
-      FLOW_VALUE(arg)
-      if (*v != "auto" && *v != "fail" && *v != "prompt") {
-        return core::InvalidArgument("--input-policy must be auto, fail or prompt, got '" + *v + "'");
-      }
-      out.input_policy = *v;
-    } else if (arg == "--runner-interactive-inputs") {
-      out.runner_inputs = true;
-    } else if (arg == "--no-js") {
-      out.no_js = true;
-    } else if (arg == "--faker-seed") {
-      FLOW_VALUE(arg)
-      long long n = 0;
-      const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-      if (ec != std::errc() || end != v->data() + v->size() || n < 0) {
-        return core::InvalidArgument("--faker-seed needs a whole number, 0 or more, got '" + *v + "'");
-      }
-      out.faker_seed = n;
-    } else if (arg == "--faker-locale") {
-      FLOW_VALUE(arg)
-      if (*v != "en" && *v != "pt_BR") {
-        return core::InvalidArgument("--faker-locale must be en or pt_BR, got '" + *v + "'");
-      }
-      out.faker_locale = *v;
-    } else if (arg == "-e" || arg == "--environment") {
-      FLOW_VALUE(arg) out.notes.push_back("--environment has no effect (as in the original engine)");
-    } else if (arg == "--no-log") {
-      out.notes.push_back("--no-log has no effect: flowtest writes no log file");
-    } else if (arg == "--continue-on-failure") {
-      out.continue_on_failure = true;
-    } else if (arg == "--dry-run") {
-      out.dry_run = true;
-    } else if (arg == "--no-report") {
-      out.no_report = true;
-    } else if (arg == "--verbose") {
-      out.verbosity = Verbosity::kVerbose;
-    } else if (arg == "--detailed") {
-      out.verbosity = Verbosity::kDetailed;
-    } else if (arg == "--simple") {
-      out.verbosity = Verbosity::kSimple;
-    } else if (arg == "--silent") {
-      out.verbosity = Verbosity::kSilent;
-    } else if (arg == "-h" || arg == "--help") {
-      out.help = true;
-    } else if (arg == "--") {
-      for (++i; i < args.size(); ++i) out.paths.push_back(args[i]);
-    } else if (core::StartsWith(arg, "-") && arg.size() > 1) {
-      return core::InvalidArgument("unknown option '" + arg + "'", core::DidYouMean(arg, KnownFlags()));
-    } else {
-      if (inline_value) arg += "=" + *inline_value;
-      out.paths.push_back(arg);
-    }
-#undef FLOW_VALUE
   }
   return out;
 }

@@ -84,3 +84,48 @@ TEST(RunArgs, JavaScriptAndFakerOptions) {
 
 }  // namespace
 }  // namespace flow::cli
+
+namespace flow::cli {
+namespace {
+
+TEST(RunArgs, OptionalValuesTakeTheNextArgumentOnlyWhenItCannotBeASuitePath) {
+  core::Result<RunArgs> a = ParseRunArgs({"--html-output", "pages", "--live-events", "x.yaml"});
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->html_output, "pages");
+  EXPECT_EQ(a->live_events, "");  // x.yaml is a suite to run
+  EXPECT_EQ(a->paths, std::vector<std::string>{"x.yaml"});
+  // A directory (".") and a flag are not values either; '=' always gives one.
+  a = ParseRunArgs({"--live-events", ".", "--html-output", "--dry-run", "--live-events=ev.jsonl"});
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->html_output, "");
+  EXPECT_TRUE(a->dry_run);
+  EXPECT_EQ(a->live_events, "ev.jsonl");
+  EXPECT_EQ(a->paths, std::vector<std::string>{"."});
+  a = ParseRunArgs({"--html-output"});
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->html_output, "");
+  EXPECT_FALSE(a->live_events);
+}
+
+TEST(RunArgs, DoubleDashMakesTheRestPaths) {
+  const core::Result<RunArgs> a = ParseRunArgs({"a.yaml", "--", "--dry-run", "-", "--"});
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_FALSE(a->dry_run);
+  EXPECT_EQ(a->paths, (std::vector<std::string>{"a.yaml", "--dry-run", "-", "--"}));
+}
+
+TEST(RunArgs, SecretsAreNamesWithOrWithoutAValue) {
+  const core::Result<RunArgs> a = ParseRunArgs({"--secret", "TOKEN=a=b", "--secret=API_KEY"});
+  ASSERT_TRUE(a) << a.error().message;
+  ASSERT_EQ(a->secrets.size(), 2u);
+  EXPECT_EQ(a->secrets[0].first, "TOKEN");
+  EXPECT_EQ(a->secrets[0].second, "a=b");
+  EXPECT_EQ(a->secrets[1].first, "API_KEY");
+  EXPECT_EQ(a->secrets[1].second, std::nullopt);
+  const core::Result<RunArgs> bad = ParseRunArgs({"--secret", "a.b=1"});
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message, "--secret needs NAME=VALUE or NAME (a variable name), got 'a.b'");
+}
+
+}  // namespace
+}  // namespace flow::cli

@@ -3,8 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <iostream>
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <optional>
@@ -12,8 +12,9 @@
 
 #include "adapters/http_curl/curl_http_client.hpp"
 #include "adapters/script_mozjs/host/sandbox_script_engine.hpp"
-#include "adapters/terminal/terminal_input_provider.hpp"
 #include "adapters/system/system_ports.hpp"
+#include "adapters/terminal/terminal_input_provider.hpp"
+#include "cli/arg_cursor.hpp"
 #include "cli/config_loader.hpp"
 #include "cli/console_reporter.hpp"
 #include "cli/discovery.hpp"
@@ -30,9 +31,9 @@
 #include "core/report/aggregated_report.hpp"
 #include "core/report/live_events.hpp"
 #include "core/report/report_files.hpp"
-#include "core/run/scheduler.hpp"
 #include "core/run/planner.hpp"
 #include "core/run/runner.hpp"
+#include "core/run/scheduler.hpp"
 #include "core/util/strings.hpp"
 #include "core/util/time.hpp"
 
@@ -108,9 +109,7 @@ core::Result<core::Value> RenderGlobals(const core::Value& globals, core::Interp
 }
 
 void Usage(std::ostream& err, const core::Error& e) {
-  err << "flowtest: error: " << e.message << "\n";
-  if (!e.hint.empty()) err << "  hint: " << e.hint << "\n";
-  err << "run 'flowtest run --help' for the options\n";
+  PrintUsageError(err, "run", e, UsageLabel::kProgram);
 }
 
 }  // namespace
@@ -450,24 +449,27 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
 int RunValidateCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   std::vector<std::string> paths;
   std::optional<std::string> config_path;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "-h" || args[i] == "--help") {
+  // Its errors name -c for --config too, and point at 'flowtest run --help', as they always did.
+  ArgCursor cursor(args, ArgSyntax::Whole());
+  while (cursor.Next()) {
+    if (cursor.Is("-h") || cursor.Is("--help")) {
       out << "usage: flowtest validate [-c CONFIG] PATH...\n"
              "Checks suite files (and the suites in directories) without running them.\n"
              "exit status: 0 all valid, 1 a suite has errors, 2 usage error\n";
       return 0;
     }
-    if (args[i] == "-c" || args[i] == "--config") {
-      if (i + 1 >= args.size()) {
+    if (cursor.IsPositional()) {
+      paths.push_back(cursor.positional());
+    } else if (cursor.Is("-c") || cursor.Is("--config")) {
+      core::Result<std::string> value = cursor.Value();
+      if (!value) {
         Usage(err, core::InvalidArgument("option '-c' needs a value"));
         return 2;
       }
-      config_path = args[++i];
-    } else if (!args[i].empty() && args[i][0] == '-') {
-      Usage(err, core::InvalidArgument("unknown option '" + args[i] + "'"));
-      return 2;
+      config_path = *value;
     } else {
-      paths.push_back(args[i]);
+      Usage(err, cursor.Unknown());
+      return 2;
     }
   }
   std::optional<ProjectSuites> project = LoadProjectSuites(

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "cli/arg_cursor.hpp"
 #include "cli/file_util.hpp"
 #include "core/schema/json_schema.hpp"
 
@@ -20,22 +21,24 @@ constexpr const char* kUsage =
 int RunSchemaCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   bool config = false;
   std::optional<std::string> output;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    if (arg == "-h" || arg == "--help") {
+  ArgCursor cursor(args, ArgSyntax::Whole());
+  while (cursor.Next()) {
+    if (cursor.Is("-h") || cursor.Is("--help")) {
       out << kUsage;
       return 0;
     }
-    if (arg == "--config") {
+    if (cursor.Is("--config")) {
       config = true;
-    } else if (arg == "-o" || arg == "--output") {
-      if (i + 1 >= args.size()) {
-        err << "flowtest schema: error: option '" << arg << "' needs a file name\n" << kUsage;
+    } else if (cursor.Is("-o") || cursor.Is("--output")) {
+      core::Result<std::string> value = cursor.Value("a file name");
+      if (!value) {
+        PrintUsageErrorWithUsage(err, "schema", value.error(), kUsage);
         return 2;
       }
-      output = args[++i];
+      output = *value;
     } else {
-      err << "flowtest schema: error: unknown argument '" << arg << "'\n" << kUsage;
+      PrintUsageErrorWithUsage(
+          err, "schema", core::InvalidArgument("unknown argument '" + cursor.arg() + "'"), kUsage);
       return 2;
     }
   }

@@ -61,6 +61,64 @@ TEST(CliE2e, UsageErrorsExitTwo) {
   EXPECT_NE(r.output.find("flowtest 0.1.0"), std::string::npos);
 }
 
+// Each command's own option rules, as its users have them: which forms are options, how a
+// missing value and an unknown option are said, and with which exit code.
+TEST(CliE2e, EachCommandKeepsItsOptionRulesAndMessages) {
+  ScratchDir dir;
+  struct Case {
+    const char* args;
+    int exit_code;
+    const char* output;  // the whole output
+  };
+  const std::vector<Case> cases = {
+      {"import openapi spec.yaml -o", 2,
+       "flowtest: error: option '--output' needs a value\n"
+       "run 'flowtest import --help' for the options\n"},
+      {"import openapi spec.yaml -- x", 2,
+       "flowtest: error: unknown option '--'\nrun 'flowtest import --help' for the options\n"},
+      {"import postman c.json --singel-suite", 2,
+       "flowtest: error: unknown option '--singel-suite'\n"
+       "  hint: did you mean '--single-suite'?\n"
+       "run 'flowtest import --help' for the options\n"},
+      {"export postman -c", 2,
+       "flowtest: error: option '--config' needs a value\n"
+       "run 'flowtest export --help' for the options\n"},
+      {"export postman --nmae x", 2,
+       "flowtest: error: unknown option '--nmae'\n  hint: did you mean '--name'?\n"
+       "run 'flowtest export --help' for the options\n"},
+      {"validate --config", 2,
+       "flowtest: error: option '-c' needs a value\nrun 'flowtest run --help' for the options\n"},
+      {"validate -", 2,
+       "flowtest: error: unknown option '-'\nrun 'flowtest run --help' for the options\n"},
+      {"--swagger-import", 2, "flowtest: error: option '--swagger-import' needs a value\n"},
+      {"run --live-events --colour=never", 2,
+       "flowtest: error: unknown option '--colour'\n  hint: did you mean '--color'?\n"
+       "run 'flowtest run --help' for the options\n"},
+      {"jp -cx a", 2, "error: unknown option '-x'\n\n"},
+      {"jp --raw=1 a", 2, "error: unknown option '--raw=1'\n\n"},
+  };
+  for (const Case& c : cases) {
+    const ProcessResult r = RunFlowtest(dir.path(), c.args);
+    EXPECT_EQ(r.exit_code, c.exit_code) << c.args << "\n" << r.output;
+    EXPECT_EQ(r.output.substr(0, std::string(c.output).size()), c.output) << c.args;
+  }
+  // fmt and schema print their whole usage after the error.
+  ProcessResult r = RunFlowtest(dir.path(), "fmt --check=1");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_EQ(
+      r.output.rfind("flowtest fmt: error: unknown option '--check=1'\nusage: flowtest fmt", 0), 0u)
+      << r.output;
+  r = RunFlowtest(dir.path(), "schema -o");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_EQ(r.output.rfind("flowtest schema: error: option '-o' needs a file name\nusage: ", 0), 0u)
+      << r.output;
+  r = RunFlowtest(dir.path(), "schema --output=s.json");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_EQ(r.output.rfind("flowtest schema: error: unknown argument '--output=s.json'\n", 0), 0u)
+      << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() + "/s.json"));
+}
+
 TEST(CliE2e, NoSuitesFoundIsAFailureWithAMessage) {
   ScratchDir dir;
   const ProcessResult r = RunFlowtest(dir.path(), "run");
