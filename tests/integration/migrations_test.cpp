@@ -132,6 +132,28 @@ TEST_P(Migrations, FromEmptyToTheLatestVersion) {
   }
 }
 
+TEST_P(Migrations, EveryForeignKeyIsTheFirstColumnOfAnIndex) {
+  Ok(place_->Open());
+  // Each row: a table and a foreign-key column of it that no index starts with.
+  const std::string sql =
+      place_->dialect() == "postgres"
+          ? "SELECT c.conrelid::regclass::text, a.attname FROM pg_constraint c JOIN pg_attribute a "
+            "ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] WHERE c.contype = 'f' AND NOT "
+            "EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.conrelid AND i.indkey[0] = "
+            "c.conkey[1])"
+          : "SELECT m.name, f.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) f "
+            "WHERE m.type = 'table' AND NOT EXISTS (SELECT 1 FROM pragma_index_list(m.name) il, "
+            "pragma_index_info(il.name) ii WHERE ii.seqno = 0 AND ii.name = f.\"from\")";
+  const auto unindexed = Ok(place_->Raw(sql));
+  for (const auto& row : unindexed.rows) ADD_FAILURE() << row.Text(0) << "." << row.Text(1);
+  // The query does see foreign keys.
+  const std::string count_sql =
+      place_->dialect() == "postgres"
+          ? "SELECT count(*) FROM pg_constraint WHERE contype = 'f'"
+          : "SELECT count(*) FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table'";
+  EXPECT_GE(Ok(place_->Raw(count_sql)).rows.at(0).Int(0), 12);
+}
+
 TEST_P(Migrations, FromEachEarlierVersionKeepingTheData) {
   const std::string expected_schema = FreshSchema();
   int latest = 0;
