@@ -156,6 +156,29 @@ TEST_P(AtRest, RetentionRemovesOldStepLogs) {
   EXPECT_EQ(Ok(db->runs().ListLogs(run_id)).size(), logs.size() + 1);
 }
 
+TEST_P(AtRest, RetentionByAnotherProcessDoesNotBreakLateWrites) {
+  auto writer = Open(std::nullopt);
+  auto janitor = Open(std::nullopt);  // stands for `flowtest db retention` in another process
+  const auto version = Ok(writer->suites().SaveVersion(service::NewVersion{.node_id = "s", .yaml_raw = "a"}));
+  const std::string run_id = Ok(writer->runs().CreateRun(service::NewRun{.version_id = version.version.id})).id;
+  const std::int64_t jan_2020 = 1'579'046'400'000;  // 2020-01-15
+  service::RecordedStep step;
+  step.step.step_name = "s";
+  step.logs = {service::StepLogRecord{.message = "early", .timestamp = jan_2020}};
+  Ok(writer->runs().RecordStep(run_id, step));
+  const auto result = Ok(janitor->DropStepLogsBefore(1'583'020'800'000));  // 2020-03-01
+  EXPECT_TRUE(Ok(writer->runs().ListLogs(run_id)).empty());
+  if (place_->dialect() == "postgres") {
+    EXPECT_EQ(result.dropped_partitions, std::vector<std::string>{"step_log_p2020_01"});
+  }
+  // The writer's month of January 2020 is gone; writing to it again recreates it.
+  step.logs = {service::StepLogRecord{.message = "late", .timestamp = jan_2020 + 1}};
+  Ok(writer->runs().RecordStep(run_id, step));
+  const auto logs = Ok(writer->runs().ListLogs(run_id));
+  ASSERT_EQ(logs.size(), 1u);
+  EXPECT_EQ(logs[0].message, "late");
+}
+
 TEST_P(AtRest, PurgeCascadesThroughEveryTable) {
   auto db = Open(std::nullopt);
   const auto version = Ok(db->suites().SaveVersion(service::NewVersion{.node_id = "s", .yaml_raw = "a"}));
