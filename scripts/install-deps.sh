@@ -11,6 +11,9 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libcurl4-openssl-dev libpcre2-dev
   # the JavaScript sandbox: SpiderMonkey 102, seccomp filters, OpenSSL for its crypto
   libmozjs-102-dev libseccomp-dev libssl-dev
+  # storage: SQLite (embedded history), libpq and a PostgreSQL 15 server (the service database;
+  # the tests start a throwaway cluster), libsodium (argon2id passwords, checkpoint encryption)
+  libsqlite3-dev libpq-dev postgresql-15 libsodium-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   python3 python3-httpbin gunicorn python3-brotli time

@@ -194,6 +194,7 @@ struct ApiTokenRecord {  // api_token
   std::string prefix;  // the visible start of the token
   std::string hash;    // SHA-256 of the whole token, hex
   std::vector<std::string> scopes;
+  std::int64_t created_at = 0;  // beyond the design: made by the store when 0, for listings
   std::optional<std::int64_t> expires_at;
   std::optional<std::int64_t> last_used_at;
   std::optional<std::int64_t> revoked_at;
