@@ -40,7 +40,8 @@ const std::vector<std::string>& KnownFlags() {
       "--continue-on-failure", "--dry-run", "--no-report", "--verbose", "--detailed",
       "--simple", "--silent", "--help", "--environment", "--no-log", "--parallel",
       "--input-file", "--input-policy", "--runner-interactive-inputs", "--no-js",
-      "--faker-seed", "--faker-locale", "--html-output", "--live-events", "--color", "--secret"};
+      "--faker-seed", "--faker-locale", "--html-output", "--live-events", "--color", "--secret",
+      "--no-history", "--database"};
   return flags;
 }
 
@@ -67,6 +68,10 @@ options:
       --live-events [FILE]   stream run/suite/step events as JSON lines to FILE while running
                              (default: <output dir>/live-events.jsonl)
       --no-report            write no report files
+      --no-history           record nothing in the run history (docs/history.md)
+      --database URL         record the run history there: sqlite:PATH, a file path, or
+                             postgres://... (default: $FLOWTEST_DATABASE_URL, else
+                             .flowtest/history.db)
       --connect-to H:P:H2:P2 connect to H2:P2 for requests to H:P (URL and Host unchanged)
       --unresolved MODE      unknown {{variables}}: error (default) or literal (send as written)
       --timeout MS           HTTP timeout per request (default: execution.timeout, 30000)
@@ -134,6 +139,8 @@ core::Result<RunArgs> ParseRunArgs(const std::vector<std::string>& args) {
       FLOW_VALUE(arg) Append(out.steps, *v);
     } else if (arg == "-f" || arg == "--format") {
       FLOW_VALUE(arg) Append(out.formats, *v);
+    } else if (arg == "--database") {
+      FLOW_VALUE(arg) out.database = *v;
     } else if (arg == "--output-dir") {
       FLOW_VALUE(arg) out.output_dir = *v;
     } else if (arg == "--html-output" || arg == "--live-events") {
@@ -228,6 +235,8 @@ core::Result<RunArgs> ParseRunArgs(const std::vector<std::string>& args) {
       out.dry_run = true;
     } else if (arg == "--no-report") {
       out.no_report = true;
+    } else if (arg == "--no-history") {
+      out.no_history = true;
     } else if (arg == "--verbose") {
       out.verbosity = Verbosity::kVerbose;
     } else if (arg == "--detailed") {

@@ -50,6 +50,7 @@ struct HistoryHarness {
   Value globals = Value::object();
   std::vector<core::Error> errors;  // handed to on_error
   std::string batch_id = "6b1f0c8e-0000-4000-8000-000000000001";
+  std::string (*absolute_path)(const std::string&) = nullptr;
 
   void Add(const std::string& text, const std::string& file) {
     core::SuiteLoad load = core::LoadSuite(text, file);
@@ -71,6 +72,7 @@ struct HistoryHarness {
                               .globals = globals,
                               .suites = Suites(),
                               .secrets = &secrets,
+                              .absolute_path = absolute_path,
                               .on_error = [this](const core::Error& e) { errors.push_back(e); }};
   }
 

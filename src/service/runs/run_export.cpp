@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <memory>
 #include <tuple>
 
@@ -84,6 +85,12 @@ core::Result<bool> RecordedRunOutcome(RunStore& store, const RunRecord& probe,
   if (!completed) return false;
   suite_count = started.payload.value("suite_count", std::size_t{0});
   const Value& p = completed->payload;
+  if (const auto whole = p.find(kEventRunOutcome); whole != p.end()) {
+    core::Result<core::RunOutcome> outcome = core::RunOutcomeFromJson(*whole);
+    if (!outcome) return Stored(probe, outcome.error());
+    out = std::move(*outcome);
+    return true;
+  }
   const Value suites = p.value("suites", Value::object());
   out.started_at_ms = started.created_at;
   out.completed_at_ms = completed->created_at;
@@ -96,6 +103,27 @@ core::Result<bool> RecordedRunOutcome(RunStore& store, const RunRecord& probe,
   return true;
 }
 
+// The reports take a plain function to write a suite's file as the run showed it; while one export
+// writes (on one thread), it reads the paths recorded with its runs.
+thread_local const std::map<std::string, std::string>* recorded_paths = nullptr;
+
+std::string RecordedPath(const std::string& file) {
+  if (recorded_paths) {
+    if (const auto it = recorded_paths->find(file); it != recorded_paths->end()) return it->second;
+  }
+  return file;
+}
+
+class RecordedPaths {
+ public:
+  explicit RecordedPaths(const std::map<std::string, std::string>& paths) {
+    recorded_paths = &paths;
+  }
+  ~RecordedPaths() { recorded_paths = nullptr; }
+  RecordedPaths(const RecordedPaths&) = delete;
+  RecordedPaths& operator=(const RecordedPaths&) = delete;
+};
+
 std::unique_ptr<core::StreamedReport> MakeReport(const ExportOptions& options,
                                                  const std::string& project_name,
                                                  const std::string& hostname, const Value& globals,
@@ -104,15 +132,16 @@ std::unique_ptr<core::StreamedReport> MakeReport(const ExportOptions& options,
     case ExportFormat::kJson:
       return std::make_unique<core::AggregatedReport>(core::ReportInfo{
           .project_name = project_name, .globals = globals, .suites = std::move(suites),
-          .spools = options.spools});
+          .absolute_path = &RecordedPath, .spools = options.spools});
     case ExportFormat::kJunit:
-      return std::make_unique<core::JunitReport>(core::JunitInfo{
-          .project_name = project_name, .hostname = hostname, .spools = options.spools});
+      return std::make_unique<core::JunitReport>(
+          core::JunitInfo{.project_name = project_name, .hostname = hostname,
+                          .absolute_path = &RecordedPath, .spools = options.spools});
     case ExportFormat::kHtml:
       break;
   }
-  return std::make_unique<core::HtmlReport>(
-      core::HtmlInfo{.project_name = project_name, .spools = options.spools});
+  return std::make_unique<core::HtmlReport>(core::HtmlInfo{
+      .project_name = project_name, .absolute_path = &RecordedPath, .spools = options.spools});
 }
 
 }  // namespace
@@ -232,6 +261,15 @@ core::Result<Exported> ExportRuns(Database& db, std::vector<RunRecord> runs, boo
     specs.push_back(std::move(spec));
   }
 
+  std::map<std::string, std::string> paths;
+  for (const Replay& r : replays) {
+    const Value& summary = r.run.result_summary;
+    if (const auto path = summary.find(kSummaryFilePath);
+        path != summary.end() && path->is_string()) {
+      paths[r.outcome.file] = path->get<std::string>();
+    }
+  }
+  const RecordedPaths recorded(paths);
   std::unique_ptr<core::StreamedReport> report =
       MakeReport(options, exported.project_name, hostname, globals, suites);
   report->OnRunStarted(run_outcome.started_at_ms, suite_count);

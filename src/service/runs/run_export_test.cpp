@@ -121,6 +121,26 @@ TEST(RunExport, AnExportedBatchIsTheReportItsRunWrote) {
   }
 }
 
+std::string UnderProject(const std::string& path) { return "/home/ann/shop/" + path; }
+
+TEST(RunExport, FilesShowAsTheRunsReportsShowedThem) {
+  HistoryHarness h;
+  AddSuites(h);
+  h.absolute_path = &UnderProject;
+  core::AggregatedReport json(core::ReportInfo{.project_name = "Shop", .globals = h.globals,
+                                               .suites = h.Suites(),
+                                               .absolute_path = &UnderProject,
+                                               .secrets = &h.secrets});
+  core::JunitReport junit(core::JunitInfo{.project_name = "Shop", .hostname = "ci-host",
+                                          .absolute_path = &UnderProject});
+  h.Run(1, {&json, &junit}, [&](RunRecorder& recorder) { AddUnloaded(recorder, {&json, &junit}); });
+  const std::string exported = Export(*h.db, h.batch_id, ExportFormat::kJson);
+  EXPECT_EQ(exported, Written(json));
+  EXPECT_NE(exported.find("/home/ann/shop/tests/orders.yaml"), std::string::npos);
+  EXPECT_NE(exported.find("/home/ann/shop/tests/typo.yaml"), std::string::npos);
+  EXPECT_EQ(Export(*h.db, h.batch_id, ExportFormat::kJunit), Written(junit));
+}
+
 TEST(RunExport, OneRunIsAReportOfThatSuiteAlone) {
   HistoryHarness h;
   AddSuites(h);

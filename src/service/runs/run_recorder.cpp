@@ -143,6 +143,12 @@ RunRecorder::Active* RunRecorder::FindActive(const std::string& node_id) {
   return it == active_.end() ? nullptr : &it->second;
 }
 
+void RunRecorder::AddFilePath(Value& summary, const std::string& file) const {
+  if (!options_.absolute_path) return;
+  std::string path = options_.absolute_path(file);
+  if (path != file) summary[kSummaryFilePath] = std::move(path);
+}
+
 Value RunRecorder::Payload() {
   return {{kPayloadProjectName, options_.project_name},
           {kPayloadHostname, options_.hostname},
@@ -229,6 +235,7 @@ void RunRecorder::OnSuiteFinished(const core::SuiteOutcome& suite) {
     return;
   }
   Value summary = core::SuiteOutcomeToJson(suite);
+  AddFilePath(summary, suite.file);
   // The reports show the suite text masked as it is now (a credential written in the suite is
   // known once its step ran); an export must show the same, without storing the secret.
   if (options_.secrets && spec) {
@@ -245,14 +252,16 @@ void RunRecorder::OnRunFinished(const core::RunOutcome& run) {
   core::MaskSecretNames(globals);
   if (options_.secrets) options_.secrets->Snapshot()->MaskValue(globals);
   const std::int64_t at = run.completed_at_ms != 0 ? run.completed_at_ms : clock_.NowUnixMs();
+  // LiveEvents' fields, and the outcome whole (they round the duration) for exports.
+  Value payload = core::RunCompletedFields(run);
+  payload[kEventRunOutcome] = core::RunOutcomeToJson(run);
   for (const std::string& run_id : runs_) {
     std::vector<VariableSnapshotRecord> variables;
     AddEach(variables, globals, VariableScope::kGlobal, VariableSource::kVariable, at);
     if (!variables.empty() && !Check(db_.runs().AddVariables(run_id, std::move(variables)))) {
       return;
     }
-    if (!Check(db_.runs().AppendEvent(run_id, core::kRunCompletedEvent,
-                                      core::RunCompletedFields(run), at))) {
+    if (!Check(db_.runs().AppendEvent(run_id, core::kRunCompletedEvent, payload, at))) {
       return;
     }
   }
@@ -304,6 +313,7 @@ void RunRecorder::AddUnloadedSuite(const std::string& file, const std::string& t
   Value list = Value::array();
   for (const core::Error& e : errors) list.push_back(core::ErrorToJson(e));
   summary[kSummaryLoadErrors] = std::move(list);
+  AddFilePath(summary, file);
   Check(db_.runs().FinishRun(run_id, RunStatus::kFailed, summary, now));
 }
 

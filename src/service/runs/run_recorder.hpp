@@ -14,7 +14,8 @@
 //   OnRunFinished    to every run recorded: the run's global variables (scope global, source
 //                    variable) and event run_completed.
 //
-// Events have the types and payloads of core::LiveEvents (its *Fields functions), except
+// Events have the types and payloads of core::LiveEvents (its *Fields functions; run_completed
+// also holds the whole RunOutcome, kEventRunOutcome, as LiveEvents rounds), except
 // step_started, which is not stored: it only announces the step_completed that follows, and would
 // double the writes per step. run_started and run_completed are stored with the invocation's start
 // and end times, so an export of the batch gives the run's report again. Suite files that could not
@@ -55,6 +56,10 @@ inline constexpr const char* kPayloadPosition = "position";  // 0-based order in
 // masking changed it; and, for a file that could not be loaded, its errors.
 inline constexpr const char* kSummaryMaskedText = "masked_suite_text";
 inline constexpr const char* kSummaryLoadErrors = "load_errors";
+// And the suite's file as the run's reports wrote it (absolute), when it differs from `file`.
+inline constexpr const char* kSummaryFilePath = "file_path";
+// In the run_completed event besides LiveEvents' fields: the RunOutcome (core/run/outcome_json).
+inline constexpr const char* kEventRunOutcome = "outcome";
 
 struct RunRecorderOptions {
   std::string batch_id;  // shared by every run of the invocation
@@ -65,6 +70,9 @@ struct RunRecorderOptions {
   Value globals = Value::object();  // the run's global variables, as the suites see them
   std::vector<const core::Suite*> suites;  // the suites that may run, found by node_id
   const core::SecretRegistry* secrets = nullptr;
+  // How the run's reports write a suite's file (absolute, in the CLI): stored beside the file as
+  // given (result_summary.file_path), so an export shows what the run's report showed.
+  std::string (*absolute_path)(const std::string&) = nullptr;
   // The first recording error, once (from whichever thread hit it).
   std::function<void(const core::Error&)> on_error;
 };
@@ -112,6 +120,7 @@ class RunRecorder final : public core::EventSink {
   const core::Suite* FindSuite(const std::string& node_id) const;
   Active* FindActive(const std::string& node_id);
   Value Payload();
+  void AddFilePath(Value& summary, const std::string& file) const;
 
   Database& db_;
   core::Clock& clock_;

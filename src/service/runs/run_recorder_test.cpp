@@ -258,6 +258,13 @@ TEST(RunRecorder, StoresTheEventsOfLiveEventsInOrder) {
   EXPECT_EQ(events[11].payload["status"], "failed");
   EXPECT_EQ(events[11].payload["suites"]["skipped"], 1);
   EXPECT_EQ(events[11].created_at, 1700000000200);  // the run's end
+  // Besides LiveEvents' (rounded) fields, the run's outcome whole, for exports.
+  const core::RunOutcome run = core::RunOutcomeFromJson(events[11].payload["outcome"]).value();
+  EXPECT_EQ(run.completed_at_ms, 1700000000200);
+  EXPECT_EQ(run.suites_skipped, 1u);
+  Value fields = events[11].payload;
+  fields.erase("outcome");
+  EXPECT_TRUE(core::DeepEqual(fields, core::RunCompletedFields(run)));
 }
 
 TEST(RunRecorder, RecordsARealRunWithRetriesErrorsIterationsAndExports) {

@@ -18,8 +18,10 @@ Priority StoredPriority(const core::Suite& suite);
 // node_id, suite_name, description, priority, tags, the raw text (yaml_raw) and the variables as
 // written (effective_variables: the suite's own `variables`, templates unrendered, the values of
 // secret variables and of names that look secret masked as "***"; the globals a run adds are the
-// run's, recorded with it). yaml_raw is the file as written: its hash is what finds a version
-// again.
+// run's, recorded with it). yaml_raw is the file exactly as written: it is what runs again (a
+// service re-runs a stored version), and its hash finds the version again. A secret written into a
+// suite file is therefore stored with the file (docs/history.md): secrets belong in the
+// environment or --secret.
 NewVersion VersionOf(const core::Suite& suite, std::string created_by = {});
 
 // Saves `suite` as a version of its suite (created, or the existing one with the same hash).

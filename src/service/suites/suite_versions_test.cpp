@@ -37,7 +37,7 @@ TEST(SuiteVersions, AVersionCarriesTheSuiteAsWritten) {
   EXPECT_EQ(v.description, "Logs in");
   EXPECT_EQ(v.default_priority, Priority::kHigh);
   EXPECT_EQ(v.tags, (std::vector<std::string>{"smoke", "auth"}));
-  EXPECT_EQ(v.yaml_raw, kSuite);
+  EXPECT_EQ(v.yaml_raw, kSuite);  // what runs again
   EXPECT_EQ(v.created_by, "u1");
   // The variables as written: templates unrendered, secrets masked.
   EXPECT_EQ(v.effective_variables["user"], "ann");
@@ -47,6 +47,20 @@ TEST(SuiteVersions, AVersionCarriesTheSuiteAsWritten) {
 }
 
 constexpr const char* kStep = "steps:\n  - name: one\n    request: {method: GET, url: /get}\n";
+
+TEST(SuiteVersions, VariablesThatLookSecretAreMaskedTemplatesStay) {
+  const core::Suite suite = Load(R"(suite_name: s
+node_id: s
+variables:
+  api_token: tk-5d41402abc4b
+  from_env: {value: "{{$env.PASSWORD}}", secret: true}
+  greeting: hello
+)" + std::string(kStep));
+  const NewVersion v = VersionOf(suite);
+  EXPECT_EQ(v.effective_variables["api_token"], "***");
+  EXPECT_EQ(v.effective_variables["from_env"], "***");
+  EXPECT_EQ(v.effective_variables["greeting"], "hello");
+}
 
 TEST(SuiteVersions, ProjectPrioritiesAreStoredAsMedium) {
   const auto with_priority = [](const std::string& priority) {
