@@ -110,18 +110,83 @@ void AddEach(std::vector<VariableSnapshotRecord>& to, const Value& values, Varia
 }  // namespace
 
 RunRecorder::RunRecorder(Database& database, core::Clock& clock, RunRecorderOptions options)
-    : db_(database), clock_(clock), options_(std::move(options)) {}
+    : db_(database), clock_(clock), options_(std::move(options)) {
+  writer_ = std::thread([this] { WriteLoop(); });
+}
 
-RunRecorder::~RunRecorder() = default;
+RunRecorder::~RunRecorder() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    closing_ = true;
+  }
+  work_.notify_one();
+  writer_.join();
+}
+
+void RunRecorder::Enqueue(std::function<void()> task) {
+  std::unique_lock lock(queue_mutex_);
+  room_.wait(lock, [&] { return tasks_.size() < kMaxQueued; });
+  tasks_.push_back(std::move(task));
+  work_.notify_one();
+}
+
+void RunRecorder::WriteLoop() {
+  std::unique_lock lock(queue_mutex_);
+  for (;;) {
+    work_.wait(lock, [&] { return closing_ || !tasks_.empty(); });
+    if (tasks_.empty()) return;  // closing, and everything written
+    std::function<void()> task = std::move(tasks_.front());
+    tasks_.pop_front();
+    busy_ = true;
+    room_.notify_one();
+    lock.unlock();
+    task();
+    lock.lock();
+    busy_ = false;
+    if (tasks_.empty()) idle_.notify_all();
+  }
+}
+
+void RunRecorder::Flush() const {
+  std::unique_lock lock(queue_mutex_);
+  idle_.wait(lock, [&] { return tasks_.empty() && !busy_; });
+}
 
 bool RunRecorder::stopped() const {
-  std::lock_guard lock(mutex_);
+  Flush();
+  std::lock_guard lock(queue_mutex_);  // orders this read after the writer's last task
   return stopped_;
 }
 
 std::vector<std::string> RunRecorder::run_ids() const {
-  std::lock_guard lock(mutex_);
+  Flush();
+  std::lock_guard lock(queue_mutex_);
   return runs_;
+}
+
+void RunRecorder::OnRunStarted(std::int64_t started_at_ms, std::size_t suite_count) {
+  Enqueue([this, started_at_ms, suite_count] { RecordRunStarted(started_at_ms, suite_count); });
+}
+
+void RunRecorder::OnSuiteStarted(const std::string& node_id, const std::string& suite_name) {
+  Enqueue([this, node_id, suite_name] { RecordSuiteStarted(node_id, suite_name); });
+}
+
+void RunRecorder::OnStepFinished(const core::StepOutcome& step) {
+  Enqueue([this, step] { RecordStepFinished(step); });
+}
+
+void RunRecorder::OnSuiteFinished(const core::SuiteOutcome& suite) {
+  Enqueue([this, suite] { RecordSuiteFinished(suite); });
+}
+
+void RunRecorder::OnRunFinished(const core::RunOutcome& run) {
+  Enqueue([this, run] { RecordRunFinished(run); });
+}
+
+void RunRecorder::AddUnloadedSuite(const std::string& file, const std::string& text,
+                                   const std::vector<core::Error>& errors) {
+  Enqueue([this, file, text, errors] { RecordUnloadedSuite(file, text, errors); });
 }
 
 bool RunRecorder::Check(const core::Result<void>& result) {
@@ -175,14 +240,12 @@ bool RunRecorder::StartRun(const std::string& version_id, Priority priority, std
       started_at_ms_ != 0 ? started_at_ms_ : at));
 }
 
-void RunRecorder::OnRunStarted(std::int64_t started_at_ms, std::size_t suite_count) {
-  std::lock_guard lock(mutex_);
+void RunRecorder::RecordRunStarted(std::int64_t started_at_ms, std::size_t suite_count) {
   started_at_ms_ = started_at_ms;
   suite_count_ = suite_count;
 }
 
-void RunRecorder::OnSuiteStarted(const std::string& node_id, const std::string& suite_name) {
-  std::lock_guard lock(mutex_);
+void RunRecorder::RecordSuiteStarted(const std::string& node_id, const std::string& suite_name) {
   if (stopped_) return;
   const core::Suite* suite = FindSuite(node_id);
   if (!suite) {
@@ -201,8 +264,7 @@ void RunRecorder::OnSuiteStarted(const std::string& node_id, const std::string& 
   active_[node_id] = std::move(active);
 }
 
-void RunRecorder::OnStepFinished(const core::StepOutcome& step) {
-  std::lock_guard lock(mutex_);
+void RunRecorder::RecordStepFinished(const core::StepOutcome& step) {
   if (stopped_) return;
   const std::string& node_id = step.run_node_id.empty() ? step.node_id : step.run_node_id;
   Active* active = FindActive(node_id);
@@ -213,8 +275,7 @@ void RunRecorder::OnStepFinished(const core::StepOutcome& step) {
   Check(db_.runs().RecordStep(active->run_id, RecordOf(step, active->next_seq++)));
 }
 
-void RunRecorder::OnSuiteFinished(const core::SuiteOutcome& suite) {
-  std::lock_guard lock(mutex_);
+void RunRecorder::RecordSuiteFinished(const core::SuiteOutcome& suite) {
   if (stopped_) return;
   Active* active = FindActive(suite.node_id);
   if (!active) {
@@ -245,8 +306,7 @@ void RunRecorder::OnSuiteFinished(const core::SuiteOutcome& suite) {
   Check(db_.runs().FinishRun(run_id, StatusOf(suite.status), summary, at));
 }
 
-void RunRecorder::OnRunFinished(const core::RunOutcome& run) {
-  std::lock_guard lock(mutex_);
+void RunRecorder::RecordRunFinished(const core::RunOutcome& run) {
   if (stopped_) return;
   Value globals = options_.globals.is_object() ? options_.globals : Value::object();
   core::MaskSecretNames(globals);
@@ -267,9 +327,8 @@ void RunRecorder::OnRunFinished(const core::RunOutcome& run) {
   }
 }
 
-void RunRecorder::AddUnloadedSuite(const std::string& file, const std::string& text,
-                                   const std::vector<core::Error>& errors) {
-  std::lock_guard lock(mutex_);
+void RunRecorder::RecordUnloadedSuite(const std::string& file, const std::string& text,
+                                      const std::vector<core::Error>& errors) {
   if (stopped_) return;
   // Which suite it is: the node_id it declares, unless it cannot be read or a loaded suite has it
   // (a duplicate); else its path.

@@ -27,16 +27,26 @@
 // Recording never stops the run: the first error (a store call that failed) is handed to
 // on_error, once, and nothing more is recorded.
 //
-// Thread-safe (one mutex): it may sit on the Scheduler's ordered sink, whose calls come from the
-// worker threads one at a time, while AddUnloadedSuite comes from the main thread. Borrows the
-// database, the clock, the suites and the secrets, which must outlive it.
+// The On* calls (and AddUnloadedSuite) only queue their event: one writer thread of the recorder
+// records them in order, so the database's writes overlap the run's requests instead of adding to
+// them (docs/history.md, bench/README.md). The queue is bounded (a run outpacing the database
+// waits). stopped(), run_ids() and Flush() wait for the queue to be written; destroying the
+// recorder writes what is queued first.
+//
+// Thread-safe: it may sit on the Scheduler's ordered sink, whose calls come from the worker
+// threads one at a time, while AddUnloadedSuite comes from the main thread. Borrows the database,
+// the clock, the suites and the secrets, which must outlive it; on_error is called on the writer
+// thread.
 #pragma once
 
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/error.hpp"
@@ -95,9 +105,11 @@ class RunRecorder final : public core::EventSink {
   void AddUnloadedSuite(const std::string& file, const std::string& text,
                         const std::vector<core::Error>& errors);
 
-  // Whether recording stopped on an error.
+  // Waits until everything queued so far is recorded (or recording stopped).
+  void Flush() const;
+  // Whether recording stopped on an error (after a Flush).
   bool stopped() const;
-  // The runs recorded so far, in order.
+  // The runs recorded so far, in order (after a Flush).
   std::vector<std::string> run_ids() const;
   const std::string& batch_id() const { return options_.batch_id; }
 
@@ -107,6 +119,19 @@ class RunRecorder final : public core::EventSink {
     const core::Suite* suite = nullptr;
     std::int64_t next_seq = 1;
   };
+
+  static constexpr std::size_t kMaxQueued = 1024;
+
+  void Enqueue(std::function<void()> task);
+  void WriteLoop();
+  // What the On* calls queue, run on the writer thread in order.
+  void RecordRunStarted(std::int64_t started_at_ms, std::size_t suite_count);
+  void RecordSuiteStarted(const std::string& node_id, const std::string& suite_name);
+  void RecordStepFinished(const core::StepOutcome& step);
+  void RecordSuiteFinished(const core::SuiteOutcome& suite);
+  void RecordRunFinished(const core::RunOutcome& run);
+  void RecordUnloadedSuite(const std::string& file, const std::string& text,
+                           const std::vector<core::Error>& errors);
 
   // Each returns false (and stops recording) on an error.
   bool Check(const core::Result<void>& result);
@@ -125,13 +150,22 @@ class RunRecorder final : public core::EventSink {
   Database& db_;
   core::Clock& clock_;
   RunRecorderOptions options_;
-  mutable std::mutex mutex_;
+  // The queue. The recording state below is the writer thread's; readers Flush first.
+  mutable std::mutex queue_mutex_;
+  mutable std::condition_variable work_;
+  mutable std::condition_variable room_;
+  mutable std::condition_variable idle_;
+  std::deque<std::function<void()>> tasks_;
+  bool busy_ = false;
+  bool closing_ = false;
+
   bool stopped_ = false;
   std::int64_t started_at_ms_ = 0;
   std::size_t suite_count_ = 0;
   std::size_t position_ = 0;
   std::map<std::string, Active> active_;  // by the node_id of the suite being run
   std::vector<std::string> runs_;
+  std::thread writer_;  // last: started once everything above is built
 };
 
 }  // namespace flow::service
