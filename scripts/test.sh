@@ -15,12 +15,23 @@ echo "== build (ASan + UBSan)"
 "$root/scripts/build.sh" "$root/build/asan" -DFLOW_SANITIZE=ON -DFLOW_BUILD_BENCH=OFF
 
 state="$(mktemp -d)"
-trap '"$root/scripts/httpbin.sh" stop "$state" >/dev/null 2>&1 || true; rm -rf "$state"' EXIT
+stop_services() {
+  "$root/scripts/httpbin.sh" stop "$state" >/dev/null 2>&1 || true
+  "$root/scripts/postgres.sh" stop "$state" >/dev/null 2>&1 || true
+  rm -rf "$state"
+}
+trap stop_services EXIT
 if url="$("$root/scripts/httpbin.sh" start "$state" --owner $$)"; then
   export FLOW_HTTPBIN_URL="$url"
   echo "== httpbin at $url"
 else
   echo "== httpbin could not start: tests that need it will skip (or fail when required)"
+fi
+if url="$("$root/scripts/postgres.sh" start "$state")"; then
+  export FLOW_PG_URL="$url"
+  echo "== PostgreSQL at $url"
+else
+  echo "== PostgreSQL could not start: the storage tests on it will skip (or fail when required)"
 fi
 
 passed=0

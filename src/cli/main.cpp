@@ -16,6 +16,7 @@
 #include "cli/run_command.hpp"
 #include "cli/runs_command.hpp"
 #include "cli/schema_command.hpp"
+#include "cli/storage_commands.hpp"
 #include "core/util/strings.hpp"
 
 namespace {
@@ -39,6 +40,9 @@ void PrintHelp(std::ostream& out) {
       << "  import postman FILE   suites from a Postman collection v2.1\n"
       << "  import DIR            store the suites of DIR as versions in the run history\n"
       << "  export postman [PATH] suites as a Postman collection v2.1; see 'flowtest export --help'\n"
+      << "  migrate [--status]    bring the database's schema up to date (or list the migrations)\n"
+      << "  user create|list      accounts: 'flowtest user create --email E --name N --role admin'\n"
+      << "  db retention|keygen   drop old step logs (--older-than 30d); make a FLOWTEST_SECRET_KEY\n"
       << "  version               print the version\n"
       << "  help                  this help\n\n"
       << "The original engine's form works too: 'flowtest [FILE] [--config X] [flags]' runs.\n";
@@ -80,6 +84,12 @@ int main(int argc, char** argv) {
     code = flow::cli::RunExportCommand(rest, std::cout, std::cerr);
   } else if (command == "jp") {
     code = flow::cli::RunJpCommand(rest, std::cin, std::cout, std::cerr);
+  } else if (command == "migrate") {
+    code = flow::cli::RunMigrateCommand(rest, std::cout, std::cerr);
+  } else if (command == "user") {
+    code = flow::cli::RunUserCommand(rest, std::cin, std::cout, std::cerr);
+  } else if (command == "db") {
+    code = flow::cli::RunDbCommand(rest, std::cout, std::cerr);
   } else if (command == "help" || command == "-h" || command == "--help") {
     PrintHelp(std::cout);
   } else if (command == "version" || command == "-v" || command == "--version") {
@@ -91,8 +101,8 @@ int main(int argc, char** argv) {
   } else {
     std::cerr << "flowtest: error: unknown command '" << command << "'\n";
     const std::string hint = flow::core::DidYouMean(
-        command, {"run", "runs", "validate", "init", "graph", "fmt", "schema", "jp", "import", "export",
-                  "version", "help"});
+        command, {"run", "runs", "validate", "init", "graph", "fmt", "schema", "jp", "import",
+                  "export", "migrate", "user", "db", "version", "help"});
     if (!hint.empty()) std::cerr << "  hint: " << hint << "\n";
     std::cerr << "run 'flowtest help' for the commands\n";
     code = 2;

@@ -9,8 +9,10 @@
 #include <memory>
 #include <optional>
 
+#include "cli/age.hpp"
 #include "cli/arg_cursor.hpp"
 #include "cli/history_database.hpp"
+#include "cli/since.hpp"
 #include "core/diagnostic.hpp"
 #include "core/report/report_files.hpp"
 #include "core/run/outcome_json.hpp"
@@ -42,7 +44,7 @@ subcommands:
   list     the runs, newest first: one line per suite run
              --suite NODE_ID    only the runs of this suite
              --status STATUS    queued, running, waiting_input, completed, failed, cancelled
-             --since AGE|DATE   only runs queued since then: 7d, 12h, 90m, or a UTC date or
+             --since AGE|DATE   only runs queued since then: 7d, 12h, 2w, or a UTC date or
                                 time (2026-12-01, 2026-12-01T08:30)
              --batch ID         only the runs of one 'flowtest run' invocation
              --limit N          at most N runs (default 20)
@@ -53,7 +55,7 @@ subcommands:
   export   a run, or a whole invocation (by its batch id), as the report the run wrote
              -f, --format F     json (default; results/latest.json's shape), junit, html
              -o, --output FILE  write FILE instead of standard output
-  purge    delete the runs queued before AGE ago (30d, 12h, 90m), with their steps, logs,
+  purge    delete the runs queued more than AGE ago (30d, 12h, 2w), with their steps, logs,
            variables and events; --dry-run only counts them
 
 IDs: a run or batch id, or a unique prefix of one (at least 4 characters).
@@ -341,7 +343,7 @@ int List(const RunsArgs& args, service::RunHistory& history, std::ostream& out,
          std::ostream& err) {
   service::RunFilter filter{.status = args.status, .node_id = args.suite, .limit = args.limit};
   if (!args.since.empty()) {
-    core::Result<std::int64_t> since = service::ParseSince(args.since, NowMs());
+    core::Result<std::int64_t> since = ParseSince(args.since, NowMs(), "--since");
     if (!since) return Fail(err, since.error());
     filter.queued_after = *since - 1;
   }
@@ -557,7 +559,7 @@ int Export(const RunsArgs& args, service::Database& db, service::RunHistory& his
 
 int Purge(const RunsArgs& args, service::RunHistory& history, std::ostream& out,
           std::ostream& err) {
-  core::Result<std::int64_t> age = service::ParseAge(args.older_than);
+  core::Result<std::int64_t> age = ParseAge(args.older_than, "--older-than");
   if (!age) return Fail(err, age.error());
   const std::int64_t before = NowMs() - *age;
   if (args.dry_run) {

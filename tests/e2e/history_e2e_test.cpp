@@ -157,7 +157,7 @@ TEST(HistoryE2e, ARunIsRecordedListedShownExportedAndPurged) {
   EXPECT_EQ(Json(dir.path(), "runs list --json").size(), 4u);
   r = RunFlowtest(dir.path(), "runs purge --older-than 30x");
   EXPECT_EQ(r.exit_code, 2) << r.output;
-  EXPECT_NE(r.output.find("for example 30d"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--older-than takes an age such as 30d"), std::string::npos) << r.output;
 }
 
 TEST(HistoryE2e, PurgeDeletesTheRunsOlderThanTheAgeGiven) {

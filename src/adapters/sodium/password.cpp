@@ -22,4 +22,15 @@ bool VerifyPassword(std::string_view password, const std::string& hash) {
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
+std::string RandomPassword() {
+  FLOW_CHECK(sodium_init() >= 0);
+  unsigned char bytes[18];
+  randombytes_buf(bytes, sizeof bytes);
+  const int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+  std::string out(sodium_base64_ENCODED_LEN(sizeof bytes, variant), '\0');
+  sodium_bin2base64(out.data(), out.size(), bytes, sizeof bytes, variant);
+  out.resize(out.find('\0'));
+  return out;
+}
+
 }  // namespace flow::adapters

@@ -14,5 +14,7 @@ namespace flow::adapters {
 core::Result<std::string> HashPassword(std::string_view password);
 // True when `password` matches `hash` (a string HashPassword made).
 bool VerifyPassword(std::string_view password, const std::string& hash);
+// A new random password: 18 bytes from libsodium's CSPRNG as 24 URL-safe base64 characters.
+std::string RandomPassword();
 
 }  // namespace flow::adapters

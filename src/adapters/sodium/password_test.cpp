@@ -18,6 +18,14 @@ TEST(Password, HashesWithArgon2idAndVerifies) {
   EXPECT_FALSE(VerifyPassword("x", "not a hash"));
 }
 
+TEST(Password, RandomPasswordsAreLongAndDistinct) {
+  const std::string a = RandomPassword();
+  EXPECT_EQ(a.size(), 24u) << a;
+  EXPECT_EQ(a.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+            std::string::npos) << a;
+  EXPECT_NE(a, RandomPassword());
+}
+
 TEST(Uuid, MakesVersion4Ids) {
   const std::string id = NewUuid();
   EXPECT_TRUE(IsUuid(id)) << id;

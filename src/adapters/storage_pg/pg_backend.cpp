@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <mutex>
@@ -200,6 +201,12 @@ class PgConnection final : public SqlConnection {
   PGconn* conn_;
 };
 
+std::int64_t WallClockMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 // Keys of the advisory locks (any fixed 64-bit numbers; these spell "flowmigr" and "flowpart").
 constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7380453553330711922)";
 constexpr const char* kPartitionLock = "SELECT pg_advisory_xact_lock(7380453553363168628)";
@@ -256,8 +263,10 @@ class PgBackend final : public SqlBackend {
       const LogPartition p = LogPartitionOf(t);
       if (!seen.insert(p.name).second) continue;
       {
+        // Only months that have not ended are trusted to the cache: `flowtest db retention` in
+        // another process may drop an ended month's partition, so those are checked again.
         std::lock_guard lock(mutex_);
-        if (known_.count(p.name) != 0) continue;
+        if (known_.count(p.name) != 0 && p.end_ms > WallClockMs()) continue;
       }
       FLOW_TRY_VOID(CreatePartition(c, p));
       std::lock_guard lock(mutex_);

@@ -1,8 +1,5 @@
 #include "service/runs/run_history.hpp"
 
-#include <charconv>
-#include <chrono>
-#include <limits>
 #include <set>
 
 #include "core/run/outcome_json.hpp"
@@ -28,82 +25,6 @@ std::string Listed(const std::vector<std::string>& ids) {
 }
 
 }  // namespace
-
-core::Result<std::int64_t> ParseAge(std::string_view text) {
-  const auto bad = [&] {
-    return core::InvalidArgument("'" + std::string(text) +
-                                     "' is not an age: write a whole number and a unit, "
-                                     "d (days), h (hours) or m (minutes)",
-                                 "for example 30d, 12h or 90m");
-  };
-  if (text.size() < 2) return bad();
-  std::int64_t unit_ms = 0;
-  switch (text.back()) {
-    case 'd': unit_ms = 24LL * 60 * 60 * 1000; break;
-    case 'h': unit_ms = 60LL * 60 * 1000; break;
-    case 'm': unit_ms = 60LL * 1000; break;
-    default: return bad();
-  }
-  const std::string_view number = text.substr(0, text.size() - 1);
-  if (number.front() < '0' || number.front() > '9') return bad();  // no sign, no space
-  std::int64_t n = 0;
-  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), n);
-  if (ec == std::errc::result_out_of_range ||
-      (ec == std::errc() && n > std::numeric_limits<std::int64_t>::max() / unit_ms)) {
-    return core::InvalidArgument("'" + std::string(text) + "' is too long an age");
-  }
-  if (ec != std::errc() || end != number.data() + number.size()) return bad();
-  if (n == 0) return core::InvalidArgument("an age of 0 (" + std::string(text) + ") selects nothing",
-                                           "for example 30d, 12h or 90m");
-  return n * unit_ms;
-}
-
-core::Result<std::int64_t> ParseSince(std::string_view text, std::int64_t now_ms) {
-  const std::string_view given = core::Trim(text);
-  if (given.size() < 10 || given[4] != '-') {
-    core::Result<std::int64_t> age = ParseAge(given);
-    if (!age) {
-      core::Error e = std::move(age).error();
-      e.hint = "give an age (30d, 12h, 90m) or a UTC date (2026-12-01, 2026-12-01T08:30)";
-      return e;
-    }
-    return now_ms - *age;
-  }
-  // YYYY-MM-DD, then optionally THH:MM, :SS and Z.
-  const auto bad = [&] {
-    return core::InvalidArgument("'" + std::string(given) + "' is not a date",
-                                 "write 2026-12-01, 2026-12-01T08:30 or 2026-12-01T08:30:15Z (UTC)");
-  };
-  const auto number = [&](std::size_t at, std::size_t digits, int& value) {
-    if (at + digits > given.size()) return false;
-    const auto [end, ec] = std::from_chars(given.data() + at, given.data() + at + digits, value);
-    return ec == std::errc() && end == given.data() + at + digits;
-  };
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  if (!number(0, 4, year) || given[7] != '-' || !number(5, 2, month) || !number(8, 2, day)) {
-    return bad();
-  }
-  std::size_t at = 10;
-  if (at < given.size() && (given[at] == 'T' || given[at] == ' ')) {
-    if (!number(at + 1, 2, hour) || at + 3 >= given.size() || given[at + 3] != ':' ||
-        !number(at + 4, 2, minute)) {
-      return bad();
-    }
-    at += 6;
-    if (at < given.size() && given[at] == ':') {
-      if (!number(at + 1, 2, second)) return bad();
-      at += 3;
-    }
-  }
-  if (at < given.size() && given[at] == 'Z') ++at;
-  if (at != given.size()) return bad();
-  const std::chrono::year_month_day date{std::chrono::year(year),
-                                         std::chrono::month(static_cast<unsigned>(month)),
-                                         std::chrono::day(static_cast<unsigned>(day))};
-  if (!date.ok() || hour > 23 || minute > 59 || second > 59) return bad();
-  const std::int64_t days = std::chrono::sys_days(date).time_since_epoch().count();
-  return ((days * 24 + hour) * 60 + minute) * 60'000LL + second * 1000LL;
-}
 
 std::vector<StepNode> StepTree(std::vector<StepRunRecord> steps) {
   // pending[d]: the finished steps of depth d whose parent has not come yet.

@@ -17,13 +17,6 @@
 
 namespace flow::service {
 
-// "30d", "12h", "90m": a whole number > 0 and a unit (d, h, m), nothing else. In milliseconds.
-core::Result<std::int64_t> ParseAge(std::string_view text);
-
-// The start of a --since window: an age ("7d": that long before `now_ms`) or a UTC date or time
-// ("2026-12-01", "2026-12-01T08:30", "2026-12-01T08:30:15Z"). In unix milliseconds.
-core::Result<std::int64_t> ParseSince(std::string_view text, std::int64_t now_ms);
-
 // A step run and the steps that ran inside it (iterations, nested and called steps), in order.
 struct StepNode {
   StepRunRecord step;

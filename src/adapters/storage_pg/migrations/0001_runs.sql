@@ -43,7 +43,7 @@ CREATE TABLE flow_version (
   suite_id            uuid NOT NULL REFERENCES flow_suite (id) ON DELETE CASCADE,
   version             integer NOT NULL CHECK (version > 0),
   yaml_raw            text NOT NULL,
-  yaml_hash           text NOT NULL CHECK (yaml_hash ~ '^[0-9a-f]{64}$'),
+  yaml_hash           char(64) NOT NULL CHECK (yaml_hash ~ '^[0-9a-f]{64}$'),
   effective_variables jsonb NOT NULL DEFAULT '{}',
   compiled_config     jsonb NOT NULL DEFAULT '{}',
   created_by          text NOT NULL DEFAULT '',
