@@ -6,6 +6,8 @@
 #     one reused connection. Prints both times (median of N runs) and the ratio (target <= 1.3).
 #  2. Startup: a whole `flowtest run` process on a 1-step suite (target < 30 ms).
 #  3. Peak RSS of the 200-step run (target < 30 MB).
+#  4. The run history: the same 200-step run recording into an SQLite file (docs/history.md)
+#     against the run with --no-history, alternated in the same loop (target ratio <= 1.1).
 #
 #   bench/engine_vs_curl.sh [BUILD_DIR] [RUNS]
 # It prints ratios, it does not fail on them: targets are shown as "ok" or "MISSED".
@@ -65,28 +67,37 @@ time_ms() {  # time_ms CMD...: wall time of one run in ms (3 decimals)
 
 # Warm up both (connections, page cache, gunicorn workers).
 curl -s --config "$work/curl.cfg" >/dev/null
-"$flowtest" run "$work/suite.yaml" --silent --no-report >/dev/null || {
+"$flowtest" run "$work/suite.yaml" --silent --no-report --no-history >/dev/null || {
   echo "the benchmark suite failed:" >&2
-  "$flowtest" run "$work/suite.yaml" --no-report | tail -20 >&2
+  "$flowtest" run "$work/suite.yaml" --no-report --no-history | tail -20 >&2
+  exit 1
+}
+history_db="$work/history.db"
+"$flowtest" run "$work/suite.yaml" --no-report --database "$history_db" 2>&1 | grep -q '^history: ' || {
+  echo "the benchmark run did not record its history:" >&2
+  "$flowtest" run "$work/suite.yaml" --no-report --database "$history_db" | tail -5 >&2
   exit 1
 }
 
-curl_times=() engine_times=() startup_times=()
+curl_times=() engine_times=() startup_times=() history_times=()
 for _ in $(seq 1 "$runs"); do
   curl_times+=("$(time_ms curl -s --config "$work/curl.cfg")")
-  engine_times+=("$(time_ms "$flowtest" run "$work/suite.yaml" --silent --no-report)")
+  engine_times+=("$(time_ms "$flowtest" run "$work/suite.yaml" --silent --no-report --no-history)")
+  history_times+=("$(time_ms "$flowtest" run "$work/suite.yaml" --silent --no-report --database "$history_db")")
 done
 for _ in $(seq 1 $((runs * 2))); do
-  startup_times+=("$(time_ms "$flowtest" run "$work/one.yaml" --silent --no-report)")
+  startup_times+=("$(time_ms "$flowtest" run "$work/one.yaml" --silent --no-report --no-history)")
 done
 curl_ms=$(printf '%s\n' "${curl_times[@]}" | median)
 engine_ms=$(printf '%s\n' "${engine_times[@]}" | median)
+history_ms=$(printf '%s\n' "${history_times[@]}" | median)
 startup_ms=$(printf '%s\n' "${startup_times[@]}" | median)
-rss_kb=$(/usr/bin/time -f '%M' "$flowtest" run "$work/suite.yaml" --silent --no-report 2>&1 >/dev/null | tail -n1)
+rss_kb=$(/usr/bin/time -f '%M' "$flowtest" run "$work/suite.yaml" --silent --no-report --no-history 2>&1 >/dev/null | tail -n1)
 curl_rss_kb=$(/usr/bin/time -f '%M' curl -s --config "$work/curl.cfg" 2>&1 >/dev/null | tail -n1)
 
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN {print (v <= t) ? "ok" : "MISSED"}'; }
 ratio=$(awk -v a="$engine_ms" -v b="$curl_ms" 'BEGIN {printf "%.2f", a / b}')
+history_ratio=$(awk -v a="$history_ms" -v b="$engine_ms" 'BEGIN {printf "%.2f", a / b}')
 rss_mb=$(awk -v k="$rss_kb" 'BEGIN {printf "%.1f", k / 1024}')
 curl_rss_mb=$(awk -v k="$curl_rss_kb" 'BEGIN {printf "%.1f", k / 1024}')
 echo
@@ -96,3 +107,8 @@ printf '  flowtest run (2 assertions + 1 capture)   %9.1f ms\n' "$engine_ms"
 echo "  ratio flowtest / curl                      ${ratio}x   (target <= 1.30: $(verdict "$ratio" 1.30))"
 printf 'startup, whole process, 1-step suite        %9.1f ms  (target < 30 ms: %s)\n' "$startup_ms" "$(verdict "$startup_ms" 30)"
 echo "peak RSS, 200-step run                       ${rss_mb} MB  (curl: ${curl_rss_mb} MB; target < 30 MB: $(verdict "$rss_mb" 30))"
+echo
+echo "run history, the same 200-step run (median of $runs runs, alternated):"
+printf '  history off (--no-history)                %9.1f ms\n' "$engine_ms"
+printf '  history on (SQLite file)                  %9.1f ms\n' "$history_ms"
+echo "  ratio on / off                             ${history_ratio}x   (target <= 1.10: $(verdict "$history_ratio" 1.10))"

@@ -7,6 +7,7 @@
 
 #include "cli/arg_cursor.hpp"
 #include "cli/file_util.hpp"
+#include "cli/history_import.hpp"
 #include "core/convert/openapi_import.hpp"
 #include "core/convert/postman_import.hpp"
 #include "core/diagnostic.hpp"
@@ -22,8 +23,11 @@ constexpr const char* kDefaultOutput = "tests/imported";
 constexpr const char* kUsage =
     R"(usage: flowtest import openapi SPEC [--output DIR] [--base-url URL] [--tag TAG]... [--force]
        flowtest import postman COLLECTION [--output DIR] [--single-suite] [--force]
+       flowtest import DIR... [-c CONFIG] [--database URL]
 
-Converts an API description into flowtest suites (YAML files), one per tag or folder.
+Converts an API description into flowtest suites (YAML files), one per tag or folder; or, given
+a directory of suites, stores them as versions in the run history (docs/history.md): a suite
+whose text is unchanged keeps its version, a changed one gets the next.
 
 kinds:
   openapi    an OpenAPI 3.0/3.1 or Swagger 2.0 spec, JSON or YAML
@@ -36,10 +40,12 @@ options:
       --tag TAG        (openapi) only operations with this tag (repeatable, or comma-separated)
       --single-suite   (postman) one suite for the whole collection, not one per folder
       --force          overwrite files that exist (default: refuse, naming them)
+  -c, --config FILE    (DIR) the config whose discovery patterns find the suites
+      --database URL   (DIR) default: $FLOWTEST_DATABASE_URL, else .flowtest/history.db
   -h, --help           this help
 
-exit status: 0 written, 1 the input could not be read or converted, or a file exists,
-             2 usage error
+exit status: 0 written, 1 the input could not be read or converted, a file exists, or (DIR) a
+             suite could not be loaded or stored, 2 usage error
 )";
 
 struct ImportArgs {
@@ -213,8 +219,10 @@ const std::vector<ImportKind>& Kinds() {
 }  // namespace
 
 int RunImportCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  if (args.empty())
-    return Usage(err, core::InvalidArgument("name what to import: openapi or postman"));
+  if (args.empty()) {
+    return Usage(err, core::InvalidArgument(
+                          "name what to import: openapi, postman, or a directory of suites"));
+  }
   const std::string& kind = args.front();
   if (kind == "-h" || kind == "--help" || kind == "help") {
     out << kUsage;
@@ -233,13 +241,15 @@ int RunImportCommand(const std::vector<std::string>& args, std::ostream& out, st
     }
     return Import(*parsed, k.convert, out, err);
   }
-  // Not a kind: reserved for `flowtest import DIR` (suites into a history database), which is
-  // not there yet.
+  // Not a kind: a directory (or suite file) to store in the run history.
+  std::error_code ec;
+  if (std::filesystem::exists(kind, ec)) return RunImportSuites(args, out, err);
   std::string hint = core::DidYouMean(kind, names);
   hint += std::string(hint.empty() ? "the" : " The") +
           " kinds are openapi (an OpenAPI 3 or Swagger 2 spec) and postman (a Postman collection "
-          "v2.1)";
-  return Usage(err, core::InvalidArgument("unknown import kind '" + kind + "'", hint));
+          "v2.1); anything else names a directory of suites to store in the run history";
+  return Usage(err,
+               core::InvalidArgument("unknown import kind '" + kind + "' (and no such directory)", hint));
 }
 
 }  // namespace flow::cli

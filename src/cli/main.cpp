@@ -14,6 +14,7 @@
 #include "cli/init_command.hpp"
 #include "cli/jp_command.hpp"
 #include "cli/run_command.hpp"
+#include "cli/runs_command.hpp"
 #include "cli/schema_command.hpp"
 #include "cli/storage_commands.hpp"
 #include "core/util/strings.hpp"
@@ -28,6 +29,8 @@ void PrintHelp(std::ostream& out) {
       << "commands:\n"
       << "  run [PATH...]         run suites (files or directories); see 'flowtest run --help'\n"
       << "  validate PATH...      check suites without running them\n"
+      << "  runs list|show|steps|export|purge\n"
+      << "                        the recorded run history; see 'flowtest runs --help'\n"
       << "  init [DIR]            create a project: config, a starter suite, .gitignore\n"
       << "  graph [PATH...]       draw how suites depend on and call each other (mermaid, dot)\n"
       << "  fmt [PATH...]         rewrite suites canonically (--check, --diff)\n"
@@ -35,6 +38,7 @@ void PrintHelp(std::ostream& out) {
       << "  jp EXPRESSION [FILE]  evaluate a JMESPath expression on JSON (stdin by default)\n"
       << "  import openapi SPEC   suites from an OpenAPI 3 / Swagger 2 spec; see 'flowtest import --help'\n"
       << "  import postman FILE   suites from a Postman collection v2.1\n"
+      << "  import DIR            store the suites of DIR as versions in the run history\n"
       << "  export postman [PATH] suites as a Postman collection v2.1; see 'flowtest export --help'\n"
       << "  migrate [--status]    bring the database's schema up to date (or list the migrations)\n"
       << "  user create|list      accounts: 'flowtest user create --email E --name N --role admin'\n"
@@ -62,6 +66,8 @@ int main(int argc, char** argv) {
   int code = 0;
   if (command == "run") {
     code = flow::cli::RunRunCommand(rest, std::cout, std::cerr);
+  } else if (command == "runs") {
+    code = flow::cli::RunRunsCommand(rest, std::cout, std::cerr);
   } else if (command == "validate") {
     code = flow::cli::RunValidateCommand(rest, std::cout, std::cerr);
   } else if (command == "init") {
@@ -95,8 +101,8 @@ int main(int argc, char** argv) {
   } else {
     std::cerr << "flowtest: error: unknown command '" << command << "'\n";
     const std::string hint = flow::core::DidYouMean(
-        command, {"run", "validate", "init", "graph", "fmt", "schema", "jp", "import", "export",
-                  "migrate", "user", "db", "version", "help"});
+        command, {"run", "runs", "validate", "init", "graph", "fmt", "schema", "jp", "import",
+                  "export", "migrate", "user", "db", "version", "help"});
     if (!hint.empty()) std::cerr << "  hint: " << hint << "\n";
     std::cerr << "run 'flowtest help' for the commands\n";
     code = 2;

@@ -44,7 +44,8 @@ const std::vector<std::string>& KnownFlags() {
       "--continue-on-failure", "--dry-run", "--no-report", "--verbose", "--detailed",
       "--simple", "--silent", "--help", "--environment", "--no-log", "--parallel",
       "--input-file", "--input-policy", "--runner-interactive-inputs", "--no-js",
-      "--faker-seed", "--faker-locale", "--html-output", "--live-events", "--color", "--secret"};
+      "--faker-seed", "--faker-locale", "--html-output", "--live-events", "--color", "--secret",
+      "--no-history", "--database"};
   return flags;
 }
 
@@ -112,6 +113,7 @@ const std::vector<ValueOption>& ValueOptions() {
       {{"--step", "--step-id"}, AppendTo(&RunArgs::steps)},
       {{"-f", "--format"}, AppendTo(&RunArgs::formats)},
       {{"--output-dir"}, Store(&RunArgs::output_dir)},
+      {{"--database"}, Store(&RunArgs::database)},
       {{"--input-file"}, Store(&RunArgs::input_file)},
       {{"--secret"},
        [](const std::string& v, RunArgs& out) -> core::Result<void> {
@@ -187,6 +189,8 @@ bool ApplySwitch(const std::string& name, RunArgs& out) {
     out.dry_run = true;
   } else if (name == "--no-report") {
     out.no_report = true;
+  } else if (name == "--no-history") {
+    out.no_history = true;
   } else if (name == "--verbose") {
     out.verbosity = Verbosity::kVerbose;
   } else if (name == "--detailed") {
@@ -226,6 +230,10 @@ options:
       --live-events [FILE]   stream run/suite/step events as JSON lines to FILE while running
                              (default: <output dir>/live-events.jsonl)
       --no-report            write no report files
+      --no-history           record nothing in the run history (docs/history.md)
+      --database URL         record the run history there: sqlite:PATH, a file path, or
+                             postgres://... (default: $FLOWTEST_DATABASE_URL, else
+                             .flowtest/history.db)
       --connect-to H:P:H2:P2 connect to H2:P2 for requests to H:P (URL and Host unchanged)
       --unresolved MODE      unknown {{variables}}: error (default) or literal (send as written)
       --timeout MS           HTTP timeout per request (default: execution.timeout, 30000)

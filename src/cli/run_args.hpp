@@ -42,6 +42,8 @@ struct RunArgs {
   bool continue_on_failure = false;
   bool dry_run = false;
   bool no_report = false;
+  bool no_history = false;                  // --no-history: record nothing
+  std::optional<std::string> database;      // --database URL: where the history goes
   bool help = false;
   Verbosity verbosity = Verbosity::kSimple;
   std::vector<std::string> notes;       // accepted flags that have no effect, for a warning

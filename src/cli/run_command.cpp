@@ -11,6 +11,7 @@
 #include <set>
 
 #include "adapters/http_curl/curl_http_client.hpp"
+#include "adapters/sodium/uuid.hpp"
 #include "adapters/script_mozjs/host/sandbox_script_engine.hpp"
 #include "adapters/system/system_ports.hpp"
 #include "adapters/terminal/terminal_input_provider.hpp"
@@ -19,6 +20,7 @@
 #include "cli/console_reporter.hpp"
 #include "cli/discovery.hpp"
 #include "cli/file_util.hpp"
+#include "cli/history_database.hpp"
 #include "cli/legacy_conversion.hpp"
 #include "cli/report_set.hpp"
 #include "cli/run_args.hpp"
@@ -36,6 +38,7 @@
 #include "core/run/scheduler.hpp"
 #include "core/util/strings.hpp"
 #include "core/util/time.hpp"
+#include "service/runs/run_recorder.hpp"
 
 namespace flow::cli {
 namespace {
@@ -398,11 +401,36 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
     sandbox_options.idle_helpers = std::min(sandbox_options.max_helpers, 2);
     sandbox.emplace(std::move(sandbox_options));
   }
+  // The run history (docs/history.md): recorded as the run goes, on the ordered sink beside the
+  // reports. A history that cannot be opened or written never fails the run: a warning says so.
+  std::optional<HistoryDatabase> history;
+  std::unique_ptr<service::RunRecorder> recorder;
+  std::optional<core::Error> history_error;
+  if (!args.no_history) {
+    core::Result<HistoryDatabase> opened = OpenHistoryDatabase(args.database.value_or(""));
+    if (!opened) {
+      err << "warning: " << opened.error().message << "; this run is not recorded\n";
+    } else {
+      history = std::move(*opened);
+      recorder = std::make_unique<service::RunRecorder>(
+          *history->database, clock,
+          service::RunRecorderOptions{
+              .batch_id = adapters::NewUuid(),
+              .project_name = config.project_name,
+              .hostname = HostName(),
+              .globals = globals,
+              .suites = plan->suites,
+              .secrets = &secrets,
+              .absolute_path = &AbsolutePathOf,
+              .on_error = [&history_error](const core::Error& e) { history_error = e; }});
+    }
+  }
+  core::FanOutSink ordered({reports ? &reports->ordered() : nullptr, recorder.get()});
   core::Scheduler scheduler(
       core::SchedulerPorts{.clock = &clock, .environment = &environment, .input = &input_chain,
                            .script = sandbox ? &*sandbox : nullptr,
                            .live = &live_sinks,
-                           .ordered = reports ? &reports->ordered() : nullptr,
+                           .ordered = reports || recorder ? &ordered : nullptr,
                            .secrets = &secrets},
       [&](std::size_t) {
         return core::WorkerPorts{.http = std::make_unique<adapters::CurlHttpClient>(),
@@ -412,8 +440,9 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
       },
       *plan, options, suites.size(), max_parallel);
   scheduler.Start();
-  if (reports) {
-    for (const auto& [file, errors] : loaded_suites.invalid) reports->AddUnloadedSuite(file, errors);
+  for (const auto& [file, errors] : loaded_suites.invalid) {
+    if (reports) reports->AddUnloadedSuite(file, errors);
+    if (recorder) recorder->AddUnloadedSuite(file, ReadTextFile(file).value_or(""), errors);
   }
   console.AddUnloadedSuites(loaded_suites.invalid.size());
   scheduler.RunToEnd();
@@ -433,6 +462,16 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
             << written->pages.size() << " suite page" << (written->pages.size() == 1 ? "" : "s")
             << ")\n";
       }
+    }
+  }
+  if (recorder) {
+    // stopped() synchronizes with the worker thread that hit the error.
+    if (recorder->stopped() && history_error) {
+      err << "warning: the run history " << history->location
+          << " stopped recording this run: " << history_error->message
+          << " (the run itself went on; its report files are complete)\n";
+    } else if (args.verbosity != Verbosity::kSilent) {
+      out << "history: " << history->location << " (batch " << recorder->batch_id() << ")\n";
     }
   }
   if (live_file) {

@@ -9,6 +9,7 @@ flow_test(flow_cli_e2e_test
           ${PROJECT_SOURCE_DIR}/tests/e2e/fmt_schema_e2e_test.cpp
           ${PROJECT_SOURCE_DIR}/tests/e2e/import_export_e2e_test.cpp
           ${PROJECT_SOURCE_DIR}/tests/e2e/init_graph_e2e_test.cpp
+          ${PROJECT_SOURCE_DIR}/tests/e2e/history_e2e_test.cpp
   DEPS flow_test_httpbin nlohmann_json::nlohmann_json util
   LABELS e2e)
 target_compile_definitions(flow_cli_e2e_test PRIVATE FLOW_BINARY="$<TARGET_FILE:flowtest>")

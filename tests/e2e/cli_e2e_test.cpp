@@ -152,7 +152,7 @@ TEST(CliE2e, ExamplesPassAgainstHttpbinAndWriteTheReport) {
   FLOW_HTTPBIN_URL_OR_SKIP(url);
   ScratchDir out;
   const ProcessResult r =
-      RunFlowtest(SourceDir() + "/examples", "run . --output-dir " + ShellQuote(out.path()),
+      RunFlowtest(SourceDir() + "/examples", "run . --no-history --output-dir " + ShellQuote(out.path()),
                   "FLOW_TEST_HTTPBIN_URL=" + ShellQuote(url));
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("PASSED  suites: 5 passed, 0 failed, 5 run"), std::string::npos) << r.output;

@@ -142,7 +142,7 @@ TEST(OriginalSuites, EverySuiteHasItsExpectedVerdict) {
       // The suites hard-code http://localhost:8080: connect that to the local httpbin, keeping
       // the Host header (some suites assert on it).
       const ProcessResult r = RunFlowtest(
-          root->string(), "run " + ShellQuote(relative) + " --connect-to localhost:8080:127.0.0.1:" +
+          root->string(), "run --no-history " + ShellQuote(relative) + " --connect-to localhost:8080:127.0.0.1:" +
                               port + " --output-dir " + ShellQuote(out.path()),
           "FLOW_TEST_AUTO_INPUT=true");
       EXPECT_EQ(r.output.find("internal error"), std::string::npos) << relative << "\n" << r.output;

@@ -16,32 +16,23 @@ std::string Place(const SourceSpan& where) {
 
 }  // namespace
 
-LiveEvents::LiveEvents(TextOutput& out, Clock& clock, std::string project_name)
-    : out_(out), clock_(clock), project_name_(std::move(project_name)) {}
-
-void LiveEvents::Emit(const char* type, Value fields) {
-  Value line = {{"seq", ++seq_}, {"type", type}, {"timestamp", FormatIsoUtc(clock_.NowUnixMs())}};
-  line.update(fields);
-  out_.Write(DumpJson(line) + "\n");
+Value RunStartedFields(std::int64_t started_at_ms, std::size_t suite_count,
+                       const std::string& project_name) {
+  return {{"run_id", FormatFileStamp(started_at_ms)},
+          {"project_name", project_name},
+          {"suite_count", suite_count}};
 }
 
-void LiveEvents::OnRunStarted(std::int64_t started_at_ms, std::size_t suite_count) {
-  Emit("run_started", {{"run_id", FormatFileStamp(started_at_ms)},
-                       {"project_name", project_name_},
-                       {"suite_count", suite_count}});
+Value SuiteStartedFields(const std::string& node_id, const std::string& suite_name) {
+  return {{"node_id", node_id}, {"suite_name", suite_name}};
 }
 
-void LiveEvents::OnSuiteStarted(const std::string& node_id, const std::string& suite_name) {
-  Emit("suite_started", {{"node_id", node_id}, {"suite_name", suite_name}});
+Value StepStartedFields(const std::string& node_id, std::size_t step_index,
+                        const std::string& step_name) {
+  return {{"node_id", node_id}, {"step_index", step_index}, {"step_name", step_name}};
 }
 
-void LiveEvents::OnStepStarted(const std::string& node_id, std::size_t step_index,
-                               const std::string& step_name) {
-  Emit("step_started",
-       {{"node_id", node_id}, {"step_index", step_index}, {"step_name", step_name}});
-}
-
-void LiveEvents::OnStepFinished(const StepOutcome& step) {
+Value StepCompletedFields(const StepOutcome& step) {
   Value f = {{"node_id", step.node_id},
              {"suite_node_id", step.run_node_id.empty() ? step.node_id : step.run_node_id},
              {"step_id", step.step_id},
@@ -84,10 +75,10 @@ void LiveEvents::OnStepFinished(const StepOutcome& step) {
     f["error"] = {{"message", step.FailureSummary()}};
   }
   if (step.status == StepStatus::kSkipped) f["skip_reason"] = step.skip_reason;
-  Emit("step_completed", std::move(f));
+  return f;
 }
 
-void LiveEvents::OnSuiteFinished(const SuiteOutcome& suite) {
+Value SuiteCompletedFields(const SuiteOutcome& suite) {
   Value f = {{"node_id", suite.node_id},
              {"suite_name", suite.suite_name},
              {"status", std::string(SuiteStatusName(suite.status))},
@@ -99,17 +90,51 @@ void LiveEvents::OnSuiteFinished(const SuiteOutcome& suite) {
                         {"skipped", suite.steps_skipped}}}};
   if (suite.error) f["error"] = {{"message", suite.error->message}};
   if (!suite.skip_reason.empty()) f["skip_reason"] = suite.skip_reason;
-  Emit("suite_completed", std::move(f));
+  return f;
+}
+
+Value RunCompletedFields(const RunOutcome& run) {
+  return {{"status", run.Passed() ? "passed" : "failed"},
+          {"duration_ms", Round2(run.duration_ms)},
+          {"suites", {{"discovered", run.suites_discovered},
+                      {"run", run.suites_run},
+                      {"passed", run.suites_successful},
+                      {"failed", run.suites_failed},
+                      {"skipped", run.suites_skipped}}}};
+}
+
+LiveEvents::LiveEvents(TextOutput& out, Clock& clock, std::string project_name)
+    : out_(out), clock_(clock), project_name_(std::move(project_name)) {}
+
+void LiveEvents::Emit(const char* type, Value fields) {
+  Value line = {{"seq", ++seq_}, {"type", type}, {"timestamp", FormatIsoUtc(clock_.NowUnixMs())}};
+  line.update(fields);
+  out_.Write(DumpJson(line) + "\n");
+}
+
+void LiveEvents::OnRunStarted(std::int64_t started_at_ms, std::size_t suite_count) {
+  Emit(kRunStartedEvent, RunStartedFields(started_at_ms, suite_count, project_name_));
+}
+
+void LiveEvents::OnSuiteStarted(const std::string& node_id, const std::string& suite_name) {
+  Emit(kSuiteStartedEvent, SuiteStartedFields(node_id, suite_name));
+}
+
+void LiveEvents::OnStepStarted(const std::string& node_id, std::size_t step_index,
+                               const std::string& step_name) {
+  Emit(kStepStartedEvent, StepStartedFields(node_id, step_index, step_name));
+}
+
+void LiveEvents::OnStepFinished(const StepOutcome& step) {
+  Emit(kStepCompletedEvent, StepCompletedFields(step));
+}
+
+void LiveEvents::OnSuiteFinished(const SuiteOutcome& suite) {
+  Emit(kSuiteCompletedEvent, SuiteCompletedFields(suite));
 }
 
 void LiveEvents::OnRunFinished(const RunOutcome& run) {
-  Emit("run_completed", {{"status", run.Passed() ? "passed" : "failed"},
-                         {"duration_ms", Round2(run.duration_ms)},
-                         {"suites", {{"discovered", run.suites_discovered},
-                                     {"run", run.suites_run},
-                                     {"passed", run.suites_successful},
-                                     {"failed", run.suites_failed},
-                                     {"skipped", run.suites_skipped}}}});
+  Emit(kRunCompletedEvent, RunCompletedFields(run));
 }
 
 }  // namespace flow::core

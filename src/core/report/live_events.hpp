@@ -17,6 +17,10 @@
 //
 // Bodies and headers are left out (they are in the reports). Calls must not overlap (the
 // Scheduler's live sink guarantees that). Not thread-safe.
+//
+// The fields of each event (all but seq, type and timestamp) are built by the *Fields functions
+// below, which the run history (service/runs) uses too, so a stored event has the same payload as
+// its line here.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +31,23 @@
 #include "core/run/outcome.hpp"
 
 namespace flow::core {
+
+// The event types.
+inline constexpr const char* kRunStartedEvent = "run_started";
+inline constexpr const char* kSuiteStartedEvent = "suite_started";
+inline constexpr const char* kStepStartedEvent = "step_started";
+inline constexpr const char* kStepCompletedEvent = "step_completed";
+inline constexpr const char* kSuiteCompletedEvent = "suite_completed";
+inline constexpr const char* kRunCompletedEvent = "run_completed";
+
+Value RunStartedFields(std::int64_t started_at_ms, std::size_t suite_count,
+                       const std::string& project_name);
+Value SuiteStartedFields(const std::string& node_id, const std::string& suite_name);
+Value StepStartedFields(const std::string& node_id, std::size_t step_index,
+                        const std::string& step_name);
+Value StepCompletedFields(const StepOutcome& step);
+Value SuiteCompletedFields(const SuiteOutcome& suite);
+Value RunCompletedFields(const RunOutcome& run);
 
 class LiveEvents final : public EventSink {
  public:

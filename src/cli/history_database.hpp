@@ -1,0 +1,27 @@
+// The run history's database, chosen in one place for every command that uses it (`flowtest run`,
+// `flowtest runs ...`, `flowtest import DIR`): the URL given with --database, else
+// $FLOWTEST_DATABASE_URL, else the SQLite file .flowtest/history.db of the current directory
+// (docs/history.md). Opening migrates the database (adapters/storage/open_database.hpp).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+#include "service/ports/database.hpp"
+
+namespace flow::cli {
+
+struct HistoryDatabase {
+  std::unique_ptr<service::Database> database;
+  std::string location;  // the URL opened, with any password replaced by "***", for messages
+};
+
+// `url`: what --database gave, or "" for the default.
+core::Result<HistoryDatabase> OpenHistoryDatabase(std::string_view url);
+
+// A database URL as it may be shown: "postgres://ann:s3cret@db/x" -> "postgres://ann:***@db/x".
+std::string RedactDatabaseUrl(std::string_view url);
+
+}  // namespace flow::cli

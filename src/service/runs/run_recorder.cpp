@@ -1,0 +1,379 @@
+#include "service/runs/run_recorder.hpp"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+#include "core/parse/document.hpp"
+#include "core/report/live_events.hpp"
+#include "core/run/outcome_json.hpp"
+#include "service/suites/suite_versions.hpp"
+
+namespace flow::service {
+namespace {
+
+std::optional<std::int64_t> Time(std::int64_t unix_ms) {
+  if (unix_ms == 0) return std::nullopt;
+  return unix_ms;
+}
+
+StepRunStatus StatusOf(core::StepStatus status) {
+  switch (status) {
+    case core::StepStatus::kSuccess: return StepRunStatus::kSuccess;
+    case core::StepStatus::kSkipped: return StepRunStatus::kSkipped;
+    case core::StepStatus::kFailure:
+    case core::StepStatus::kError: break;
+  }
+  return StepRunStatus::kFailed;
+}
+
+RunStatus StatusOf(core::SuiteStatus status) {
+  switch (status) {
+    case core::SuiteStatus::kSuccess: return RunStatus::kCompleted;
+    case core::SuiteStatus::kSkipped: return RunStatus::kCancelled;  // not run
+    case core::SuiteStatus::kFailure: break;
+  }
+  return RunStatus::kFailed;
+}
+
+LogLevel LevelOf(const std::string& level) {
+  if (level == "warning") return LogLevel::kWarn;
+  return Parse<LogLevel>(level).value_or(LogLevel::kInfo);
+}
+
+// One step outcome as its rows.
+RecordedStep RecordOf(const core::StepOutcome& step, std::int64_t seq) {
+  RecordedStep out;
+  Value outcome = core::StepOutcomeToJson(step);
+  StepRunRecord& r = out.step;
+  r.seq = seq;
+  r.step_index = static_cast<int>(step.step_index);
+  r.step_name = step.step_name;
+  r.status = StatusOf(step.status);
+  if (step.request) r.request_snapshot = *step.request;
+  if (step.response) r.response_snapshot = *step.response;
+  r.assertions = outcome["assertions"];
+  r.captures = step.captured.is_object() ? step.captured : Value::object();
+  if (step.error) r.error_details = core::ErrorToJson(*step.error);
+  r.started_at = Time(step.started_at_ms);
+  r.finished_at = Time(step.completed_at_ms);
+  r.duration_ms = step.duration_ms;
+  r.attempt = step.attempts.empty() ? 1 : static_cast<int>(step.attempts.size());
+  r.depth = static_cast<int>(step.depth);
+  if (step.iteration) r.iteration = static_cast<int>(*step.iteration);
+  r.parent_step_id = step.parent_qualified_id;
+  r.outcome = std::move(outcome);
+
+  const std::int64_t at = step.completed_at_ms;
+  for (const core::LogEntry& log : step.logs) {
+    out.logs.push_back(StepLogRecord{.log_level = LevelOf(log.level),
+                                     .message = log.message,
+                                     .payload = log.data,
+                                     .timestamp = at});
+  }
+  for (const std::string& warning : step.warnings) {
+    out.logs.push_back(StepLogRecord{.log_level = LogLevel::kWarn, .message = warning,
+                                     .timestamp = at});
+  }
+  // An input step's answers arrive as its captures; its input_results name them.
+  std::set<std::string> inputs;
+  if (const auto results = step.details.find("input_results");
+      results != step.details.end() && results->is_array()) {
+    for (const Value& result : *results) {
+      if (result.is_object()) inputs.insert(result.value("variable", std::string()));
+    }
+  }
+  for (auto it = r.captures.begin(); it != r.captures.end(); ++it) {
+    const VariableSource source =
+        inputs.count(it.key()) ? VariableSource::kInput : VariableSource::kCapture;
+    out.variables.push_back(VariableSnapshotRecord{.scope = VariableScope::kStep,
+                                                   .key = it.key(),
+                                                   .value = it.value(),
+                                                   .source = source,
+                                                   .created_at = at});
+  }
+  out.event = RunEventRecord{.type = core::kStepCompletedEvent,
+                             .payload = core::StepCompletedFields(step),
+                             .created_at = at};
+  return out;
+}
+
+void AddEach(std::vector<VariableSnapshotRecord>& to, const Value& values, VariableScope scope,
+             VariableSource source, std::int64_t at) {
+  if (!values.is_object()) return;
+  for (auto it = values.begin(); it != values.end(); ++it) {
+    to.push_back(VariableSnapshotRecord{
+        .scope = scope, .key = it.key(), .value = it.value(), .source = source, .created_at = at});
+  }
+}
+
+}  // namespace
+
+RunRecorder::RunRecorder(Database& database, core::Clock& clock, RunRecorderOptions options)
+    : db_(database), clock_(clock), options_(std::move(options)) {
+  writer_ = std::thread([this] { WriteLoop(); });
+}
+
+RunRecorder::~RunRecorder() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    closing_ = true;
+  }
+  work_.notify_one();
+  writer_.join();
+}
+
+void RunRecorder::Enqueue(std::function<void()> task) {
+  std::unique_lock lock(queue_mutex_);
+  room_.wait(lock, [&] { return tasks_.size() < kMaxQueued; });
+  tasks_.push_back(std::move(task));
+  work_.notify_one();
+}
+
+void RunRecorder::WriteLoop() {
+  std::unique_lock lock(queue_mutex_);
+  for (;;) {
+    work_.wait(lock, [&] { return closing_ || !tasks_.empty(); });
+    if (tasks_.empty()) return;  // closing, and everything written
+    std::function<void()> task = std::move(tasks_.front());
+    tasks_.pop_front();
+    busy_ = true;
+    room_.notify_one();
+    lock.unlock();
+    task();
+    lock.lock();
+    busy_ = false;
+    if (tasks_.empty()) idle_.notify_all();
+  }
+}
+
+void RunRecorder::Flush() const {
+  std::unique_lock lock(queue_mutex_);
+  idle_.wait(lock, [&] { return tasks_.empty() && !busy_; });
+}
+
+bool RunRecorder::stopped() const {
+  Flush();
+  std::lock_guard lock(queue_mutex_);  // orders this read after the writer's last task
+  return stopped_;
+}
+
+std::vector<std::string> RunRecorder::run_ids() const {
+  Flush();
+  std::lock_guard lock(queue_mutex_);
+  return runs_;
+}
+
+void RunRecorder::OnRunStarted(std::int64_t started_at_ms, std::size_t suite_count) {
+  Enqueue([this, started_at_ms, suite_count] { RecordRunStarted(started_at_ms, suite_count); });
+}
+
+void RunRecorder::OnSuiteStarted(const std::string& node_id, const std::string& suite_name) {
+  Enqueue([this, node_id, suite_name] { RecordSuiteStarted(node_id, suite_name); });
+}
+
+void RunRecorder::OnStepFinished(const core::StepOutcome& step) {
+  Enqueue([this, step] { RecordStepFinished(step); });
+}
+
+void RunRecorder::OnSuiteFinished(const core::SuiteOutcome& suite) {
+  Enqueue([this, suite] { RecordSuiteFinished(suite); });
+}
+
+void RunRecorder::OnRunFinished(const core::RunOutcome& run) {
+  Enqueue([this, run] { RecordRunFinished(run); });
+}
+
+void RunRecorder::AddUnloadedSuite(const std::string& file, const std::string& text,
+                                   const std::vector<core::Error>& errors) {
+  Enqueue([this, file, text, errors] { RecordUnloadedSuite(file, text, errors); });
+}
+
+bool RunRecorder::Check(const core::Result<void>& result) {
+  if (result) return true;
+  stopped_ = true;
+  if (options_.on_error) options_.on_error(result.error());
+  return false;
+}
+
+const core::Suite* RunRecorder::FindSuite(const std::string& node_id) const {
+  for (const core::Suite* s : options_.suites) {
+    if (s->node_id == node_id) return s;
+  }
+  return nullptr;
+}
+
+RunRecorder::Active* RunRecorder::FindActive(const std::string& node_id) {
+  const auto it = active_.find(node_id);
+  return it == active_.end() ? nullptr : &it->second;
+}
+
+void RunRecorder::AddFilePath(Value& summary, const std::string& file) const {
+  if (!options_.absolute_path) return;
+  std::string path = options_.absolute_path(file);
+  if (path != file) summary[kSummaryFilePath] = std::move(path);
+}
+
+Value RunRecorder::Payload() {
+  return {{kPayloadProjectName, options_.project_name},
+          {kPayloadHostname, options_.hostname},
+          {kPayloadPosition, position_++}};
+}
+
+bool RunRecorder::StartRun(const std::string& version_id, Priority priority, std::int64_t at,
+                           std::string& run_id) {
+  core::Result<RunRecord> run = db_.runs().CreateRun(NewRun{.version_id = version_id,
+                                                            .batch_id = options_.batch_id,
+                                                            .trigger_source = options_.trigger_source,
+                                                            .priority = priority,
+                                                            .requested_by = options_.requested_by,
+                                                            .status = RunStatus::kQueued,
+                                                            .input_payload = Payload(),
+                                                            .queued_at = at});
+  if (!Check(run)) return false;
+  run_id = run->id;
+  runs_.push_back(run_id);
+  if (!Check(db_.runs().SetRunStatus(run_id, RunStatus::kRunning, at))) return false;
+  return Check(db_.runs().AppendEvent(
+      run_id, core::kRunStartedEvent,
+      core::RunStartedFields(started_at_ms_, suite_count_, options_.project_name),
+      started_at_ms_ != 0 ? started_at_ms_ : at));
+}
+
+void RunRecorder::RecordRunStarted(std::int64_t started_at_ms, std::size_t suite_count) {
+  started_at_ms_ = started_at_ms;
+  suite_count_ = suite_count;
+}
+
+void RunRecorder::RecordSuiteStarted(const std::string& node_id, const std::string& suite_name) {
+  if (stopped_) return;
+  const core::Suite* suite = FindSuite(node_id);
+  if (!suite) {
+    Check(core::Internal("the history recorder was given no suite '" + node_id + "'"));
+    return;
+  }
+  core::Result<SavedVersion> saved = SaveSuiteVersion(db_.suites(), *suite, options_.requested_by);
+  if (!Check(saved)) return;
+  const std::int64_t now = clock_.NowUnixMs();
+  Active active{.suite = suite};
+  if (!StartRun(saved->version.id, StoredPriority(*suite), now, active.run_id)) return;
+  if (!Check(db_.runs().AppendEvent(active.run_id, core::kSuiteStartedEvent,
+                                    core::SuiteStartedFields(node_id, suite_name), now))) {
+    return;
+  }
+  active_[node_id] = std::move(active);
+}
+
+void RunRecorder::RecordStepFinished(const core::StepOutcome& step) {
+  if (stopped_) return;
+  const std::string& node_id = step.run_node_id.empty() ? step.node_id : step.run_node_id;
+  Active* active = FindActive(node_id);
+  if (!active) {
+    Check(core::Internal("a step of suite '" + node_id + "' came before the suite started"));
+    return;
+  }
+  Check(db_.runs().RecordStep(active->run_id, RecordOf(step, active->next_seq++)));
+}
+
+void RunRecorder::RecordSuiteFinished(const core::SuiteOutcome& suite) {
+  if (stopped_) return;
+  Active* active = FindActive(suite.node_id);
+  if (!active) {
+    Check(core::Internal("suite '" + suite.node_id + "' finished before it started"));
+    return;
+  }
+  const std::string run_id = active->run_id;
+  const core::Suite* spec = active->suite;
+  active_.erase(suite.node_id);
+  const std::int64_t at = suite.completed_at_ms != 0 ? suite.completed_at_ms : clock_.NowUnixMs();
+
+  std::vector<VariableSnapshotRecord> variables;
+  AddEach(variables, suite.variables, VariableScope::kSuite, VariableSource::kVariable, at);
+  AddEach(variables, suite.exported, VariableScope::kSuite, VariableSource::kExport, at);
+  if (!variables.empty() && !Check(db_.runs().AddVariables(run_id, std::move(variables)))) return;
+  if (!Check(db_.runs().AppendEvent(run_id, core::kSuiteCompletedEvent,
+                                    core::SuiteCompletedFields(suite), at))) {
+    return;
+  }
+  Value summary = core::SuiteOutcomeToJson(suite);
+  AddFilePath(summary, suite.file);
+  // The reports show the suite text masked as it is now (a credential written in the suite is
+  // known once its step ran); an export must show the same, without storing the secret.
+  if (options_.secrets && spec) {
+    const std::string masked = options_.secrets->Snapshot()->Masked(spec->text);
+    if (masked != spec->text) summary[kSummaryMaskedText] = masked;
+  }
+  Check(db_.runs().FinishRun(run_id, StatusOf(suite.status), summary, at));
+}
+
+void RunRecorder::RecordRunFinished(const core::RunOutcome& run) {
+  if (stopped_) return;
+  Value globals = options_.globals.is_object() ? options_.globals : Value::object();
+  core::MaskSecretNames(globals);
+  if (options_.secrets) options_.secrets->Snapshot()->MaskValue(globals);
+  const std::int64_t at = run.completed_at_ms != 0 ? run.completed_at_ms : clock_.NowUnixMs();
+  // LiveEvents' fields, and the outcome whole (they round the duration) for exports.
+  Value payload = core::RunCompletedFields(run);
+  payload[kEventRunOutcome] = core::RunOutcomeToJson(run);
+  for (const std::string& run_id : runs_) {
+    std::vector<VariableSnapshotRecord> variables;
+    AddEach(variables, globals, VariableScope::kGlobal, VariableSource::kVariable, at);
+    if (!variables.empty() && !Check(db_.runs().AddVariables(run_id, std::move(variables)))) {
+      return;
+    }
+    if (!Check(db_.runs().AppendEvent(run_id, core::kRunCompletedEvent, payload, at))) {
+      return;
+    }
+  }
+}
+
+void RunRecorder::RecordUnloadedSuite(const std::string& file, const std::string& text,
+                                      const std::vector<core::Error>& errors) {
+  if (stopped_) return;
+  // Which suite it is: the node_id it declares, unless it cannot be read or a loaded suite has it
+  // (a duplicate); else its path.
+  NewVersion version{.node_id = file, .name = file, .yaml_raw = text};
+  if (core::Result<core::Document> doc = core::ParseDocument(text, file);
+      doc && doc->root.is_object()) {
+    const Value& root = doc->root;
+    const auto node = root.find("node_id");
+    if (node != root.end() && node->is_string() && !node->get<std::string>().empty() &&
+        !FindSuite(node->get<std::string>())) {
+      version.node_id = node->get<std::string>();
+      version.name = version.node_id;
+      const auto name = root.find("suite_name");
+      if (name != root.end() && name->is_string()) version.name = name->get<std::string>();
+    }
+  }
+  // A known suite keeps what its good versions said about it.
+  core::Result<std::optional<SuiteRecord>> known = db_.suites().FindSuite(version.node_id);
+  if (!Check(known)) return;
+  if (*known) {
+    version.name = (*known)->name;
+    version.description = (*known)->description;
+    version.default_priority = (*known)->default_priority;
+    version.tags = (*known)->tags;
+  }
+  core::Result<SavedVersion> saved = db_.suites().SaveVersion(version);
+  if (!Check(saved)) return;
+  const std::int64_t now = clock_.NowUnixMs();
+  std::string run_id;
+  if (!StartRun(saved->version.id, saved->suite.default_priority, now, run_id)) return;
+
+  core::SuiteOutcome outcome;
+  outcome.node_id = version.node_id;
+  outcome.suite_name = file;
+  outcome.file = file;
+  outcome.status = core::SuiteStatus::kFailure;
+  outcome.started_at_ms = now;
+  outcome.completed_at_ms = now;
+  if (!errors.empty()) outcome.error = errors.front();
+  Value summary = core::SuiteOutcomeToJson(outcome);
+  Value list = Value::array();
+  for (const core::Error& e : errors) list.push_back(core::ErrorToJson(e));
+  summary[kSummaryLoadErrors] = std::move(list);
+  AddFilePath(summary, file);
+  Check(db_.runs().FinishRun(run_id, RunStatus::kFailed, summary, now));
+}
+
+}  // namespace flow::service

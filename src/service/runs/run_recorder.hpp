@@ -1,0 +1,171 @@
+// RunRecorder: an EventSink that records a run into a Database as it happens (the history of
+// `flowtest run`, docs/history.md). For each suite:
+//
+//   OnSuiteStarted   the suite's version (SaveVersion: found again by yaml_hash when unchanged) and
+//                    a flow_run (queued -> running), events run_started and suite_started;
+//   OnStepFinished   one RecordStep (one transaction): the step_run (the whole outcome as JSON and
+//                    the split columns), its logs and warnings as step_log rows, its captures as
+//                    variable_snapshot rows (scope step, source capture; source input for the
+//                    answers of an input step), event step_completed;
+//   OnSuiteFinished  the final variables (scope suite, source variable) and exports (scope suite,
+//                    source export), event suite_completed, FinishRun: completed, failed, or
+//                    cancelled for a suite that was not run (skipped), with result_summary =
+//                    SuiteOutcomeToJson;
+//   OnRunFinished    to every run recorded: the run's global variables (scope global, source
+//                    variable) and event run_completed.
+//
+// Events have the types and payloads of core::LiveEvents (its *Fields functions; run_completed
+// also holds the whole RunOutcome, kEventRunOutcome, as LiveEvents rounds), except
+// step_started, which is not stored: it only announces the step_completed that follows, and would
+// double the writes per step. run_started and run_completed are stored with the invocation's start
+// and end times, so an export of the batch gives the run's report again. Suite files that could not
+// be loaded are recorded with AddUnloadedSuite.
+//
+// Events arrive masked (the runner masks before any sink); what the recorder adds itself (the
+// globals, a suite text holding a secret) it masks with the run's secrets.
+//
+// Recording never stops the run: the first error (a store call that failed) is handed to
+// on_error, once, and nothing more is recorded.
+//
+// The On* calls (and AddUnloadedSuite) only queue their event: one writer thread of the recorder
+// records them in order, so the database's writes overlap the run's requests instead of adding to
+// them (docs/history.md, bench/README.md). The queue is bounded (a run outpacing the database
+// waits). stopped(), run_ids() and Flush() wait for the queue to be written; destroying the
+// recorder writes what is queued first.
+//
+// Thread-safe: it may sit on the Scheduler's ordered sink, whose calls come from the worker
+// threads one at a time, while AddUnloadedSuite comes from the main thread. Borrows the database,
+// the clock, the suites and the secrets, which must outlive it; on_error is called on the writer
+// thread.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/model/suite.hpp"
+#include "core/ports/clock.hpp"
+#include "core/run/outcome.hpp"
+#include "core/secrets/secrets.hpp"
+#include "service/ports/database.hpp"
+
+namespace flow::service {
+
+// What a recorded run's input_payload holds (keys of the object).
+inline constexpr const char* kPayloadProjectName = "project_name";
+inline constexpr const char* kPayloadHostname = "hostname";
+inline constexpr const char* kPayloadPosition = "position";  // 0-based order in the invocation
+// In result_summary besides the SuiteOutcome: the suite text as the run's reports showed it, when
+// masking changed it; and, for a file that could not be loaded, its errors.
+inline constexpr const char* kSummaryMaskedText = "masked_suite_text";
+inline constexpr const char* kSummaryLoadErrors = "load_errors";
+// And the suite's file as the run's reports wrote it (absolute), when it differs from `file`.
+inline constexpr const char* kSummaryFilePath = "file_path";
+// In the run_completed event besides LiveEvents' fields: the RunOutcome (core/run/outcome_json).
+inline constexpr const char* kEventRunOutcome = "outcome";
+
+struct RunRecorderOptions {
+  std::string batch_id;  // shared by every run of the invocation
+  std::string project_name;
+  std::string hostname;
+  TriggerSource trigger_source = TriggerSource::kCli;
+  std::string requested_by;  // a user id, or "" (the CLI)
+  Value globals = Value::object();  // the run's global variables, as the suites see them
+  std::vector<const core::Suite*> suites;  // the suites that may run, found by node_id
+  const core::SecretRegistry* secrets = nullptr;
+  // How the run's reports write a suite's file (absolute, in the CLI): stored beside the file as
+  // given (result_summary.file_path), so an export shows what the run's report showed.
+  std::string (*absolute_path)(const std::string&) = nullptr;
+  // The first recording error, once (from whichever thread hit it).
+  std::function<void(const core::Error&)> on_error;
+};
+
+class RunRecorder final : public core::EventSink {
+ public:
+  RunRecorder(Database& database, core::Clock& clock, RunRecorderOptions options);
+  ~RunRecorder() override;
+
+  void OnRunStarted(std::int64_t started_at_ms, std::size_t suite_count) override;
+  void OnSuiteStarted(const std::string& node_id, const std::string& suite_name) override;
+  void OnStepFinished(const core::StepOutcome& step) override;
+  void OnSuiteFinished(const core::SuiteOutcome& suite) override;
+  void OnRunFinished(const core::RunOutcome& run) override;
+
+  // A suite file that could not be loaded (`text` as read; "" when it could not be read): a run
+  // that failed at once, its errors in result_summary.load_errors. Its suite is the node_id the
+  // file declares, when it parses far enough to tell and no loaded suite has it; else the file's
+  // path stands for it. Call after OnRunStarted, before OnRunFinished.
+  void AddUnloadedSuite(const std::string& file, const std::string& text,
+                        const std::vector<core::Error>& errors);
+
+  // Waits until everything queued so far is recorded (or recording stopped).
+  void Flush() const;
+  // Whether recording stopped on an error (after a Flush).
+  bool stopped() const;
+  // The runs recorded so far, in order (after a Flush).
+  std::vector<std::string> run_ids() const;
+  const std::string& batch_id() const { return options_.batch_id; }
+
+ private:
+  struct Active {
+    std::string run_id;
+    const core::Suite* suite = nullptr;
+    std::int64_t next_seq = 1;
+  };
+
+  static constexpr std::size_t kMaxQueued = 1024;
+
+  void Enqueue(std::function<void()> task);
+  void WriteLoop();
+  // What the On* calls queue, run on the writer thread in order.
+  void RecordRunStarted(std::int64_t started_at_ms, std::size_t suite_count);
+  void RecordSuiteStarted(const std::string& node_id, const std::string& suite_name);
+  void RecordStepFinished(const core::StepOutcome& step);
+  void RecordSuiteFinished(const core::SuiteOutcome& suite);
+  void RecordRunFinished(const core::RunOutcome& run);
+  void RecordUnloadedSuite(const std::string& file, const std::string& text,
+                           const std::vector<core::Error>& errors);
+
+  // Each returns false (and stops recording) on an error.
+  bool Check(const core::Result<void>& result);
+  template <typename T>
+  bool Check(const core::Result<T>& result) {
+    if (result) return true;
+    return Check(core::Result<void>(result.error()));
+  }
+  bool StartRun(const std::string& version_id, Priority priority, std::int64_t at,
+                std::string& run_id);
+  const core::Suite* FindSuite(const std::string& node_id) const;
+  Active* FindActive(const std::string& node_id);
+  Value Payload();
+  void AddFilePath(Value& summary, const std::string& file) const;
+
+  Database& db_;
+  core::Clock& clock_;
+  RunRecorderOptions options_;
+  // The queue. The recording state below is the writer thread's; readers Flush first.
+  mutable std::mutex queue_mutex_;
+  mutable std::condition_variable work_;
+  mutable std::condition_variable room_;
+  mutable std::condition_variable idle_;
+  std::deque<std::function<void()>> tasks_;
+  bool busy_ = false;
+  bool closing_ = false;
+
+  bool stopped_ = false;
+  std::int64_t started_at_ms_ = 0;
+  std::size_t suite_count_ = 0;
+  std::size_t position_ = 0;
+  std::map<std::string, Active> active_;  // by the node_id of the suite being run
+  std::vector<std::string> runs_;
+  std::thread writer_;  // last: started once everything above is built
+};
+
+}  // namespace flow::service
