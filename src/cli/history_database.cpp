@@ -19,9 +19,13 @@ std::string RedactDatabaseUrl(std::string_view url) {
   return std::string(url.substr(0, colon + 1)) + "***" + std::string(url.substr(at));
 }
 
+std::string ChosenDatabaseUrl(std::string_view given) {
+  return core::Trim(given).empty() ? adapters::storage::DefaultDatabaseUrl()
+                                   : std::string(core::Trim(given));
+}
+
 core::Result<HistoryDatabase> OpenHistoryDatabase(std::string_view url) {
-  const std::string chosen = core::Trim(url).empty() ? adapters::storage::DefaultDatabaseUrl()
-                                                     : std::string(core::Trim(url));
+  const std::string chosen = ChosenDatabaseUrl(url);
   HistoryDatabase out{.location = RedactDatabaseUrl(chosen)};
   core::Result<std::unique_ptr<service::Database>> opened =
       adapters::storage::OpenDatabase(chosen);

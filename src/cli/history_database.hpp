@@ -18,6 +18,11 @@ struct HistoryDatabase {
   std::string location;  // the URL opened, with any password replaced by "***", for messages
 };
 
+// The database URL every command uses: `given` (what --database gave) when not blank, else
+// $FLOWTEST_DATABASE_URL, else .flowtest/history.db. `flowtest migrate|user|db` open it with the
+// operator's extras (adapters::storage::OpenSqlDatabase); the others with OpenHistoryDatabase.
+std::string ChosenDatabaseUrl(std::string_view given);
+
 // `url`: what --database gave, or "" for the default.
 core::Result<HistoryDatabase> OpenHistoryDatabase(std::string_view url);
 

@@ -15,6 +15,7 @@
 #include "adapters/storage/open_database.hpp"
 #include "cli/age.hpp"
 #include "cli/arg_cursor.hpp"
+#include "cli/history_database.hpp"
 #include "core/util/strings.hpp"
 #include "core/util/time.hpp"
 
@@ -140,8 +141,15 @@ void PrintError(std::ostream& err, std::string_view command, const core::Error& 
 }
 
 core::Result<std::unique_ptr<SqlDatabase>> Open(const Options& options, bool migrate) {
-  const std::string url = options.Last("--database").value_or(adapters::storage::DefaultDatabaseUrl());
-  return adapters::storage::OpenSqlDatabase(url, adapters::storage::DatabaseOptions{.migrate = migrate});
+  const std::string url = ChosenDatabaseUrl(options.Last("--database").value_or(""));
+  core::Result<std::unique_ptr<SqlDatabase>> opened =
+      adapters::storage::OpenSqlDatabase(url, adapters::storage::DatabaseOptions{.migrate = migrate});
+  if (!opened) {
+    core::Error e = std::move(opened).error();
+    e.message = "the database " + RedactDatabaseUrl(url) + ": " + e.message;
+    return e;
+  }
+  return opened;
 }
 
 std::string Joined(const std::vector<std::string>& items, std::string_view separator) {

@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "adapters/memory/in_memory_database.hpp"
 #include "tests/support/store_backends.hpp"
 
 namespace flow::testing {
@@ -32,6 +33,16 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, StoreConformance, ::testing::Values(SqliteFacto
                          StoreFactoryName);
 INSTANTIATE_TEST_SUITE_P(Postgres, StoreConformance, ::testing::Values(PostgresFactory()),
                          StoreFactoryName);
+// The in-memory stores the use cases' unit tests run on must behave as the databases do.
+INSTANTIATE_TEST_SUITE_P(
+    Memory, StoreConformance,
+    ::testing::Values(StoreFactory{
+        .name = "Memory",
+        .make = []() -> std::unique_ptr<service::Database> {
+          return std::make_unique<adapters::InMemoryDatabase>();
+        },
+        .unavailable = [] { return std::string(); }}),
+    StoreFactoryName);
 
 // ---- at rest: what only the SQL databases store -------------------------------------------------
 

@@ -1,8 +1,8 @@
 // InMemoryDatabase: a service::Database kept in this process's memory, with every store (suites,
 // runs, retries, jobs, users, audit). It follows the store interfaces' contracts as the SQLite and
 // PostgreSQL ones do (ordering, conflicts, seq numbering, dedup of versions by yaml_hash, purge
-// cascades), so the use cases' unit tests run against it, and so does `--database memory:` (a
-// history that ends with the process).
+// cascades), so the use cases' unit tests run against it; the repository conformance suite
+// (tests/integration/store_conformance.hpp) holds it to the same tests as SQLite and PostgreSQL.
 //
 // What the SQL schema enforces, it checks too: references to a version, run, user that does not
 // exist are kNotFound; a second user with an email, a second step with an id or seq, a second
