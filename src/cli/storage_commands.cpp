@@ -54,9 +54,11 @@ exit status: 0 done, 1 database error (unreachable, newer than this flowtest), 2
 std::string UserUsage() {
   return std::string(R"(usage: flowtest user create --email EMAIL --name NAME --role ROLE [options]
        flowtest user list [--database URL]
+       flowtest user roles [--database URL]
 
 create adds an account (the first admin of a new installation, say) with an argon2id password
 hash, and records it in the audit log. The email is stored lower-cased and must be new.
+roles lists the roles the database was seeded with, most rights first.
 
 options of create:
   --email EMAIL        the login (required)
@@ -357,6 +359,21 @@ int ListUsers(const Options& options, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
+int ListRoles(const Options& options, std::ostream& out, std::ostream& err) {
+  core::Result<std::unique_ptr<SqlDatabase>> db = Open(options, /*migrate=*/true);
+  if (!db) {
+    PrintError(err, "user", db.error());
+    return 1;
+  }
+  core::Result<std::vector<service::RoleRecord>> roles = (*db)->users().ListRoles();
+  if (!roles) {
+    PrintError(err, "user", roles.error());
+    return 1;
+  }
+  for (const service::RoleRecord& role : *roles) out << role.name << "\t" << role.description << "\n";
+  return 0;
+}
+
 int Retention(const Options& options, std::ostream& out, std::ostream& err) {
   const std::optional<std::string> older = options.Last("--older-than");
   if (!older) {
@@ -472,12 +489,14 @@ int RunUserCommand(const std::vector<std::string>& args, std::istream& in, std::
   if (const std::optional<int> code = ParseSubcommand(
           args, "user", UserUsage(),
           {{"create", {{"--database", "--email", "--name", "--role"}, {"--password-stdin"}}},
-           {"list", {{"--database"}, {}}}},
+           {"list", {{"--database"}, {}}},
+           {"roles", {{"--database"}, {}}}},
           call, out, err)) {
     return *code;
   }
-  return call.subcommand == "create" ? CreateUser(call.options, in, out, err)
-                                     : ListUsers(call.options, out, err);
+  if (call.subcommand == "create") return CreateUser(call.options, in, out, err);
+  if (call.subcommand == "roles") return ListRoles(call.options, out, err);
+  return ListUsers(call.options, out, err);
 }
 
 int RunDbCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {

@@ -814,6 +814,17 @@ TEST_P(StoreConformance, ListJobsByState) {
 
 // ---- users and tokens -------------------------------------------------------------------------
 
+TEST_P(StoreConformance, RolesAreSeededAsTheCodeKnowsThem) {
+  const std::vector<service::RoleRecord> roles = Ok(db().users().ListRoles());
+  const std::vector<service::RoleRecord>& known = service::BuiltInRoles();
+  ASSERT_EQ(roles.size(), known.size());
+  for (std::size_t i = 0; i < known.size(); ++i) {
+    EXPECT_EQ(roles[i].name, known[i].name) << "role " << i;
+    EXPECT_EQ(roles[i].description, known[i].description) << known[i].name;
+  }
+  EXPECT_EQ(roles.front().name, "admin");
+}
+
 TEST_P(StoreConformance, UsersHaveUniqueLowerCasedEmails) {
   const service::UserRecord ana = Ok(db().users().CreateUser(service::UserRecord{
       .email = "  Ana@Example.COM ", .name = "Ana", .password_hash = "$argon2id$x",

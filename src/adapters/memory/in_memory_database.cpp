@@ -333,7 +333,7 @@ class InMemoryDatabase::Runs final : public service::RunStore {
       if (!f.node_id.empty() && run.node_id != f.node_id) continue;
       if (!f.batch_id.empty() && run.batch_id != f.batch_id) continue;
       if (f.queued_before && !(run.queued_at < *f.queued_before)) continue;
-      if (f.queued_after && !(run.queued_at >= *f.queued_after)) continue;
+      if (f.queued_after && !(run.queued_at > *f.queued_after)) continue;
       matching.push_back(std::move(run));
     }
     std::sort(matching.begin(), matching.end(), [](const RunRecord& a, const RunRecord& b) {
@@ -443,10 +443,16 @@ class InMemoryDatabase::Retries final : public service::RetryStore {
     std::lock_guard lock(s_.mutex);
     const State::RunData* run = s_.FindRun(r.flow_run_id);
     if (!run) return core::NotFound("no run '" + r.flow_run_id + "'");
-    if (r.step_run_id &&
-        std::none_of(run->steps.begin(), run->steps.end(),
-                     [&](const StepRunRecord& s) { return s.id == *r.step_run_id; })) {
-      return core::NotFound("run '" + r.flow_run_id + "' has no step run '" + *r.step_run_id + "'");
+    const auto has_step = [&](const State::RunData& data) {
+      return std::any_of(data.steps.begin(), data.steps.end(),
+                         [&](const StepRunRecord& s) { return s.id == *r.step_run_id; });
+    };
+    if (r.step_run_id && !has_step(*run)) {
+      const bool elsewhere = std::any_of(s_.runs.begin(), s_.runs.end(),
+                                         [&](const auto& entry) { return has_step(entry.second); });
+      if (!elsewhere) return core::NotFound("no step run '" + *r.step_run_id + "'");
+      return core::InvalidArgument("step run '" + *r.step_run_id + "' is not part of run '" +
+                                   r.flow_run_id + "'");
     }
     if (r.id.empty()) r.id = s_.NewId();
     if (s_.retries.count(r.id)) return core::Conflict("retry request '" + r.id + "' exists");
@@ -508,9 +514,11 @@ class InMemoryDatabase::Jobs final : public service::JobStore {
 
   Result<JobRecord> CreateJob(JobRecord job) override {
     std::lock_guard lock(s_.mutex);
-    if (!s_.FindRun(job.flow_run_id)) return core::NotFound("no run '" + job.flow_run_id + "'");
+    State::RunData* run = s_.FindRun(job.flow_run_id);
+    if (!run) return core::NotFound("no run '" + job.flow_run_id + "'");
     if (job.id.empty()) job.id = s_.NewId();
     if (s_.jobs.count(job.id)) return core::Conflict("job '" + job.id + "' exists");
+    run->run.queue_job_id = job.id;  // the run's latest job
     const std::int64_t now = s_.Now();
     if (job.created_at == 0) job.created_at = now;
     if (job.updated_at == 0) job.updated_at = job.created_at;
@@ -600,7 +608,13 @@ class InMemoryDatabase::Users final : public service::UserStore {
 
   Result<UserRecord> CreateUser(UserRecord user) override {
     user.email = core::ToLower(core::Trim(user.email));
-    if (user.email.empty()) return core::InvalidArgument("a user needs an email");
+    if (user.email.empty() || user.email.find('@') == std::string::npos) {
+      return core::InvalidArgument("'" + user.email + "' is not an email address");
+    }
+    if (user.password_hash.empty()) return core::InvalidArgument("a user needs a password hash");
+    Result<std::vector<std::string>> roles = service::NormalizeRoles(user.roles);
+    if (!roles) return std::move(roles).error();
+    user.roles = std::move(*roles);
     std::lock_guard lock(s_.mutex);
     for (const auto& [id, u] : s_.users) {
       if (u.email == user.email) return core::Conflict("the email '" + user.email + "' is taken");
@@ -637,14 +651,21 @@ class InMemoryDatabase::Users final : public service::UserStore {
     return out;
   }
 
+  Result<std::vector<service::RoleRecord>> ListRoles() override {
+    return service::BuiltInRoles();
+  }
+
   Result<UserRecord> UpdateUser(const UserRecord& user) override {
     std::lock_guard lock(s_.mutex);
     const auto found = s_.users.find(user.id);
     if (found == s_.users.end()) return core::NotFound("no user '" + user.id + "'");
+    if (user.password_hash.empty()) return core::InvalidArgument("a user needs a password hash");
+    Result<std::vector<std::string>> roles = service::NormalizeRoles(user.roles);
+    if (!roles) return std::move(roles).error();
     UserRecord& u = found->second;
     u.name = user.name;
     u.password_hash = user.password_hash;
-    u.roles = user.roles;
+    u.roles = std::move(*roles);
     u.mfa_secret = user.mfa_secret;
     u.disabled = user.disabled;
     u.last_login_at = user.last_login_at;
@@ -681,7 +702,10 @@ class InMemoryDatabase::Users final : public service::UserStore {
   }
 
   Result<void> RevokeToken(const std::string& id, std::int64_t at) override {
-    return Touch(id, [at](ApiTokenRecord& t) { t.revoked_at = at; });
+    // The first revocation time stays.
+    return Touch(id, [at](ApiTokenRecord& t) {
+      if (!t.revoked_at) t.revoked_at = at;
+    });
   }
 
   Result<void> TouchToken(const std::string& id, std::int64_t at) override {
@@ -710,6 +734,7 @@ class InMemoryDatabase::Audit final : public service::AuditLog {
   explicit Audit(State& s) : s_(s) {}
 
   Result<AuditRecord> Append(AuditRecord record) override {
+    if (record.action.empty()) return core::InvalidArgument("an audit record needs an action");
     std::lock_guard lock(s_.mutex);
     record.id = s_.next_audit_id++;
     if (record.created_at == 0) record.created_at = s_.Now();

@@ -272,7 +272,8 @@ TEST(InMemoryDatabase, ListRunsFiltersNewestFirstAndPages) {
   EXPECT_EQ(ids({.node_id = "a"}), (std::vector<std::string>{newer, older, r1.id}));
   EXPECT_EQ(ids({.batch_id = "b1"}), (std::vector<std::string>{r2.id, r1.id}));
   EXPECT_EQ(ids({.queued_before = 3000}), (std::vector<std::string>{r2.id, r1.id}));
-  EXPECT_EQ(ids({.queued_after = 2000}), (std::vector<std::string>{newer, older, r2.id}));
+  EXPECT_EQ(ids({.queued_after = 2000}), (std::vector<std::string>{newer, older}));  // strictly
+  EXPECT_EQ(ids({.queued_after = 1999}), (std::vector<std::string>{newer, older, r2.id}));
   EXPECT_EQ(ids({.limit = 2}), (std::vector<std::string>{newer, older}));
   EXPECT_EQ(ids({.limit = 2, .offset = 2}), (std::vector<std::string>{r2.id, r1.id}));
   EXPECT_EQ(ids({.limit = 2, .offset = 9}), std::vector<std::string>{});
@@ -438,14 +439,14 @@ TEST(InMemoryDatabase, ConcurrentClaimsNeverShareAJob) {
 TEST(InMemoryDatabase, UsersHaveUniqueLowerCasedEmailsAndTokens) {
   Db d;
   const UserRecord ann = Must(d.db.users().CreateUser(
-      UserRecord{.email = "Ann@Example.COM", .name = "Ann", .roles = {"admin"}}));
+      UserRecord{.email = "Ann@Example.COM", .name = "Ann", .password_hash = "h", .roles = {"admin"}}));
   EXPECT_EQ(ann.email, "ann@example.com");
-  EXPECT_EQ(d.db.users().CreateUser(UserRecord{.email = "ann@example.com"}).error().code,
+  EXPECT_EQ(d.db.users().CreateUser(UserRecord{.email = "ann@example.com", .password_hash = "h"}).error().code,
             core::ErrorCode::kConflict);
   EXPECT_EQ(d.db.users().CreateUser(UserRecord{.email = ""}).error().code,
             core::ErrorCode::kInvalidArgument);
   EXPECT_EQ(Must(d.db.users().FindUserByEmail("ANN@example.com"))->id, ann.id);
-  ASSERT_TRUE(d.db.users().CreateUser(UserRecord{.email = "bob@example.com"}));
+  ASSERT_TRUE(d.db.users().CreateUser(UserRecord{.email = "bob@example.com", .password_hash = "h"}));
   const std::vector<UserRecord> users = Must(d.db.users().ListUsers());
   ASSERT_EQ(users.size(), 2u);
   EXPECT_EQ(users[0].email, "ann@example.com");

@@ -27,6 +27,8 @@ std::string Base64(const std::uint8_t* data, std::size_t size) {
 }
 
 std::optional<std::vector<std::uint8_t>> FromBase64(std::string_view text, int variant) {
+  // libsodium may not be given a null pointer (an empty string_view's data()).
+  if (text.empty()) return std::vector<std::uint8_t>();
   std::vector<std::uint8_t> out(text.size());
   std::size_t length = 0;
   const char* end = nullptr;

@@ -120,6 +120,7 @@ class SqlUserStore final : public service::UserStore {
       const std::string& email) override;
   core::Result<std::optional<service::UserRecord>> FindUser(const std::string& id) override;
   core::Result<std::vector<service::UserRecord>> ListUsers() override;
+  core::Result<std::vector<service::RoleRecord>> ListRoles() override;
   core::Result<service::UserRecord> UpdateUser(const service::UserRecord& user) override;
   core::Result<service::ApiTokenRecord> CreateToken(service::ApiTokenRecord token) override;
   core::Result<std::optional<service::ApiTokenRecord>> FindTokenByHash(

@@ -14,7 +14,6 @@ constexpr const char* kUserColumns =
 constexpr const char* kTokenColumns =
     "id, user_id, name, prefix, hash, flow_array_json(scopes), flow_ms(expires_at), "
     "flow_ms(last_used_at), flow_ms(revoked_at), flow_ms(created_at)";
-constexpr const char* kRoles[] = {"admin", "operator", "viewer"};
 
 UserRecord ToUser(const SqlRow& row) {
   return UserRecord{.id = row.Text(0),
@@ -43,20 +42,6 @@ ApiTokenRecord ToToken(const SqlRow& row) {
 
 std::string NormalEmail(const std::string& email) { return core::ToLower(core::Trim(email)); }
 
-// Roles are the fixed set admin, operator, viewer: checked here, kept unique and in that order.
-core::Result<std::vector<std::string>> CheckRoles(const std::vector<std::string>& roles) {
-  std::vector<std::string> out;
-  for (const std::string& role : roles) {
-    if (std::find(std::begin(kRoles), std::end(kRoles), role) == std::end(kRoles)) {
-      return core::InvalidArgument("unknown role '" + role + "'",
-                                   "the roles are admin, operator and viewer");
-    }
-  }
-  for (const char* role : kRoles) {
-    if (std::find(roles.begin(), roles.end(), role) != roles.end()) out.emplace_back(role);
-  }
-  return out;
-}
 
 // The MFA secret at rest: sealed with the secret key, never in clear.
 core::Result<std::string> SealMfa(const CheckpointCipher& cipher, const std::string& secret) {
@@ -99,7 +84,7 @@ core::Result<UserRecord> SqlUserStore::CreateUser(UserRecord user) {
     return core::InvalidArgument("'" + user.email + "' is not an email address");
   }
   if (user.password_hash.empty()) return core::InvalidArgument("a user needs a password hash");
-  core::Result<std::vector<std::string>> roles = CheckRoles(user.roles);
+  core::Result<std::vector<std::string>> roles = service::NormalizeRoles(user.roles);
   if (!roles) return std::move(roles).error();
   user.roles = std::move(*roles);
   core::Result<std::string> id = IdOrNew(user.id, "user");
@@ -156,10 +141,19 @@ core::Result<std::vector<UserRecord>> SqlUserStore::ListUsers() {
   return users;
 }
 
+core::Result<std::vector<service::RoleRecord>> SqlUserStore::ListRoles() {
+  return Read(ctx_, [&](SqlConnection& c) {
+    return QueryAll<service::RoleRecord>(
+        c, "SELECT name, description FROM role ORDER BY rank", {}, [](const SqlRow& row) {
+          return service::RoleRecord{.name = row.Text(0), .description = row.Text(1)};
+        });
+  });
+}
+
 core::Result<UserRecord> SqlUserStore::UpdateUser(const UserRecord& user) {
   if (!CanBeId(user.id)) return core::NotFound("no user '" + user.id + "'");
   if (user.password_hash.empty()) return core::InvalidArgument("a user needs a password hash");
-  core::Result<std::vector<std::string>> roles = CheckRoles(user.roles);
+  core::Result<std::vector<std::string>> roles = service::NormalizeRoles(user.roles);
   if (!roles) return std::move(roles).error();
   core::Result<std::string> mfa = SealMfa(ctx_.cipher, user.mfa_secret);
   if (!mfa) return std::move(mfa).error();

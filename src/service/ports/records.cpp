@@ -1,5 +1,7 @@
 #include "service/ports/records.hpp"
 
+#include <algorithm>
+
 #include <array>
 #include <utility>
 
@@ -65,6 +67,35 @@ std::string_view Name(JobState v) { return Lookup(kJobState, v); }
 std::string_view Name(LogLevel v) { return Lookup(kLogLevel, v); }
 std::string_view Name(VariableScope v) { return Lookup(kScope, v); }
 std::string_view Name(VariableSource v) { return Lookup(kSource, v); }
+
+const std::vector<RoleRecord>& BuiltInRoles() {
+  static const std::vector<RoleRecord> roles = {
+      {"admin", "everything: users, tokens, suites, runs, the queue and the audit trail"},
+      {"operator", "suites and runs: run, answer inputs, retry, cancel; read the queue"},
+      {"viewer", "read suites, runs, reports and the queue"},
+  };
+  return roles;
+}
+
+core::Result<std::vector<std::string>> NormalizeRoles(const std::vector<std::string>& roles) {
+  const std::vector<RoleRecord>& known = BuiltInRoles();
+  for (const std::string& role : roles) {
+    const bool found = std::any_of(known.begin(), known.end(),
+                                   [&](const RoleRecord& r) { return r.name == role; });
+    if (!found) {
+      std::string names;
+      for (std::size_t i = 0; i < known.size(); ++i) {
+        names += (i == 0 ? "" : i + 1 == known.size() ? " and " : ", ") + known[i].name;
+      }
+      return core::InvalidArgument("unknown role '" + role + "'", "the roles are " + names);
+    }
+  }
+  std::vector<std::string> out;
+  for (const RoleRecord& r : known) {
+    if (std::find(roles.begin(), roles.end(), r.name) != roles.end()) out.push_back(r.name);
+  }
+  return out;
+}
 
 template <>
 std::optional<RunStatus> Parse(std::string_view n) { return Find(kRunStatus, n); }

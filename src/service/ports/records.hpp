@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/result.hpp"
 #include "core/value.hpp"
 
 namespace flow::service {
@@ -186,6 +187,18 @@ struct UserRecord {  // user_account
   std::int64_t created_at = 0;
   std::optional<std::int64_t> last_login_at;
 };
+
+struct RoleRecord {  // role: seeded by the migrations, one row per RBAC role
+  std::string name;
+  std::string description;
+};
+
+// The RBAC roles, most rights first: what migration 0004 seeds into `role`, in the same order
+// (the conformance suite checks that the two agree).
+const std::vector<RoleRecord>& BuiltInRoles();
+// `roles` checked against BuiltInRoles(): kInvalidArgument naming the first unknown one; the
+// result has each role once, most rights first.
+core::Result<std::vector<std::string>> NormalizeRoles(const std::vector<std::string>& roles);
 
 struct ApiTokenRecord {  // api_token
   std::string id;

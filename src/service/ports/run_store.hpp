@@ -37,8 +37,8 @@ struct RunFilter {
   std::optional<RunStatus> status;
   std::string node_id;   // "" = any
   std::string batch_id;  // "" = any
-  std::optional<std::int64_t> queued_before;
-  std::optional<std::int64_t> queued_after;
+  std::optional<std::int64_t> queued_before;  // queued strictly before (unix ms)
+  std::optional<std::int64_t> queued_after;   // queued strictly after (unix ms)
   std::size_t limit = 50;
   std::size_t offset = 0;
 };

@@ -19,6 +19,9 @@ class UserStore {
   virtual core::Result<std::optional<UserRecord>> FindUserByEmail(const std::string& email) = 0;
   virtual core::Result<std::optional<UserRecord>> FindUser(const std::string& id) = 0;
   virtual core::Result<std::vector<UserRecord>> ListUsers() = 0;
+  // The roles users may have (the seeded `role` table), most rights first. CreateUser and
+  // UpdateUser refuse any other (kInvalidArgument) and store each role once, in this order.
+  virtual core::Result<std::vector<RoleRecord>> ListRoles() = 0;
   // Replaces name, password_hash, roles, mfa_secret, disabled, last_login_at of the user `id`.
   virtual core::Result<UserRecord> UpdateUser(const UserRecord& user) = 0;
 

@@ -1,0 +1,13 @@
+-- The RBAC roles, seeded (docs/data-model.md). service::BuiltInRoles() holds the same rows in the
+-- same order; user_account.roles may name only these (checked by the store).
+
+CREATE TABLE role (
+  name        TEXT PRIMARY KEY,
+  rank        INTEGER NOT NULL UNIQUE,  -- 1 = most rights
+  description TEXT NOT NULL
+) STRICT;
+
+INSERT INTO role (name, rank, description) VALUES
+  ('admin', 1, 'everything: users, tokens, suites, runs, the queue and the audit trail'),
+  ('operator', 2, 'suites and runs: run, answer inputs, retry, cancel; read the queue'),
+  ('viewer', 3, 'read suites, runs, reports and the queue');
