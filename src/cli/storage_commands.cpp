@@ -340,38 +340,44 @@ int CreateUser(const Options& options, std::istream& in, std::ostream& out, std:
   return 0;
 }
 
-int ListUsers(const Options& options, std::ostream& out, std::ostream& err) {
+// Opens the database, reads a list from its user store with `read` and prints each item with
+// `print`; a failure is printed as `flowtest user: error: ...` (exit status 1).
+template <typename Read, typename Print>
+int ListFromUsers(const Options& options, std::ostream& err, Read read, Print print) {
   core::Result<std::unique_ptr<SqlDatabase>> db = Open(options, /*migrate=*/true);
   if (!db) {
     PrintError(err, "user", db.error());
     return 1;
   }
-  core::Result<std::vector<service::UserRecord>> users = (*db)->users().ListUsers();
-  if (!users) {
-    PrintError(err, "user", users.error());
+  auto items = read((*db)->users());
+  if (!items) {
+    PrintError(err, "user", items.error());
     return 1;
   }
-  for (const service::UserRecord& u : *users) {
-    out << u.email << "\t" << u.name << "\t" << Joined(u.roles, ",") << "\t"
-        << (u.disabled ? "disabled" : "active") << "\t" << core::FormatIsoUtc(u.created_at) << "\n";
-  }
-  if (users->empty()) err << "no users (create the first admin with 'flowtest user create')\n";
+  for (const auto& item : *items) print(item);
   return 0;
 }
 
+int ListUsers(const Options& options, std::ostream& out, std::ostream& err) {
+  bool any = false;
+  const int code = ListFromUsers(
+      options, err, [](service::UserStore& users) { return users.ListUsers(); },
+      [&](const service::UserRecord& u) {
+        any = true;
+        out << u.email << "\t" << u.name << "\t" << Joined(u.roles, ",") << "\t"
+            << (u.disabled ? "disabled" : "active") << "\t" << core::FormatIsoUtc(u.created_at)
+            << "\n";
+      });
+  if (code == 0 && !any) err << "no users (create the first admin with 'flowtest user create')\n";
+  return code;
+}
+
 int ListRoles(const Options& options, std::ostream& out, std::ostream& err) {
-  core::Result<std::unique_ptr<SqlDatabase>> db = Open(options, /*migrate=*/true);
-  if (!db) {
-    PrintError(err, "user", db.error());
-    return 1;
-  }
-  core::Result<std::vector<service::RoleRecord>> roles = (*db)->users().ListRoles();
-  if (!roles) {
-    PrintError(err, "user", roles.error());
-    return 1;
-  }
-  for (const service::RoleRecord& role : *roles) out << role.name << "\t" << role.description << "\n";
-  return 0;
+  return ListFromUsers(
+      options, err, [](service::UserStore& users) { return users.ListRoles(); },
+      [&](const service::RoleRecord& role) {
+        out << role.name << "\t" << role.description << "\n";
+      });
 }
 
 int Retention(const Options& options, std::ostream& out, std::ostream& err) {
