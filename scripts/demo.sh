@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo: installs what is missing, builds flowtest, starts a local httpbin, runs the example
 # suites in examples/ on the embedded defaults, and writes the reports (results/: latest.json,
-# latest-junit.xml, latest-qa.json, html/latest.html).
+# latest-junit.xml, latest-qa.json, html/latest.html), and lists the runs recorded in the
+# embedded history (examples/.flowtest/history.db).
 #   scripts/demo.sh [extra flowtest run arguments...]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +18,9 @@ cd "$root/examples"
 set +e
 FLOW_TEST_HTTPBIN_URL="$url" "$root/build/release/src/cli/flowtest" run . "$@"
 code=$?
+echo
+echo "the run history (examples/.flowtest/history.db, see docs/history.md): flowtest runs list"
+"$root/build/release/src/cli/flowtest" runs list --limit 10
 set -e
 echo "exit status: $code (reports in $root/results: open html/latest.html in a browser)"
 exit "$code"
