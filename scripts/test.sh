@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, builds (normal, and ASan+UBSan for the unit
-# tests), starts the services the tests need on loopback (httpbin), runs ctest in both builds.
+# tests), starts the services the tests need on loopback (httpbin, a throwaway PostgreSQL
+# cluster), runs ctest in both builds (every test, then the unit tests under the sanitizers).
 # Prints a closing line "tests: N passed, N failed". Exit status 0 only if every test passed.
 #
 # FLOW_REQUIRE_SERVICES=1 makes a missing service a failure instead of a skip (CI sets it), and

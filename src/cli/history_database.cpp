@@ -24,11 +24,12 @@ std::string ChosenDatabaseUrl(std::string_view given) {
                                    : std::string(core::Trim(given));
 }
 
-core::Result<HistoryDatabase> OpenHistoryDatabase(std::string_view url) {
+core::Result<HistoryDatabase> OpenHistoryDatabase(std::string_view url, HistoryAccess access) {
   const std::string chosen = ChosenDatabaseUrl(url);
   HistoryDatabase out{.location = RedactDatabaseUrl(chosen)};
   core::Result<std::unique_ptr<service::Database>> opened =
-      adapters::storage::OpenDatabase(chosen);
+      adapters::storage::OpenDatabase(
+          chosen, adapters::storage::DatabaseOptions{.must_exist = access == HistoryAccess::kReadOnly});
   if (!opened) {
     core::Error e = std::move(opened).error();
     e.message = "the run history " + out.location + ": " + e.message;

@@ -23,8 +23,12 @@ struct HistoryDatabase {
 // operator's extras (adapters::storage::OpenSqlDatabase); the others with OpenHistoryDatabase.
 std::string ChosenDatabaseUrl(std::string_view given);
 
-// `url`: what --database gave, or "" for the default.
-core::Result<HistoryDatabase> OpenHistoryDatabase(std::string_view url);
+enum class HistoryAccess { kRecord, kReadOnly };
+
+// `url`: what --database gave, or "" for the default. kReadOnly (the `runs` commands) refuses an
+// SQLite file that does not exist instead of creating an empty history.
+core::Result<HistoryDatabase> OpenHistoryDatabase(std::string_view url,
+                                                  HistoryAccess access = HistoryAccess::kRecord);
 
 // A database URL as it may be shown: "postgres://ann:s3cret@db/x" -> "postgres://ann:***@db/x".
 std::string RedactDatabaseUrl(std::string_view url);

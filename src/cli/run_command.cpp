@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -13,6 +14,7 @@
 #include "adapters/http_curl/curl_http_client.hpp"
 #include "adapters/sodium/uuid.hpp"
 #include "adapters/script_mozjs/host/sandbox_script_engine.hpp"
+#include "adapters/system/interrupt_watcher.hpp"
 #include "adapters/system/system_ports.hpp"
 #include "adapters/terminal/terminal_input_provider.hpp"
 #include "cli/arg_cursor.hpp"
@@ -424,6 +426,18 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
               .absolute_path = &AbsolutePathOf,
               .on_error = [&history_error](const core::Error& e) { history_error = e; }});
     }
+  }
+  // Ctrl-C or a kill while recording: the runs in progress are recorded as cancelled (not left
+  // "running" for ever), then the signal ends the process as it would have.
+  std::optional<adapters::InterruptWatcher> interrupts;
+  if (recorder) {
+    interrupts.emplace([&](int sig) {
+      const char* name = sig == SIGINT ? "SIGINT" : "SIGTERM";
+      err << "\nflowtest: " << name << ": recording the runs in progress as cancelled in "
+          << history->location << "\n";
+      recorder->Interrupt(name);
+      recorder->Flush();
+    });
   }
   core::FanOutSink ordered({reports ? &reports->ordered() : nullptr, recorder.get()});
   core::Scheduler scheduler(

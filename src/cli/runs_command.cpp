@@ -596,7 +596,7 @@ int RunRunsCommand(const std::vector<std::string>& argv, std::ostream& out, std:
     return 2;
   }
   const RunsArgs& args = *parsed;
-  core::Result<HistoryDatabase> opened = OpenHistoryDatabase(args.database);
+  core::Result<HistoryDatabase> opened = OpenHistoryDatabase(args.database, HistoryAccess::kReadOnly);
   if (!opened) {
     err << "flowtest runs: error: " << opened.error().message << "\n";
     if (!opened.error().hint.empty()) err << "  hint: " << opened.error().hint << "\n";

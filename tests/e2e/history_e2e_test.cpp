@@ -185,6 +185,31 @@ TEST(HistoryE2e, PurgeDeletesTheRunsOlderThanTheAgeGiven) {
             1u);
 }
 
+TEST(HistoryE2e, ARunKilledMidwayIsRecordedCancelledWithTheStepsItFinished) {
+  FLOW_HTTPBIN_URL_OR_SKIP(url);
+  ScratchDir dir;
+  dir.Write("slow.yaml", "suite_name: Slow\nnode_id: slow\nbase_url: '" + url +
+                             "'\nsteps:\n  - name: quick\n    request: {method: GET, url: /get}\n"
+                             "  - name: slow\n    request: {method: GET, url: /delay/8}\n");
+  // SIGTERM once the first step is done (its line is on the console), while the second waits.
+  const ProcessResult r = RunCommand(
+      "cd " + ShellQuote(dir.path()) + " && (" + Flowtest() +
+      " run slow.yaml > run.out 2>&1 & pid=$!; for i in $(seq 100); do grep -q quick run.out && "
+      "break; sleep 0.1; done; sleep 0.3; kill -TERM $pid; wait $pid; echo \"exit=$?\"; cat run.out)");
+  EXPECT_NE(r.output.find("exit=143"), std::string::npos) << r.output;  // 128 + SIGTERM
+  EXPECT_NE(r.output.find("SIGTERM: recording the runs in progress as cancelled"), std::string::npos)
+      << r.output;
+
+  const nlohmann::json runs = Json(dir.path(), "runs list --json");
+  ASSERT_EQ(runs.size(), 1u) << runs;
+  EXPECT_EQ(runs[0]["status"], "cancelled") << runs;
+  const nlohmann::json shown = Json(dir.path(), "runs show " + runs[0]["id"].get<std::string>() + " --json");
+  EXPECT_EQ(shown["result_summary"]["interrupted"], "SIGTERM") << shown;
+  const nlohmann::json steps = Json(dir.path(), "runs steps " + runs[0]["id"].get<std::string>() + " --json");
+  ASSERT_EQ(steps.size(), 1u) << steps;
+  EXPECT_EQ(steps[0]["step_name"], "quick") << steps;
+}
+
 TEST(HistoryE2e, NoHistoryRecordsNothing) {
   ScratchDir dir;
   dir.Write("s.yaml", "suite_name: S\nnode_id: s\nsteps:\n  - name: a\n    request: {method: GET, "
@@ -269,7 +294,15 @@ TEST(HistoryE2e, ImportStoresSuitesAsVersionsDeduplicatedByHash) {
 
 TEST(HistoryE2e, UnknownRunsAndBadArgumentsAreClearErrors) {
   ScratchDir dir;
-  ProcessResult r = RunFlowtest(dir.path(), "runs show ffffffff");
+  // Reading a history that was never recorded says so, and creates nothing.
+  ProcessResult r = RunFlowtest(dir.path(), "runs list");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("there is no SQLite database .flowtest/history.db"), std::string::npos)
+      << r.output;
+  EXPECT_FALSE(fs::exists(dir.path() + "/.flowtest")) << "a read made an empty history";
+  ASSERT_EQ(RunFlowtest(dir.path(), "migrate").exit_code, 0);  // an empty history
+
+  r = RunFlowtest(dir.path(), "runs show ffffffff");
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("no run 'ffffffff'"), std::string::npos) << r.output;
   r = RunFlowtest(dir.path(), "runs lst");

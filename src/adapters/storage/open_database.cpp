@@ -19,7 +19,7 @@ std::string SqliteFile(const std::string& location) {
   return query == std::string::npos ? path : path.substr(0, query);
 }
 
-core::Result<std::unique_ptr<SqlBackend>> BackendFor(std::string_view url_view) {
+core::Result<std::unique_ptr<SqlBackend>> BackendFor(std::string_view url_view, bool must_exist) {
   const std::string url(core::Trim(url_view));
   if (url.empty()) return core::InvalidArgument("the database URL is empty");
   if (core::StartsWith(url, "postgres://") || core::StartsWith(url, "postgresql://")) {
@@ -37,7 +37,14 @@ core::Result<std::unique_ptr<SqlBackend>> BackendFor(std::string_view url_view) 
   }
   const std::string file = SqliteFile(location);
   if (file.empty()) return core::InvalidArgument("the SQLite database path is empty");
-  if (file != ":memory:") {
+  if (file != ":memory:" && must_exist) {
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) {
+      return core::NotFound("there is no SQLite database " + file,
+                            "`flowtest run` records one; --database or FLOWTEST_DATABASE_URL "
+                            "name another");
+    }
+  } else if (file != ":memory:") {
     const std::filesystem::path parent = std::filesystem::path(file).parent_path();
     std::error_code ec;
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
@@ -59,7 +66,7 @@ std::string DefaultDatabaseUrl() {
 
 core::Result<std::unique_ptr<SqlDatabase>> OpenSqlDatabase(std::string_view url,
                                                            DatabaseOptions options) {
-  core::Result<std::unique_ptr<SqlBackend>> backend = BackendFor(url);
+  core::Result<std::unique_ptr<SqlBackend>> backend = BackendFor(url, options.must_exist);
   if (!backend) return std::move(backend).error();
   return SqlDatabase::Open(std::move(*backend), std::move(options));
 }

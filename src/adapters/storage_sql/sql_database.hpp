@@ -27,6 +27,9 @@ struct DatabaseOptions {
   // Apply pending migrations when opening (and refuse a newer database). false opens the
   // database as it is, for `flowtest migrate --status`.
   bool migrate = true;
+  // An SQLite file that does not exist is an error (kNotFound) instead of a new database: for
+  // commands that only read what was recorded.
+  bool must_exist = false;
   // How checkpoints (and MFA secrets) are kept at rest; default: FLOWTEST_SECRET_KEY.
   std::optional<CheckpointCipher> cipher;
   // Warnings (the one about a missing secret key); default: "flowtest: warning: ..." on stderr.

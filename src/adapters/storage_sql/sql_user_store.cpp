@@ -48,7 +48,7 @@ core::Result<std::string> SealMfa(const CheckpointCipher& cipher, const std::str
   if (secret.empty()) return std::string();
   if (!cipher.has_key()) {
     return core::InvalidArgument(std::string("storing an MFA secret needs ") + kSecretKeyVariable,
-                                 "set FLOWTEST_SECRET_KEY (docs/operations.md)");
+                                 "set FLOWTEST_SECRET_KEY (docs/data-model.md#sensitive-values)");
   }
   return core::DumpJson(cipher.Protect(core::Value(secret)));
 }

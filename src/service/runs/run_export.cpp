@@ -183,6 +183,13 @@ core::Result<Exported> ExportRuns(Database& db, std::vector<RunRecord> runs, boo
   std::vector<Replay> replays;
   for (RunRecord& run : runs) {
     const Value& summary = run.result_summary;
+    if (const auto why = summary.find(kSummaryInterrupted);
+        summary.is_object() && why != summary.end()) {
+      exported.warnings.push_back("run " + run.id + " (" + run.node_id +
+                                  ") is left out: it was interrupted (" +
+                                  core::ToText(*why) + ")");
+      continue;
+    }
     if (!IsFinal(run.status) || !summary.is_object() || summary.empty()) {
       exported.warnings.push_back("run " + run.id + " (" + run.node_id + ") is left out: it is " +
                                   std::string(Name(run.status)) + ", with no result recorded");

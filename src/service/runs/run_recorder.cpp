@@ -17,12 +17,16 @@ std::optional<std::int64_t> Time(std::int64_t unix_ms) {
   return unix_ms;
 }
 
-StepRunStatus StatusOf(core::StepStatus status) {
-  switch (status) {
-    case core::StepStatus::kSuccess: return StepRunStatus::kSuccess;
+// success, or warning when the step passed with warnings; failed when an assertion failed;
+// aborted when the step could not complete (a request error, a timeout, a script or template
+// error); skipped.
+StepRunStatus StatusOf(const core::StepOutcome& step) {
+  switch (step.status) {
+    case core::StepStatus::kSuccess:
+      return step.warnings.empty() ? StepRunStatus::kSuccess : StepRunStatus::kWarning;
     case core::StepStatus::kSkipped: return StepRunStatus::kSkipped;
-    case core::StepStatus::kFailure:
-    case core::StepStatus::kError: break;
+    case core::StepStatus::kError: return StepRunStatus::kAborted;
+    case core::StepStatus::kFailure: break;
   }
   return StepRunStatus::kFailed;
 }
@@ -49,7 +53,7 @@ RecordedStep RecordOf(const core::StepOutcome& step, std::int64_t seq) {
   r.seq = seq;
   r.step_index = static_cast<int>(step.step_index);
   r.step_name = step.step_name;
-  r.status = StatusOf(step.status);
+  r.status = StatusOf(step);
   if (step.request) r.request_snapshot = *step.request;
   if (step.response) r.response_snapshot = *step.response;
   r.assertions = outcome["assertions"];
@@ -121,6 +125,23 @@ RunRecorder::~RunRecorder() {
   }
   work_.notify_one();
   writer_.join();
+}
+
+void RunRecorder::Interrupt(std::string reason) {
+  Enqueue([this, reason = std::move(reason)] { RecordInterrupted(reason); });
+}
+
+void RunRecorder::RecordInterrupted(const std::string& reason) {
+  if (stopped_) return;
+  const std::int64_t at = clock_.NowUnixMs();
+  for (const auto& [node_id, active] : active_) {
+    const Value fields = {{"node_id", node_id}, {"reason", reason}};
+    if (!Check(db_.runs().AppendEvent(active.run_id, kRunInterruptedEvent, fields, at))) return;
+    const Value summary = {{kSummaryInterrupted, reason}};
+    if (!Check(db_.runs().FinishRun(active.run_id, RunStatus::kCancelled, summary, at))) return;
+  }
+  active_.clear();
+  stopped_ = true;  // the process ends: what comes after is not recorded
 }
 
 void RunRecorder::Enqueue(std::function<void()> task) {

@@ -70,6 +70,9 @@ inline constexpr const char* kSummaryLoadErrors = "load_errors";
 inline constexpr const char* kSummaryFilePath = "file_path";
 // In the run_completed event besides LiveEvents' fields: the RunOutcome (core/run/outcome_json).
 inline constexpr const char* kEventRunOutcome = "outcome";
+// A run cut short by Interrupt(): its event, and the one key of its result_summary (the reason).
+inline constexpr const char* kRunInterruptedEvent = "run_interrupted";
+inline constexpr const char* kSummaryInterrupted = "interrupted";
 
 struct RunRecorderOptions {
   std::string batch_id;  // shared by every run of the invocation
@@ -105,6 +108,11 @@ class RunRecorder final : public core::EventSink {
   void AddUnloadedSuite(const std::string& file, const std::string& text,
                         const std::vector<core::Error>& errors);
 
+  // The process is being stopped (SIGINT, SIGTERM): after what is queued so far, every run still
+  // open is finished as cancelled, with a run_interrupted event and result_summary
+  // {"interrupted": reason}; nothing is recorded after it. Flush() waits for it.
+  void Interrupt(std::string reason);
+
   // Waits until everything queued so far is recorded (or recording stopped).
   void Flush() const;
   // Whether recording stopped on an error (after a Flush).
@@ -132,6 +140,7 @@ class RunRecorder final : public core::EventSink {
   void RecordRunFinished(const core::RunOutcome& run);
   void RecordUnloadedSuite(const std::string& file, const std::string& text,
                            const std::vector<core::Error>& errors);
+  void RecordInterrupted(const std::string& reason);
 
   // Each returns false (and stops recording) on an error.
   bool Check(const core::Result<void>& result);

@@ -10,6 +10,7 @@
 #include "core/run/outcome_json.hpp"
 #include "core/util/digest.hpp"
 #include "service/runs/history_test_support.hpp"
+#include "service/runs/run_export.hpp"
 
 namespace flow::service {
 namespace {
@@ -122,6 +123,57 @@ TEST(RunRecorder, RecordsEachSuiteAsAVersionAndARun) {
   EXPECT_EQ(runs[1].batch_id, s.h.batch_id);
 }
 
+TEST(RunRecorder, AnInterruptedRunIsRecordedCancelledWithWhatItDidAndNothingAfter) {
+  HistoryHarness h;
+  h.Add(kUsers, "users.yaml");
+  RunRecorder recorder(*h.db, h.recorder_clock, h.Options());
+  recorder.OnRunStarted(1700000000000, 1);
+  recorder.OnSuiteStarted("users", "Users API");
+  recorder.OnStepFinished(core::report_testing::Step("list users", core::StepStatus::kSuccess));
+  recorder.Interrupt("SIGINT");
+  recorder.Flush();
+  // What the dying process may still deliver is not recorded.
+  recorder.OnStepFinished(core::report_testing::Step("get user", core::StepStatus::kSuccess));
+  recorder.Flush();
+
+  const std::vector<RunRecord> runs = Runs(*h.db);
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].status, RunStatus::kCancelled);
+  EXPECT_TRUE(runs[0].finished_at.has_value());
+  EXPECT_TRUE(core::DeepEqual(runs[0].result_summary, Value{{kSummaryInterrupted, "SIGINT"}}));
+  const std::vector<StepRunRecord> steps = Get(h.db->runs().ListSteps(runs[0].id));
+  ASSERT_EQ(steps.size(), 1u);
+  EXPECT_EQ(steps[0].step_name, "list users");
+  const std::vector<std::string> events = EventTypes(*h.db, runs[0].id);
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back(), kRunInterruptedEvent);
+
+  // An export says why the run is not in the report instead of failing on it.
+  core::StringOutput out;
+  const core::Result<Exported> exported = ExportRuns(*h.db, runs, true, {}, out);
+  ASSERT_FALSE(exported);
+  EXPECT_EQ(exported.error().code, core::ErrorCode::kConflict) << exported.error().message;
+  EXPECT_NE(exported.error().hint.find("interrupted (SIGINT)"), std::string::npos)
+      << exported.error().hint;
+}
+
+TEST(RunRecorder, AStepThatPassedWithWarningsIsAWarning) {
+  HistoryHarness h;
+  h.Add(kUsers, "users.yaml");
+  RunRecorder recorder(*h.db, h.recorder_clock, h.Options());
+  recorder.OnRunStarted(1700000000000, 1);
+  recorder.OnSuiteStarted("users", "Users API");
+  core::StepOutcome warned = core::report_testing::Step("list users", core::StepStatus::kSuccess);
+  warned.warnings.push_back("the response took 2.1 s");
+  recorder.OnStepFinished(warned);
+  recorder.OnStepFinished(core::report_testing::Step("get user", core::StepStatus::kSuccess));
+  recorder.Flush();
+  const std::vector<StepRunRecord> steps = Get(h.db->runs().ListSteps(Runs(*h.db).at(0).id));
+  ASSERT_EQ(steps.size(), 2u);
+  EXPECT_EQ(steps[0].status, StepRunStatus::kWarning);
+  EXPECT_EQ(steps[1].status, StepRunStatus::kSuccess);
+}
+
 TEST(RunRecorder, RecordsEveryStepOutcomeWithItsColumns) {
   SampleRun s;
   Database& db = *s.h.db;
@@ -150,7 +202,7 @@ TEST(RunRecorder, RecordsEveryStepOutcomeWithItsColumns) {
   EXPECT_TRUE(steps[1].error_details.is_null());
   EXPECT_EQ(steps[1].assertions[0]["passed"], false);
   const StepRunRecord& errored = steps[2];
-  EXPECT_EQ(errored.status, StepRunStatus::kFailed);  // could not be evaluated
+  EXPECT_EQ(errored.status, StepRunStatus::kAborted);  // could not complete
   EXPECT_EQ(errored.error_details["message"], "timeout after 500 ms");
   EXPECT_EQ(errored.error_details["code"], "timeout");
   EXPECT_EQ(errored.error_details["hint"], "raise request.timeout");
@@ -186,6 +238,7 @@ TEST(RunRecorder, RecordsLogsWarningsCapturesAndVariables) {
   EXPECT_EQ(logs[0].step_run_id, steps[7].id);
   EXPECT_EQ(logs[0].log_level, LogLevel::kWarn);
   EXPECT_EQ(logs[0].message, "1 of 3 iterations failed");
+  EXPECT_EQ(steps[7].status, StepRunStatus::kFailed);  // a failure outranks its warning
 
   const std::vector<VariableSnapshotRecord> vars = db.runs().ListVariables(runs[0].id).value();
   ASSERT_FALSE(vars.empty());
@@ -303,7 +356,7 @@ steps:
   EXPECT_EQ(steps[0].captures["user_id"], 7);
   EXPECT_EQ(steps[1].attempt, 3);
   EXPECT_EQ(steps[1].status, StepRunStatus::kFailed);
-  EXPECT_EQ(steps[2].status, StepRunStatus::kFailed);
+  EXPECT_EQ(steps[2].status, StepRunStatus::kAborted);  // connection refused
   EXPECT_NE(steps[2].error_details["message"].get<std::string>().find("connection refused"),
             std::string::npos);
   EXPECT_EQ(steps[3].depth, 1);
