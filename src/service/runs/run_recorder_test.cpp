@@ -357,10 +357,15 @@ steps:
   EXPECT_EQ(all.find("tok-9f8e7d6c5b4a"), std::string::npos);
   EXPECT_EQ(all.find("eu-west-9"), std::string::npos);
   EXPECT_NE(all.find("***"), std::string::npos);
-  // The version keeps the suite as written (it is what would run again); the run keeps the text
-  // as its reports showed it.
+  // The version keeps the suite with the secret written in it masked (a database without a key;
+  // with one it is sealed), found again by the hash of the text as written; the run keeps the
+  // text as its reports showed it.
   const RunRecord run = Runs(*h.db).at(0);
-  EXPECT_EQ(h.db->suites().FindVersion(run.version_id).value()->yaml_raw, text);
+  const auto version = h.db->suites().FindVersion(run.version_id).value();
+  EXPECT_EQ(version->yaml_hash, core::Sha256Hex(text));
+  EXPECT_NE(version->yaml_raw.find("password: {value: ***, secret: true}"), std::string::npos)
+      << version->yaml_raw;
+  EXPECT_EQ(version->compiled_config["variables"]["password"]["value"], "***");
   const std::string masked = run.result_summary.value(kSummaryMaskedText, "");
   EXPECT_NE(masked.find("password: {value: ***, secret: true}"), std::string::npos) << masked;
 }
