@@ -391,7 +391,8 @@ TEST(RunRecorder, FilesThatCouldNotBeLoadedAreFailedRuns) {
       .node_id = "typo", .name = "Typo suite", .tags = {"t"}, .yaml_raw = "old"}));
   core::Error unknown = core::InvalidArgument("unknown key 'stpes'", "did you mean 'steps'?");
   unknown.where = core::SourceSpan{.file = "typo.yaml", .line = 3, .column = 1};
-  const std::string typo = "suite_name: Typo\nnode_id: typo\nstpes: []\n";
+  const std::string typo =
+      "suite_name: Typo\nnode_id: typo\nvariables: {password: typo-s3cret}\nstpes: []\n";
   h.Run(1, {}, [&](RunRecorder& recorder) {
     recorder.AddUnloadedSuite("typo.yaml", typo, {unknown});
     recorder.AddUnloadedSuite("broken.yaml", "a: [1,\n", {core::InvalidArgument("bad yaml")});
@@ -411,7 +412,11 @@ TEST(RunRecorder, FilesThatCouldNotBeLoadedAreFailedRuns) {
   EXPECT_EQ(runs[0].result_summary[kSummaryLoadErrors][0]["where"]["line"], 3);
   EXPECT_EQ(runs[0].result_summary["error"]["hint"], "did you mean 'steps'?");
   EXPECT_EQ(h.db->suites().FindSuite("typo").value()->tags, std::vector<std::string>{"t"});
-  EXPECT_EQ(h.db->suites().FindVersion(runs[0].version_id).value()->yaml_raw, typo);
+  // The secret written in it is not kept in clear either (a database without a key masks it).
+  const auto typo_version = h.db->suites().FindVersion(runs[0].version_id).value();
+  EXPECT_EQ(typo_version->yaml_raw,
+            "suite_name: Typo\nnode_id: typo\nvariables: {password: ***}\nstpes: []\n");
+  EXPECT_EQ(typo_version->yaml_hash, core::Sha256Hex(typo));
   EXPECT_EQ(runs[1].node_id, "broken.yaml");  // unreadable: its path stands for it
   EXPECT_EQ(runs[2].node_id, "dup.yaml");     // a duplicate does not become "good"
   EXPECT_EQ(runs[3].node_id, "gone.yaml");
