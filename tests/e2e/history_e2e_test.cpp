@@ -70,6 +70,20 @@ void AgeRuns(const std::string& db, int days) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
 }
 
+// One text cell of the embedded SQLite history (through Python's sqlite3).
+std::string Cell(const std::string& db, const std::string& sql) {
+  const ProcessResult r = RunCommand(
+      "python3 -c \"import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+      "sys.stdout.write(str(c.execute(sys.argv[2]).fetchone()[0]))\" " +
+      ShellQuote(db) + " " + ShellQuote(sql));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  return r.output;
+}
+
+constexpr const char* kShopText =
+    "SELECT v.yaml_raw FROM flow_version v JOIN flow_suite s ON s.id = v.suite_id "
+    "WHERE s.node_id = 'shop'";
+
 TEST(HistoryE2e, ARunIsRecordedListedShownExportedAndPurged) {
   FLOW_HTTPBIN_URL_OR_SKIP(url);
   ScratchDir dir;
@@ -83,6 +97,19 @@ TEST(HistoryE2e, ARunIsRecordedListedShownExportedAndPurged) {
   ASSERT_TRUE(fs::exists(dir.path() + "/.flowtest/history.db")) << r.output;
   const std::string batch = BatchOf(r.output);
   ASSERT_EQ(batch.size(), 36u) << r.output;
+
+  // The version keeps the suite text with its secret masked (no key here), the parsed suite too.
+  const std::string history = dir.path() + "/.flowtest/history.db";
+  const std::string stored = Cell(history, kShopText);
+  EXPECT_EQ(stored.find("PIN-73519"), std::string::npos) << stored;
+  EXPECT_NE(stored.find("pin: {value: ***, secret: true}"), std::string::npos) << stored;
+  const nlohmann::json compiled = nlohmann::json::parse(
+      Cell(history, "SELECT compiled_config FROM flow_version v JOIN flow_suite s ON "
+                    "s.id = v.suite_id WHERE s.node_id = 'shop'"),
+      nullptr, false);
+  EXPECT_EQ(compiled["suite_name"], "Shop") << compiled;
+  EXPECT_EQ(compiled["variables"]["pin"]["value"], "***");
+  EXPECT_EQ(compiled["steps"].size(), 3u);
 
   // list: one run per suite, newest first, with the filters.
   nlohmann::json runs = Json(dir.path(), "runs list --json");
@@ -158,6 +185,32 @@ TEST(HistoryE2e, ARunIsRecordedListedShownExportedAndPurged) {
   r = RunFlowtest(dir.path(), "runs purge --older-than 30x");
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("--older-than takes an age such as 30d"), std::string::npos) << r.output;
+}
+
+TEST(HistoryE2e, WithASecretKeyTheSuiteTextIsSealedAndExportsStillWork) {
+  FLOW_HTTPBIN_URL_OR_SKIP(url);
+  ScratchDir dir;
+  dir.Write("shop.yaml", ShopSuite(url));
+  const std::string key = "FLOWTEST_SECRET_KEY=" + std::string(64, 'a');
+  ProcessResult r = RunFlowtest(dir.path(), "run shop.yaml --format json --output-dir out", key);
+  ASSERT_EQ(r.exit_code, 1) << r.output;
+  const std::string batch = BatchOf(r.output);
+  const std::string stored = Cell(dir.path() + "/.flowtest/history.db", kShopText);
+  EXPECT_NE(stored.find("secretbox-v1"), std::string::npos) << stored;
+  EXPECT_EQ(stored.find("PIN-73519"), std::string::npos);
+  EXPECT_EQ(stored.find("suite_name"), std::string::npos);
+  for (const std::string& env : {key, std::string()}) {
+    r = RunFlowtest(dir.path(), "runs export " + batch + " --format json -o exported.json", env);
+    ASSERT_EQ(r.exit_code, 0) << env << "\n" << r.output;
+    EXPECT_EQ(ReadFileText(dir.path() + "/exported.json"),
+              ReadFileText(dir.path() + "/out/latest.json"));
+  }
+  // Run again with the key: the same version, found by the hash of the text as written.
+  r = RunFlowtest(dir.path(), "run shop.yaml --no-report", key);
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  const nlohmann::json runs = Json(dir.path(), "runs list --json", key);
+  ASSERT_EQ(runs.size(), 2u) << runs;
+  EXPECT_EQ(runs[0]["version_id"], runs[1]["version_id"]);
 }
 
 TEST(HistoryE2e, PurgeDeletesTheRunsOlderThanTheAgeGiven) {

@@ -167,6 +167,29 @@ TEST_P(StoreConformance, SaveVersionCreatesTheSuiteAndNumbersVersionsByContent) 
   EXPECT_EQ(CodeOf(db().suites().SaveVersion(service::NewVersion{})), core::ErrorCode::kInvalidArgument);
 }
 
+TEST_P(StoreConformance, ATextWithSecretValuesIsStoredMaskedAndFoundByItsHash) {
+  // The conformance databases have no secret key (see AtRest for one that has).
+  const service::NewVersion v{.node_id = "sec",
+                              .yaml_raw = "variables:\n  password: 's3cret-pw'\n  user: ann\n",
+                              .secret_values = {"s3cret-pw"}};
+  const service::SavedVersion first = Ok(db().suites().SaveVersion(v));
+  EXPECT_TRUE(first.created);
+  EXPECT_EQ(first.version.yaml_raw, v.yaml_raw);
+  EXPECT_EQ(first.version.yaml_hash, core::Sha256Hex(v.yaml_raw));
+  const auto found = Ok(db().suites().FindVersion(first.version.id));
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->yaml_raw, "variables:\n  password: '***'\n  user: ann\n");
+  EXPECT_EQ(found->yaml_hash, core::Sha256Hex(v.yaml_raw));  // of the text as written
+  EXPECT_EQ(Ok(db().suites().ListVersions(first.suite.id)).at(0).yaml_raw, found->yaml_raw);
+  // The same text again is the same version: deduplication is by the hash of the written text.
+  const service::SavedVersion again = Ok(db().suites().SaveVersion(v));
+  EXPECT_FALSE(again.created);
+  EXPECT_EQ(again.version.id, first.version.id);
+  // A text with no secret value is stored as it is.
+  const service::SavedVersion open = Save("open", "variables:\n  user: ann\n");
+  EXPECT_EQ(Ok(db().suites().FindVersion(open.version.id))->yaml_raw, "variables:\n  user: ann\n");
+}
+
 TEST_P(StoreConformance, ListSuitesOrdersByNodeId) {
   for (const char* node : {"zeta", "alpha", "mid"}) Save(node);
   const auto suites = Ok(db().suites().ListSuites());

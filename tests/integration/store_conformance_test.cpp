@@ -102,6 +102,44 @@ TEST_P(AtRest, CheckpointsAreEncryptedWithTheKeyAndRefusedWithoutIt) {
   }
 }
 
+TEST_P(AtRest, SuiteTextsWithSecretsAreSealedWithTheKeyAndRefusedWithoutIt) {
+  const service::NewVersion v{.node_id = "s",
+                              .yaml_raw = "variables:\n  password: s3cret-pw\n",
+                              .secret_values = {"s3cret-pw"}};
+  std::string version_id;
+  {
+    auto db = Open(TestKey());
+    const auto saved = Ok(db->suites().SaveVersion(v));
+    version_id = saved.version.id;
+    EXPECT_EQ(saved.version.yaml_raw, v.yaml_raw);
+    EXPECT_EQ(Ok(db->suites().FindVersion(version_id))->yaml_raw, v.yaml_raw);  // round trip
+    EXPECT_EQ(Ok(db->suites().ListVersions(saved.suite.id)).at(0).yaml_raw, v.yaml_raw);
+  }
+  const std::string raw = RawCell("SELECT yaml_raw FROM flow_version");
+  EXPECT_NE(raw.find("secretbox-v1"), std::string::npos) << raw;
+  EXPECT_EQ(raw.find("s3cret-pw"), std::string::npos);
+  EXPECT_EQ(raw.find("password"), std::string::npos);
+  EXPECT_EQ(RawCell("SELECT yaml_hash FROM flow_version"), core::Sha256Hex(v.yaml_raw));
+  {
+    auto db = Open(std::nullopt);
+    const auto found = db->suites().FindVersion(version_id);
+    ASSERT_FALSE(found);
+    EXPECT_NE(found.error().message.find("FLOWTEST_SECRET_KEY is not set"), std::string::npos)
+        << found.error().message;
+    EXPECT_NE(found.error().message.find(version_id), std::string::npos);
+    // Saving the same text again still finds it by its hash, with no need to open it.
+    const auto again = Ok(db->suites().SaveVersion(v));
+    EXPECT_FALSE(again.created);
+    EXPECT_EQ(again.version.id, version_id);
+  }
+  {
+    auto db = Open(TestKey(1));
+    const auto found = db->suites().FindVersion(version_id);
+    ASSERT_FALSE(found);
+    EXPECT_NE(found.error().message.find("cannot be decrypted"), std::string::npos);
+  }
+}
+
 TEST_P(AtRest, WithoutAKeyCheckpointSecretsAreMaskedAndAWarningGivenOnce) {
   std::vector<std::string> warnings;
   auto db = Open(std::nullopt, [&](std::string_view w) { warnings.emplace_back(w); });

@@ -123,15 +123,17 @@ class InMemoryDatabase::Suites final : public service::SuiteStore {
     const std::string hash = core::Sha256Hex(v.yaml_raw);
     std::vector<std::string>& ids = s_.suite_versions[suite_id];
     for (const std::string& id : ids) {
-      const VersionRecord& existing = s_.versions[id];
+      VersionRecord existing = s_.versions[id];
       if (existing.yaml_hash == hash) {
+        existing.yaml_raw = v.yaml_raw;
         return service::SavedVersion{.suite = suite, .version = existing, .created = false};
       }
     }
+    // Kept as a database without a secret key keeps it: secret values masked.
     VersionRecord version{.id = s_.NewId(),
                           .suite_id = suite_id,
                           .version = ids.empty() ? 1 : s_.versions[ids.back()].version + 1,
-                          .yaml_raw = v.yaml_raw,
+                          .yaml_raw = service::MaskedYaml(v),
                           .yaml_hash = hash,
                           .effective_variables = v.effective_variables,
                           .compiled_config = v.compiled_config,
@@ -139,6 +141,7 @@ class InMemoryDatabase::Suites final : public service::SuiteStore {
                           .created_at = now};
     ids.push_back(version.id);
     s_.versions[version.id] = version;
+    version.yaml_raw = v.yaml_raw;
     return service::SavedVersion{.suite = suite, .version = std::move(version), .created = true};
   }
 

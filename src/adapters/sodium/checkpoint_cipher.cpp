@@ -129,17 +129,19 @@ core::Value CheckpointCipher::Protect(const core::Value& checkpoint) const {
                      {"data", Base64(sealed.data(), sealed.size())}};
 }
 
-core::Result<core::Value> CheckpointCipher::Reveal(const core::Value& stored) const {
+core::Result<core::Value> CheckpointCipher::Reveal(const core::Value& stored,
+                                                   std::string_view what) const {
   if (!stored.is_object() || !stored.contains("enc")) return stored;
+  const std::string subject(what);
   const core::Value& enc = stored["enc"];
   if (!enc.is_string() || enc.get<std::string>() != kEnvelope) {
-    return core::InvalidArgument("the checkpoint is sealed with an unknown method '" +
+    return core::InvalidArgument(subject + " is sealed with an unknown method '" +
                                  core::ToText(enc) + "'");
   }
   if (!key_) {
     return core::InvalidArgument(
-        "the checkpoint is encrypted and " + std::string(kSecretKeyVariable) + " is not set",
-        "set FLOWTEST_SECRET_KEY to the key the run was stored with");
+        subject + " is encrypted and " + std::string(kSecretKeyVariable) + " is not set",
+        "set FLOWTEST_SECRET_KEY to the key it was stored with");
   }
   const core::Value& nonce_text = stored.value("nonce", core::Value());
   const core::Value& data_text = stored.value("data", core::Value());
@@ -152,18 +154,39 @@ core::Result<core::Value> CheckpointCipher::Reveal(const core::Value& stored) co
   }
   if (!nonce || nonce->size() != crypto_secretbox_NONCEBYTES || !data ||
       data->size() < crypto_secretbox_MACBYTES) {
-    return core::InvalidArgument("the encrypted checkpoint is damaged");
+    return core::InvalidArgument(subject + " is encrypted but damaged");
   }
   std::string plain(data->size() - crypto_secretbox_MACBYTES, '\0');
   if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(plain.data()), data->data(),
                                  data->size(), nonce->data(), key_->data()) != 0) {
     return core::InvalidArgument(
-        "the checkpoint cannot be decrypted with " + std::string(kSecretKeyVariable),
+        subject + " cannot be decrypted with " + std::string(kSecretKeyVariable),
         "it was stored with another key; set FLOWTEST_SECRET_KEY to that key");
   }
   core::Value value = core::Value::parse(plain, nullptr, false);
-  if (value.is_discarded()) return core::InvalidArgument("the decrypted checkpoint is not JSON");
+  if (value.is_discarded()) return core::InvalidArgument(subject + " is not JSON once decrypted");
   return value;
+}
+
+std::string CheckpointCipher::SealText(std::string_view plain) const {
+  FLOW_CHECK(key_.has_value());
+  return core::DumpJson(Protect(core::Value(std::string(plain))));
+}
+
+bool CheckpointCipher::IsSealedText(std::string_view stored) {
+  // The envelope's JSON text: an object of exactly enc, nonce and data (no suite is one).
+  if (stored.empty() || stored.front() != '{') return false;
+  const core::Value value = core::Value::parse(stored, nullptr, false);
+  return value.is_object() && value.size() == 3 && value.contains("nonce") &&
+         value.contains("data") && value.value("enc", core::Value()) == kEnvelope;
+}
+
+core::Result<std::string> CheckpointCipher::OpenText(std::string_view stored,
+                                                     std::string_view what) const {
+  core::Result<core::Value> opened = Reveal(core::Value::parse(stored, nullptr, false), what);
+  if (!opened) return std::move(opened).error();
+  if (!opened->is_string()) return core::InvalidArgument(std::string(what) + " is not a text");
+  return opened->get<std::string>();
 }
 
 }  // namespace flow::adapters

@@ -48,8 +48,16 @@ class CheckpointCipher {
   // What to store for `checkpoint` (null stays null).
   core::Value Protect(const core::Value& checkpoint) const;
   // The checkpoint back from what was stored: sealed ones are opened (an error without the key
-  // or with a wrong one), anything else is returned as it is.
-  core::Result<core::Value> Reveal(const core::Value& stored) const;
+  // or with a wrong one), anything else is returned as it is. `what` names the value in errors.
+  core::Result<core::Value> Reveal(const core::Value& stored,
+                                   std::string_view what = "the checkpoint") const;
+
+  // A text at rest (a suite's file text, an MFA secret): SealText gives the envelope as JSON text
+  // (needs the key); IsSealedText tells such a text from any other; OpenText gives the text back
+  // (the errors of Reveal).
+  std::string SealText(std::string_view plain) const;
+  static bool IsSealedText(std::string_view stored);
+  core::Result<std::string> OpenText(std::string_view stored, std::string_view what) const;
 
  private:
   std::optional<SecretKey> key_;

@@ -75,6 +75,24 @@ TEST(CheckpointCipher, RefusesToOpenWithoutOrWithAnotherKey) {
   EXPECT_FALSE(CheckpointCipher(Key(kHexKey)).Reveal(damaged));
 }
 
+TEST(CheckpointCipher, SealsTextsAndTellsThemFromOtherTexts) {
+  const CheckpointCipher cipher(Key(kHexKey));
+  const std::string text = "suite_name: s\nvariables:\n  password: s3cret-pw\n";
+  const std::string sealed = cipher.SealText(text);
+  EXPECT_EQ(sealed.find("s3cret-pw"), std::string::npos) << sealed;
+  EXPECT_TRUE(CheckpointCipher::IsSealedText(sealed));
+  EXPECT_FALSE(CheckpointCipher::IsSealedText(text));
+  EXPECT_FALSE(CheckpointCipher::IsSealedText(R"({"suite_name": "s", "enc": "secretbox-v1"})"));
+  EXPECT_FALSE(CheckpointCipher::IsSealedText(""));
+  core::Result<std::string> opened = cipher.OpenText(sealed, "the text");
+  ASSERT_TRUE(opened) << opened.error().message;
+  EXPECT_EQ(*opened, text);
+  // The errors name what was sealed.
+  core::Result<std::string> without = CheckpointCipher(std::nullopt).OpenText(sealed, "the text");
+  ASSERT_FALSE(without);
+  EXPECT_EQ(without.error().message, "the text is encrypted and FLOWTEST_SECRET_KEY is not set");
+}
+
 TEST(CheckpointCipher, MasksSecretsWithoutAKeyAndWarnsOnce) {
   std::vector<std::string> warnings;
   const CheckpointCipher cipher(std::nullopt,

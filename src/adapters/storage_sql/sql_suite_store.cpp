@@ -39,6 +39,23 @@ VersionRecord ToVersion(const SqlRow& row) {
                        .created_at = row.Int(8)};
 }
 
+// What flow_version.yaml_raw keeps of a suite's text: as it is when it holds no secret value,
+// else sealed with the database's key or, without one, with the secret values masked.
+std::string StoredText(const CheckpointCipher& cipher, const service::NewVersion& v) {
+  if (v.secret_values.empty()) return v.yaml_raw;
+  return cipher.has_key() ? cipher.SealText(v.yaml_raw) : service::MaskedYaml(v);
+}
+
+// A version as read: a sealed text opened.
+core::Result<VersionRecord> Opened(const CheckpointCipher& cipher, VersionRecord version) {
+  if (!CheckpointCipher::IsSealedText(version.yaml_raw)) return version;
+  core::Result<std::string> text =
+      cipher.OpenText(version.yaml_raw, "the text of suite version '" + version.id + "'");
+  if (!text) return std::move(text).error();
+  version.yaml_raw = std::move(*text);
+  return version;
+}
+
 }  // namespace
 
 core::Result<service::SavedVersion> SqlSuiteStore::SaveVersion(const service::NewVersion& v) {
@@ -70,6 +87,7 @@ core::Result<service::SavedVersion> SqlSuiteStore::SaveVersion(const service::Ne
     if (!existing) return std::move(existing).error();
     if (existing->has_value()) {
       out.version = std::move(**existing);
+      out.version.yaml_raw = v.yaml_raw;  // the same text (same hash), as it may be sealed
       return out;
     }
     core::Result<std::optional<VersionRecord>> added = QueryOne<VersionRecord>(
@@ -79,13 +97,14 @@ core::Result<service::SavedVersion> SqlSuiteStore::SaveVersion(const service::Ne
                     "COALESCE(MAX(version), 0) + 1, $3, $4, $5, $6, $7, flow_ts($8) FROM "
                     "flow_version WHERE suite_id = $2 RETURNING ") +
             kVersionColumns,
-        {Param(NewUuid()), Param(out.suite.id), Param(v.yaml_raw), Param(hash),
+        {Param(NewUuid()), Param(out.suite.id), Param(StoredText(ctx_.cipher, v)), Param(hash),
          JsonParam(ctx_.backend, v.effective_variables), JsonParam(ctx_.backend, v.compiled_config),
          Param(v.created_by), Param(now)},
         ToVersion);
     if (!added) return std::move(added).error();
     FLOW_CHECK(added->has_value());
     out.version = std::move(**added);
+    out.version.yaml_raw = v.yaml_raw;
     out.created = true;
     return out;
   });
@@ -109,22 +128,33 @@ core::Result<std::vector<SuiteRecord>> SqlSuiteStore::ListSuites() {
 
 core::Result<std::vector<VersionRecord>> SqlSuiteStore::ListVersions(const std::string& suite_id) {
   if (!CanBeId(suite_id)) return std::vector<VersionRecord>();
-  return Read(ctx_, [&](SqlConnection& c) {
+  core::Result<std::vector<VersionRecord>> versions = Read(ctx_, [&](SqlConnection& c) {
     return QueryAll<VersionRecord>(
         c,
         std::string("SELECT ") + kVersionColumns +
             " FROM flow_version WHERE suite_id = $1 ORDER BY version DESC",
         {Param(IdKey(suite_id))}, ToVersion);
   });
+  if (!versions) return versions;
+  for (VersionRecord& version : *versions) {
+    core::Result<VersionRecord> opened = Opened(ctx_.cipher, std::move(version));
+    if (!opened) return std::move(opened).error();
+    version = std::move(*opened);
+  }
+  return versions;
 }
 
 core::Result<std::optional<VersionRecord>> SqlSuiteStore::FindVersion(const std::string& id) {
   if (!CanBeId(id)) return std::optional<VersionRecord>();
-  return Read(ctx_, [&](SqlConnection& c) {
+  core::Result<std::optional<VersionRecord>> found = Read(ctx_, [&](SqlConnection& c) {
     return QueryOne<VersionRecord>(
         c, std::string("SELECT ") + kVersionColumns + " FROM flow_version WHERE id = $1",
         {Param(IdKey(id))}, ToVersion);
   });
+  if (!found || !found->has_value()) return found;
+  core::Result<VersionRecord> opened = Opened(ctx_.cipher, std::move(**found));
+  if (!opened) return std::move(opened).error();
+  return std::optional<VersionRecord>(std::move(*opened));
 }
 
 }  // namespace flow::adapters::storage

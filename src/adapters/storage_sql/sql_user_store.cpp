@@ -50,19 +50,15 @@ core::Result<std::string> SealMfa(const CheckpointCipher& cipher, const std::str
     return core::InvalidArgument(std::string("storing an MFA secret needs ") + kSecretKeyVariable,
                                  "set FLOWTEST_SECRET_KEY (docs/data-model.md#sensitive-values)");
   }
-  return core::DumpJson(cipher.Protect(core::Value(secret)));
+  return cipher.SealText(secret);
 }
 
 core::Result<UserRecord> OpenMfa(const CheckpointCipher& cipher, UserRecord user) {
   if (user.mfa_secret.empty()) return user;
-  core::Result<core::Value> opened =
-      cipher.Reveal(core::Value::parse(user.mfa_secret, nullptr, false));
-  if (!opened) {
-    core::Error e = std::move(opened).error();
-    e.message = "the MFA secret of user '" + user.email + "': " + e.message;
-    return e;
-  }
-  user.mfa_secret = opened->is_string() ? opened->get<std::string>() : std::string();
+  core::Result<std::string> opened =
+      cipher.OpenText(user.mfa_secret, "the MFA secret of user '" + user.email + "'");
+  if (!opened) return std::move(opened).error();
+  user.mfa_secret = std::move(*opened);
   return user;
 }
 

@@ -17,11 +17,19 @@ struct NewVersion {
   std::string description;
   Priority default_priority = Priority::kMedium;
   std::vector<std::string> tags;
-  std::string yaml_raw;
+  std::string yaml_raw;  // the file as written; yaml_hash is always its SHA-256
+  // The secret values written in yaml_raw (VersionOf finds them). When there are any, the text is
+  // not stored in clear: sealed where the database has a secret key (FLOWTEST_SECRET_KEY), else
+  // with each of them masked as "***" (MaskedYaml).
+  std::vector<std::string> secret_values;
   Value effective_variables = Value::object();
-  Value compiled_config = Value::object();
+  Value compiled_config = Value::object();  // the parsed suite as JSON, secrets masked
   std::string created_by;
 };
+
+// yaml_raw with every secret value masked as "***" (core::SecretSet), or as it is when there are
+// none: what a store without a secret key keeps.
+std::string MaskedYaml(const NewVersion& version);
 
 struct SavedVersion {
   SuiteRecord suite;
@@ -35,7 +43,9 @@ class SuiteStore {
   // Creates the suite if its node_id is new (else updates its name, description, priority and
   // tags) and adds a version numbered one past the last, unless the suite already has a version
   // with the same yaml_hash (SHA-256 of yaml_raw): that one is returned. Atomic, also against a
-  // concurrent save of the same suite.
+  // concurrent save of the same suite. The returned version's yaml_raw is the text given; reading
+  // a version back gives the text as stored: sealed ones opened (an error without the key or with
+  // another one), masked ones masked.
   virtual core::Result<SavedVersion> SaveVersion(const NewVersion& version) = 0;
   virtual core::Result<std::optional<SuiteRecord>> FindSuite(const std::string& node_id) = 0;
   virtual core::Result<std::vector<SuiteRecord>> ListSuites() = 0;  // by node_id

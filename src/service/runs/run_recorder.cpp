@@ -357,6 +357,7 @@ void RunRecorder::RecordUnloadedSuite(const std::string& file, const std::string
   if (core::Result<core::Document> doc = core::ParseDocument(text, file);
       doc && doc->root.is_object()) {
     const Value& root = doc->root;
+    version.secret_values = SecretValuesOf(root);  // a suite that did not load keeps them too
     const auto node = root.find("node_id");
     if (node != root.end() && node->is_string() && !node->get<std::string>().empty() &&
         !FindSuite(node->get<std::string>())) {

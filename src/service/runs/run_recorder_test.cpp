@@ -410,10 +410,15 @@ steps:
   EXPECT_EQ(all.find("tok-9f8e7d6c5b4a"), std::string::npos);
   EXPECT_EQ(all.find("eu-west-9"), std::string::npos);
   EXPECT_NE(all.find("***"), std::string::npos);
-  // The version keeps the suite as written (it is what would run again); the run keeps the text
-  // as its reports showed it.
+  // The version keeps the suite with the secret written in it masked (a database without a key;
+  // with one it is sealed), found again by the hash of the text as written; the run keeps the
+  // text as its reports showed it.
   const RunRecord run = Runs(*h.db).at(0);
-  EXPECT_EQ(h.db->suites().FindVersion(run.version_id).value()->yaml_raw, text);
+  const auto version = h.db->suites().FindVersion(run.version_id).value();
+  EXPECT_EQ(version->yaml_hash, core::Sha256Hex(text));
+  EXPECT_NE(version->yaml_raw.find("password: {value: ***, secret: true}"), std::string::npos)
+      << version->yaml_raw;
+  EXPECT_EQ(version->compiled_config["variables"]["password"]["value"], "***");
   const std::string masked = run.result_summary.value(kSummaryMaskedText, "");
   EXPECT_NE(masked.find("password: {value: ***, secret: true}"), std::string::npos) << masked;
 }
@@ -439,7 +444,8 @@ TEST(RunRecorder, FilesThatCouldNotBeLoadedAreFailedRuns) {
       .node_id = "typo", .name = "Typo suite", .tags = {"t"}, .yaml_raw = "old"}));
   core::Error unknown = core::InvalidArgument("unknown key 'stpes'", "did you mean 'steps'?");
   unknown.where = core::SourceSpan{.file = "typo.yaml", .line = 3, .column = 1};
-  const std::string typo = "suite_name: Typo\nnode_id: typo\nstpes: []\n";
+  const std::string typo =
+      "suite_name: Typo\nnode_id: typo\nvariables: {password: typo-s3cret}\nstpes: []\n";
   h.Run(1, {}, [&](RunRecorder& recorder) {
     recorder.AddUnloadedSuite("typo.yaml", typo, {unknown});
     recorder.AddUnloadedSuite("broken.yaml", "a: [1,\n", {core::InvalidArgument("bad yaml")});
@@ -459,7 +465,11 @@ TEST(RunRecorder, FilesThatCouldNotBeLoadedAreFailedRuns) {
   EXPECT_EQ(runs[0].result_summary[kSummaryLoadErrors][0]["where"]["line"], 3);
   EXPECT_EQ(runs[0].result_summary["error"]["hint"], "did you mean 'steps'?");
   EXPECT_EQ(h.db->suites().FindSuite("typo").value()->tags, std::vector<std::string>{"t"});
-  EXPECT_EQ(h.db->suites().FindVersion(runs[0].version_id).value()->yaml_raw, typo);
+  // The secret written in it is not kept in clear either (a database without a key masks it).
+  const auto typo_version = h.db->suites().FindVersion(runs[0].version_id).value();
+  EXPECT_EQ(typo_version->yaml_raw,
+            "suite_name: Typo\nnode_id: typo\nvariables: {password: ***}\nstpes: []\n");
+  EXPECT_EQ(typo_version->yaml_hash, core::Sha256Hex(typo));
   EXPECT_EQ(runs[1].node_id, "broken.yaml");  // unreadable: its path stands for it
   EXPECT_EQ(runs[2].node_id, "dup.yaml");     // a duplicate does not become "good"
   EXPECT_EQ(runs[3].node_id, "gone.yaml");

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/model/suite.hpp"
 #include "core/result.hpp"
@@ -15,13 +16,19 @@ namespace flow::service {
 // low; medium for a project's own levels.
 Priority StoredPriority(const core::Suite& suite);
 
-// node_id, suite_name, description, priority, tags, the raw text (yaml_raw) and the variables as
-// written (effective_variables: the suite's own `variables`, templates unrendered, the values of
-// secret variables and of names that look secret masked as "***"; the globals a run adds are the
-// run's, recorded with it). yaml_raw is the file exactly as written: it is what runs again (a
-// service re-runs a stored version), and its hash finds the version again. A secret written into a
-// suite file is therefore stored with the file (docs/history.md): secrets belong in the
-// environment or --secret.
+// The secret values written in a suite document's `variables` (`root` as parsed): the literal
+// strings and numbers of variables written `{value: V, secret: true}` and of entries whose names
+// look secret (core::LooksSecret, at any depth). A string that is only a template
+// ("{{$env.PASSWORD}}") is none: the secret is not in the file.
+std::vector<std::string> SecretValuesOf(const Value& root);
+
+// node_id, suite_name, description, priority, tags, the raw text (yaml_raw) with the secret values
+// written in it (SecretValuesOf: the store seals or masks the text when there are any), the
+// variables as written (effective_variables: the suite's own `variables`, templates unrendered,
+// the values of secret variables and of names that look secret masked as "***"; the globals a run
+// adds are the run's, recorded with it) and the suite as flowtest read it (compiled_config: the
+// parsed document as JSON, anchors and merge keys resolved, secrets masked likewise). yaml_raw
+// is the file exactly as written: its hash finds the version again.
 NewVersion VersionOf(const core::Suite& suite, std::string created_by = {});
 
 // Saves `suite` as a version of its suite (created, or the existing one with the same hash).

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "adapters/memory/in_memory_database.hpp"
 #include "core/util/digest.hpp"
 
@@ -83,6 +85,68 @@ TEST(SuiteVersions, SavingTheSameTextTwiceFindsTheFirstVersion) {
       SaveSuiteVersion(db.suites(), Load(std::string(kSuite) + "# edited\n")).value();
   EXPECT_TRUE(edited.created);
   EXPECT_EQ(edited.version.version, 2);
+}
+
+TEST(SuiteVersions, TheSecretValuesWrittenInTheSuiteGoWithTheVersion) {
+  const core::Suite suite = Load(R"(suite_name: s
+node_id: s
+variables:
+  plain: hello
+  password: s3cret-pw
+  pin: {value: 4711, secret: true}
+  shown: {value: visible, secret: false}
+  from_env: {value: "{{$env.PASSWORD}}", secret: true}
+  nested: {db: {api_key: "k-998877"}}
+)" + std::string(kStep));
+  std::vector<std::string> values = VersionOf(suite).secret_values;
+  std::sort(values.begin(), values.end());
+  EXPECT_EQ(values, (std::vector<std::string>{"4711", "k-998877", "s3cret-pw"}));
+  // A suite with no secret written in it has none: it is stored as it is.
+  EXPECT_TRUE(
+      VersionOf(Load(std::string("suite_name: s\nnode_id: s\n") + kStep)).secret_values.empty());
+}
+
+TEST(SuiteVersions, CompiledConfigIsTheParsedSuiteWithSecretsMasked) {
+  const core::Suite suite = Load(R"(suite_name: Login
+node_id: auth
+variables:
+  password: {value: hunter2-long, secret: true}
+  user: ann
+steps:
+  - name: one
+    request: &req {method: GET, url: /get, headers: {X-Key: hunter2-long}}
+  - name: two
+    request:
+      <<: *req
+      url: /post
+)");
+  const NewVersion v = VersionOf(suite);
+  const Value& c = v.compiled_config;
+  EXPECT_EQ(c["suite_name"], "Login");
+  EXPECT_EQ(c["variables"]["user"], "ann");
+  EXPECT_EQ(c["variables"]["password"], (Value{{"value", "***"}, {"secret", true}}));
+  // Merge keys and aliases resolved, as the loader read them; the secret masked there too.
+  EXPECT_EQ(c["steps"][1]["request"]["method"], "GET");
+  EXPECT_EQ(c["steps"][1]["request"]["url"], "/post");
+  EXPECT_EQ(c["steps"][1]["request"]["headers"]["X-Key"], "***");
+  EXPECT_FALSE(c["steps"][1]["request"].contains("<<"));
+  EXPECT_EQ(core::DumpJson(c).find("hunter2"), std::string::npos);
+  // Without secrets it is the document itself.
+  const core::Suite open = Load(kSuite);
+  EXPECT_EQ(VersionOf(open).compiled_config["steps"], open.document.root["steps"]);
+}
+
+TEST(SuiteVersions, AStoreWithoutAKeyKeepsTheTextWithItsSecretsMasked) {
+  adapters::InMemoryDatabase db;
+  const SavedVersion saved = SaveSuiteVersion(db.suites(), Load(kSuite)).value();
+  EXPECT_EQ(saved.version.yaml_raw, kSuite);
+  EXPECT_EQ(saved.version.yaml_hash, core::Sha256Hex(kSuite));  // the hash of the text as written
+  const auto found = db.suites().FindVersion(saved.version.id).value();
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->yaml_raw.find("hunter2"), std::string::npos);
+  EXPECT_NE(found->yaml_raw.find("password: {value: ***, secret: true}"), std::string::npos)
+      << found->yaml_raw;
+  EXPECT_EQ(found->yaml_hash, core::Sha256Hex(kSuite));
 }
 
 }  // namespace
