@@ -306,7 +306,7 @@ struct StepView {
 };
 
 StepView ViewOf(const StepRunRecord& step) {
-  core::Result<core::StepOutcome> outcome = core::StepOutcomeFromJson(step.outcome);
+  core::Result<core::StepOutcome> outcome = core::StepOutcomeFromJson(service::StoredStepOutcome(step));
   if (!outcome) return {std::string(service::Name(step.status)), ""};
   return {std::string(core::StepStatusName(outcome->status)),
           outcome->status == core::StepStatus::kSkipped ? outcome->skip_reason

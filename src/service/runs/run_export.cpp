@@ -289,7 +289,7 @@ core::Result<Exported> ExportRuns(Database& db, std::vector<RunRecord> runs, boo
     core::Result<std::vector<StepRunRecord>> steps = db.runs().ListSteps(r.run.id);
     if (!steps) return std::move(steps).error();
     for (const StepRunRecord& step : *steps) {
-      core::Result<core::StepOutcome> outcome = core::StepOutcomeFromJson(step.outcome);
+      core::Result<core::StepOutcome> outcome = core::StepOutcomeFromJson(StoredStepOutcome(step));
       if (!outcome) {
         return core::InvalidArgument("run " + r.run.id + ", step " + std::to_string(step.seq) +
                                      " (" + step.step_name + "): " + outcome.error().message);

@@ -45,6 +45,23 @@ LogLevel LevelOf(const std::string& level) {
   return Parse<LogLevel>(level).value_or(LogLevel::kInfo);
 }
 
+}  // namespace
+
+Value StoredStepOutcome(const StepRunRecord& step) {
+  Value out = step.outcome.is_object() ? step.outcome : Value::object();
+  const auto put_back = [&](const char* key, const Value& column) {
+    if (!out.contains(key) && !column.is_null()) out[key] = column;
+  };
+  put_back("request", step.request_snapshot);
+  put_back("response", step.response_snapshot);
+  put_back("assertions", step.assertions);
+  put_back("captured", step.captures);
+  put_back("error", step.error_details);
+  return out;
+}
+
+namespace {
+
 // One step outcome as its rows.
 RecordedStep RecordOf(const core::StepOutcome& step, std::int64_t seq) {
   RecordedStep out;
@@ -66,6 +83,11 @@ RecordedStep RecordOf(const core::StepOutcome& step, std::int64_t seq) {
   r.depth = static_cast<int>(step.depth);
   if (step.iteration) r.iteration = static_cast<int>(*step.iteration);
   r.parent_step_id = step.parent_qualified_id;
+  // Stored once: what has a column of its own is left out of `outcome` (StoredStepOutcome puts it
+  // back), which halves what a step writes.
+  for (const char* key : {"request", "response", "assertions", "captured", "error"}) {
+    outcome.erase(key);
+  }
   r.outcome = std::move(outcome);
 
   const std::int64_t at = step.completed_at_ms;

@@ -74,6 +74,11 @@ inline constexpr const char* kEventRunOutcome = "outcome";
 inline constexpr const char* kRunInterruptedEvent = "run_interrupted";
 inline constexpr const char* kSummaryInterrupted = "interrupted";
 
+// A recorded step's whole outcome (core/run/outcome_json), as StepOutcomeFromJson reads it: the
+// stored `outcome` holds what the step_run's own columns do not (request, response, assertions,
+// captures and error are stored once, in their columns), and this puts them back.
+Value StoredStepOutcome(const StepRunRecord& step);
+
 struct RunRecorderOptions {
   std::string batch_id;  // shared by every run of the invocation
   std::string project_name;

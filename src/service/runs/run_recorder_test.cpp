@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <memory>
 
 #include "core/report/aggregated_report.hpp"
 #include "core/report/live_events.hpp"
@@ -123,12 +124,22 @@ TEST(RunRecorder, RecordsEachSuiteAsAVersionAndARun) {
   EXPECT_EQ(runs[1].batch_id, s.h.batch_id);
 }
 
-TEST(RunRecorder, AnInterruptedRunIsRecordedCancelledWithWhatItDidAndNothingAfter) {
+// A recorder with one run of the users suite started (OnRunStarted, OnSuiteStarted).
+struct UsersRunStarted {
   HistoryHarness h;
-  h.Add(kUsers, "users.yaml");
-  RunRecorder recorder(*h.db, h.recorder_clock, h.Options());
-  recorder.OnRunStarted(1700000000000, 1);
-  recorder.OnSuiteStarted("users", "Users API");
+  std::unique_ptr<RunRecorder> recorder;  // after h: destroyed first
+  UsersRunStarted() {
+    h.Add(kUsers, "users.yaml");
+    recorder = std::make_unique<RunRecorder>(*h.db, h.recorder_clock, h.Options());
+    recorder->OnRunStarted(1700000000000, 1);
+    recorder->OnSuiteStarted("users", "Users API");
+  }
+};
+
+TEST(RunRecorder, AnInterruptedRunIsRecordedCancelledWithWhatItDidAndNothingAfter) {
+  UsersRunStarted started;
+  HistoryHarness& h = started.h;
+  RunRecorder& recorder = *started.recorder;
   recorder.OnStepFinished(core::report_testing::Step("list users", core::StepStatus::kSuccess));
   recorder.Interrupt("SIGINT");
   recorder.Flush();
@@ -158,11 +169,9 @@ TEST(RunRecorder, AnInterruptedRunIsRecordedCancelledWithWhatItDidAndNothingAfte
 }
 
 TEST(RunRecorder, AStepThatPassedWithWarningsIsAWarning) {
-  HistoryHarness h;
-  h.Add(kUsers, "users.yaml");
-  RunRecorder recorder(*h.db, h.recorder_clock, h.Options());
-  recorder.OnRunStarted(1700000000000, 1);
-  recorder.OnSuiteStarted("users", "Users API");
+  UsersRunStarted started;
+  HistoryHarness& h = started.h;
+  RunRecorder& recorder = *started.recorder;
   core::StepOutcome warned = core::report_testing::Step("list users", core::StepStatus::kSuccess);
   warned.warnings.push_back("the response took 2.1 s");
   recorder.OnStepFinished(warned);
@@ -220,11 +229,24 @@ TEST(RunRecorder, RecordsEveryStepOutcomeWithItsColumns) {
   EXPECT_EQ(steps[7].depth, 0);
   EXPECT_FALSE(steps[7].iteration);
 
-  // The whole outcome is kept: it reads back to what was recorded.
+  // The whole outcome is kept, what has a column stored once: it reads back whole.
   for (const StepRunRecord& step : steps) {
-    const core::StepOutcome back = core::StepOutcomeFromJson(step.outcome).value();
-    EXPECT_TRUE(core::DeepEqual(core::StepOutcomeToJson(back), step.outcome)) << step.step_name;
+    for (const char* key : {"request", "response", "assertions", "captured", "error"}) {
+      EXPECT_FALSE(step.outcome.contains(key)) << step.step_name << " stores " << key << " twice";
+    }
+    const Value whole = StoredStepOutcome(step);
+    const core::StepOutcome back = core::StepOutcomeFromJson(whole).value();
+    EXPECT_TRUE(core::DeepEqual(core::StepOutcomeToJson(back), whole)) << step.step_name;
   }
+  const core::StepOutcome first = core::StepOutcomeFromJson(StoredStepOutcome(steps[0])).value();
+  ASSERT_TRUE(first.request && first.response);
+  EXPECT_EQ((*first.request)["method"], "GET");
+  EXPECT_EQ((*first.response)["status_code"], 200);
+  ASSERT_EQ(first.assertions.size(), 1u);
+  EXPECT_EQ(first.captured["first_id"], 7);
+  const core::StepOutcome timed_out = core::StepOutcomeFromJson(StoredStepOutcome(steps[2])).value();
+  ASSERT_TRUE(timed_out.error);
+  EXPECT_EQ(timed_out.error->message, "timeout after 500 ms");
 }
 
 TEST(RunRecorder, RecordsLogsWarningsCapturesAndVariables) {
@@ -304,7 +326,7 @@ TEST(RunRecorder, StoresTheEventsOfLiveEventsInOrder) {
   EXPECT_EQ(events[0].created_at, 1700000000000);  // the run's start
   EXPECT_TRUE(core::DeepEqual(events[1].payload, core::SuiteStartedFields("users", "Users API")));
   const core::StepOutcome failed =
-      core::StepOutcomeFromJson(db.runs().ListSteps(runs[0].id).value()[1].outcome).value();
+      core::StepOutcomeFromJson(StoredStepOutcome(db.runs().ListSteps(runs[0].id).value()[1])).value();
   EXPECT_TRUE(core::DeepEqual(events[3].payload, core::StepCompletedFields(failed)));
   EXPECT_EQ(events[3].payload["failed_assertions"][0]["location"], "users.yaml:14:20");
   EXPECT_EQ(events[10].payload["status"], "failure");
