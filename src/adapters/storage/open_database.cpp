@@ -37,21 +37,21 @@ core::Result<std::unique_ptr<SqlBackend>> BackendFor(std::string_view url_view, 
   }
   const std::string file = SqliteFile(location);
   if (file.empty()) return core::InvalidArgument("the SQLite database path is empty");
-  if (file != ":memory:" && must_exist) {
-    std::error_code ec;
+  if (file == ":memory:") return MakeSqliteBackend(location);
+  std::error_code ec;
+  if (must_exist) {
     if (!std::filesystem::exists(file, ec)) {
       return core::NotFound("there is no SQLite database " + file,
                             "`flowtest run` records one; --database or FLOWTEST_DATABASE_URL "
                             "name another");
     }
-  } else if (file != ":memory:") {
-    const std::filesystem::path parent = std::filesystem::path(file).parent_path();
-    std::error_code ec;
-    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-    if (ec) {
-      return core::Unavailable("cannot create the folder " + parent.string() +
-                               " for the database: " + ec.message());
-    }
+    return MakeSqliteBackend(location);
+  }
+  const std::filesystem::path parent = std::filesystem::path(file).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) {
+    return core::Unavailable("cannot create the folder " + parent.string() +
+                             " for the database: " + ec.message());
   }
   return MakeSqliteBackend(location);
 }
