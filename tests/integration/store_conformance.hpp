@@ -436,6 +436,43 @@ TEST_P(StoreConformance, RecordStepStoresTheStepWithItsLogsVariablesAndEvent) {
   EXPECT_TRUE(Ok(db().runs().ListSteps("garbage")).empty());
 }
 
+TEST_P(StoreConformance, RecordStepsStoresABatchInOrderAllOrNothing) {
+  const service::RunRecord run = RunOf("batch");
+  std::vector<service::RecordedStep> batch;
+  for (const char* name : {"one", "two", "three"}) {
+    service::RecordedStep s = Step(name);
+    s.logs = {service::StepLogRecord{.message = std::string("log of ") + name,
+                                     .timestamp = 1'796'394'176'000}};
+    s.event = service::RunEventRecord{.type = "step_completed"};
+    batch.push_back(std::move(s));
+  }
+  const auto recorded = Ok(db().runs().RecordSteps(run.id, batch));
+  ASSERT_EQ(recorded.size(), 3u);
+  EXPECT_EQ(recorded[0].event_seq, 1);
+  EXPECT_EQ(recorded[2].event_seq, 3);
+  const auto steps = Ok(db().runs().ListSteps(run.id));
+  ASSERT_EQ(steps.size(), 3u);
+  EXPECT_EQ(steps[0].step_name, "one");
+  EXPECT_EQ(steps[2].step_name, "three");
+  EXPECT_EQ(steps[2].seq, 3);
+  EXPECT_EQ(steps[2].id, recorded[2].step_run_id);
+  EXPECT_EQ(Ok(db().runs().ListLogs(run.id)).size(), 3u);
+
+  // A batch whose last step conflicts (an id already used) stores none of its steps.
+  std::vector<service::RecordedStep> bad;
+  bad.push_back(Step("four"));
+  bad.back().event = service::RunEventRecord{.type = "step_completed"};
+  bad.push_back(Step("five"));
+  bad.back().step.id = steps[0].id;
+  EXPECT_FALSE(db().runs().RecordSteps(run.id, bad));
+  EXPECT_EQ(Ok(db().runs().ListSteps(run.id)).size(), 3u);
+  EXPECT_EQ(Ok(db().runs().ListEvents(run.id, 0, 10)).size(), 3u);
+  EXPECT_EQ(CodeOf(db().runs().RecordSteps(kMissingId, {Step("x")})), core::ErrorCode::kNotFound);
+  // The numbering goes on without a gap.
+  EXPECT_EQ(Ok(db().runs().RecordSteps(run.id, {Step("six")}))[0].event_seq, 0);
+  EXPECT_EQ(Ok(db().runs().ListSteps(run.id)).back().seq, 4);
+}
+
 TEST_P(StoreConformance, RecordStepIsAllOrNothing) {
   const service::RunRecord run = RunOf("atomic");
   service::RecordedStep s = Step("bad");

@@ -247,8 +247,38 @@ class InMemoryDatabase::Runs final : public service::RunStore {
     return core::Ok();
   }
 
+  Result<std::vector<Recorded>> RecordSteps(const std::string& run_id,
+                                            std::vector<service::RecordedStep> steps) override {
+    std::lock_guard lock(s_.mutex);
+    // All or nothing: on an error the run and the id counters are put back as they were.
+    State::RunData* data = s_.FindRun(run_id);
+    if (!data) return NotFound(run_id);
+    const State::RunData saved_run = *data;
+    const auto saved_ids = s_.step_ids;
+    const auto saved_log_id = s_.next_log_id;
+    const auto saved_variable_id = s_.next_variable_id;
+    std::vector<Recorded> out;
+    for (service::RecordedStep& step : steps) {
+      Result<Recorded> recorded = RecordStepLocked(run_id, std::move(step));
+      if (!recorded) {
+        *data = saved_run;
+        s_.step_ids = saved_ids;
+        s_.next_log_id = saved_log_id;
+        s_.next_variable_id = saved_variable_id;
+        return std::move(recorded).error();
+      }
+      out.push_back(std::move(*recorded));
+    }
+    return out;
+  }
+
   Result<Recorded> RecordStep(const std::string& run_id, service::RecordedStep in) override {
     std::lock_guard lock(s_.mutex);
+    return RecordStepLocked(run_id, std::move(in));
+  }
+
+  // RecordStep, with s_.mutex held.
+  Result<Recorded> RecordStepLocked(const std::string& run_id, service::RecordedStep in) {
     State::RunData* data = s_.FindRun(run_id);
     if (!data) return NotFound(run_id);
     // Everything is checked before anything changes: all or nothing.

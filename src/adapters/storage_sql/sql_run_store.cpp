@@ -219,14 +219,27 @@ core::Result<void> SqlRunStore::SaveCheckpoint(const std::string& run_id,
 
 core::Result<service::RunStore::Recorded> SqlRunStore::RecordStep(const std::string& run_id,
                                                                   service::RecordedStep step) {
+  std::vector<service::RecordedStep> one;
+  one.push_back(std::move(step));
+  core::Result<std::vector<Recorded>> recorded = RecordSteps(run_id, std::move(one));
+  if (!recorded) return std::move(recorded).error();
+  return recorded->front();
+}
+
+core::Result<std::vector<service::RunStore::Recorded>> SqlRunStore::RecordSteps(
+    const std::string& run_id, std::vector<service::RecordedStep> steps) {
   if (!CanBeId(run_id)) return NoRun(run_id);
   const std::string run = IdKey(run_id);
-  core::Result<std::string> step_id = IdOrNew(step.step.id, "step run");
-  if (!step_id) return std::move(step_id).error();
+  std::vector<std::string> step_ids;
   std::vector<std::int64_t> times;
-  for (service::StepLogRecord& log : step.logs) {
-    log.timestamp = TimeOrNow(ctx_, log.timestamp);
-    times.push_back(log.timestamp);
+  for (service::RecordedStep& step : steps) {
+    core::Result<std::string> step_id = IdOrNew(step.step.id, "step run");
+    if (!step_id) return std::move(step_id).error();
+    step_ids.push_back(std::move(*step_id));
+    for (service::StepLogRecord& log : step.logs) {
+      log.timestamp = TimeOrNow(ctx_, log.timestamp);
+      times.push_back(log.timestamp);
+    }
   }
   if (!times.empty()) {
     // PostgreSQL: the month partitions of step_log must exist before the transaction.
@@ -234,40 +247,55 @@ core::Result<service::RunStore::Recorded> SqlRunStore::RecordStep(const std::str
     if (!lease) return std::move(lease).error();
     FLOW_TRY_VOID(ctx_.backend.PrepareLogTimes(**lease, times));
   }
-  const StepRunRecord& s = step.step;
-  return Write(ctx_, [&](SqlConnection& c) -> core::Result<Recorded> {
-    core::Result<std::int64_t> seq = NextSeq(c, run, "step_seq");
-    if (!seq) return std::move(seq).error();
-    core::Result<void> inserted = c.Exec(
-        "INSERT INTO step_run (id, flow_run_id, seq, step_index, step_name, status, "
-        "request_snapshot, response_snapshot, assertions, captures, error_details, started_at, "
-        "finished_at, duration_ms, attempt, depth, iteration, parent_step_id, outcome) VALUES "
-        "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, flow_ts($12), flow_ts($13), $14, $15, "
-        "$16, $17, $18, $19)",
-        {Param(*step_id), Param(run), Param(*seq), Param(s.step_index), Param(s.step_name),
-         EnumParam(s.status), JsonParam(ctx_.backend, s.request_snapshot, true),
-         JsonParam(ctx_.backend, s.response_snapshot, true),
-         JsonParam(ctx_.backend, s.assertions), JsonParam(ctx_.backend, s.captures),
-         JsonParam(ctx_.backend, s.error_details, true), Param(s.started_at),
-         Param(s.finished_at), Param(s.duration_ms), Param(s.attempt), Param(s.depth),
-         s.iteration ? Param(*s.iteration) : SqlParam::Null(), Param(s.parent_step_id),
-         JsonParam(ctx_.backend, s.outcome, true)});
-    if (!inserted) return std::move(inserted).error();
-    for (const service::StepLogRecord& log : step.logs) {
+  std::int64_t events = 0;
+  for (const service::RecordedStep& step : steps) events += step.event ? 1 : 0;
+  const auto count = static_cast<std::int64_t>(steps.size());
+  return Write(ctx_, [&](SqlConnection& c) -> core::Result<std::vector<Recorded>> {
+    // The batch's numbers at once: the run's row is locked until commit (see NextSeq).
+    core::Result<SqlResult> reserved = c.Query(
+        "UPDATE flow_run SET step_seq = step_seq + $2, event_seq = event_seq + $3 WHERE id = $1 "
+        "RETURNING step_seq, event_seq",
+        {Param(run), Param(count), Param(events)});
+    if (!reserved) return std::move(reserved).error();
+    if (reserved->rows.empty()) return NoRun(run_id);
+    std::int64_t next_seq = reserved->rows.front().Int(0) - count + 1;
+    std::int64_t next_event_seq = reserved->rows.front().Int(1) - events + 1;
+    std::vector<Recorded> out;
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      const service::RecordedStep& step = steps[i];
+      const std::string& step_id = step_ids[i];
+      const StepRunRecord& s = step.step;
+      const std::int64_t seq = next_seq++;
       FLOW_TRY_VOID(c.Exec(
-          "INSERT INTO step_log (step_run_id, log_level, message, payload, timestamp) VALUES "
-          "($1, $2, $3, $4, flow_ts($5))",
-          {Param(*step_id), EnumParam(log.log_level), Param(log.message),
-           JsonParam(ctx_.backend, log.payload, true), Param(log.timestamp)}));
-    }
-    FLOW_TRY_VOID(InsertVariables(ctx_, c, run, step.variables, *step_id));
-    Recorded out{.step_run_id = *step_id};
-    if (step.event) {
-      core::Result<std::int64_t> event_seq = NextSeq(c, run, "event_seq");
-      if (!event_seq) return std::move(event_seq).error();
-      FLOW_TRY_VOID(InsertEvent(ctx_, c, run, *event_seq, step.event->type, step.event->payload,
-                                step.event->created_at));
-      out.event_seq = *event_seq;
+          "INSERT INTO step_run (id, flow_run_id, seq, step_index, step_name, status, "
+          "request_snapshot, response_snapshot, assertions, captures, error_details, started_at, "
+          "finished_at, duration_ms, attempt, depth, iteration, parent_step_id, outcome) VALUES "
+          "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, flow_ts($12), flow_ts($13), $14, $15, "
+          "$16, $17, $18, $19)",
+          {Param(step_id), Param(run), Param(seq), Param(s.step_index), Param(s.step_name),
+           EnumParam(s.status), JsonParam(ctx_.backend, s.request_snapshot, true),
+           JsonParam(ctx_.backend, s.response_snapshot, true),
+           JsonParam(ctx_.backend, s.assertions), JsonParam(ctx_.backend, s.captures),
+           JsonParam(ctx_.backend, s.error_details, true), Param(s.started_at),
+           Param(s.finished_at), Param(s.duration_ms), Param(s.attempt), Param(s.depth),
+           s.iteration ? Param(*s.iteration) : SqlParam::Null(), Param(s.parent_step_id),
+           JsonParam(ctx_.backend, s.outcome, true)}));
+      for (const service::StepLogRecord& log : step.logs) {
+        FLOW_TRY_VOID(c.Exec(
+            "INSERT INTO step_log (step_run_id, log_level, message, payload, timestamp) VALUES "
+            "($1, $2, $3, $4, flow_ts($5))",
+            {Param(step_id), EnumParam(log.log_level), Param(log.message),
+             JsonParam(ctx_.backend, log.payload, true), Param(log.timestamp)}));
+      }
+      FLOW_TRY_VOID(InsertVariables(ctx_, c, run, step.variables, step_id));
+      Recorded recorded{.step_run_id = step_id};
+      if (step.event) {
+        const std::int64_t event_seq = next_event_seq++;
+        FLOW_TRY_VOID(InsertEvent(ctx_, c, run, event_seq, step.event->type,
+                                  step.event->payload, step.event->created_at));
+        recorded.event_seq = event_seq;
+      }
+      out.push_back(std::move(recorded));
     }
     return out;
   });

@@ -63,6 +63,9 @@ class RunStore {
     std::int64_t event_seq = 0;
   };
   virtual core::Result<Recorded> RecordStep(const std::string& run_id, RecordedStep step) = 0;
+  // Several steps of one run, in order, in one transaction: all are stored or none.
+  virtual core::Result<std::vector<Recorded>> RecordSteps(const std::string& run_id,
+                                                          std::vector<RecordedStep> steps) = 0;
   // Appends an event (seq = the run's last + 1) and returns it.
   virtual core::Result<RunEventRecord> AppendEvent(const std::string& run_id, std::string type,
                                                    Value payload, std::int64_t at) = 0;
