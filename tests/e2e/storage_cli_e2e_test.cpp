@@ -36,7 +36,7 @@ class StorageCli : public ::testing::TestWithParam<DialectParam> {
 TEST_P(StorageCli, MigrateListsAppliesAndRefusesToGoBack) {
   ProcessResult status = Run("migrate --status");
   ASSERT_EQ(status.exit_code, 0) << status.output;
-  EXPECT_NE(status.output.find("schema version 0, this flowtest knows 4"), std::string::npos)
+  EXPECT_NE(status.output.find("schema version 0, this flowtest knows 5"), std::string::npos)
       << status.output;
   EXPECT_TRUE(std::regex_search(status.output, std::regex("0001 +0001_runs +pending"))) << status.output;
   EXPECT_TRUE(std::regex_search(status.output, std::regex("0003 +0003_accounts_audit +pending")));
@@ -46,11 +46,11 @@ TEST_P(StorageCli, MigrateListsAppliesAndRefusesToGoBack) {
   EXPECT_NE(partial.output.find("applied 0001_runs\napplied 0002_queue_retries\n"), std::string::npos)
       << partial.output;
   EXPECT_EQ(partial.output.find("0003"), std::string::npos) << partial.output;
-  EXPECT_EQ(Ok(Open()->SchemaVersion()), 4) << "opening migrates the rest";
+  EXPECT_EQ(Ok(Open()->SchemaVersion()), 5) << "opening migrates the rest";
 
   ProcessResult again = Run("migrate");
   ASSERT_EQ(again.exit_code, 0) << again.output;
-  EXPECT_NE(again.output.find("schema version 4 (up to date)"), std::string::npos) << again.output;
+  EXPECT_NE(again.output.find("schema version 5 (up to date)"), std::string::npos) << again.output;
   status = Run("migrate --status");
   EXPECT_TRUE(std::regex_search(status.output,
                                 std::regex("0002 +0002_queue_retries +applied +20[0-9]{2}-")))
@@ -70,7 +70,7 @@ TEST_P(StorageCli, MigrateRefusesADatabaseNewerThanTheBinaryNamingBothVersions) 
   for (const char* command : {"migrate", "user list", "db retention --older-than 30d"}) {
     ProcessResult refused = Run(command);
     EXPECT_EQ(refused.exit_code, 1) << command << ": " << refused.output;
-    EXPECT_NE(refused.output.find("has schema version 7, newer than this flowtest knows (4)"),
+    EXPECT_NE(refused.output.find("has schema version 7, newer than this flowtest knows (5)"),
               std::string::npos)
         << command << ": " << refused.output;
   }

@@ -2,9 +2,11 @@
 
 #include <sqlite3.h>
 
+#include <cctype>
 #include <charconv>
 #include <map>
 #include <sstream>
+#include <vector>
 
 #include "adapters/storage_sql/transaction.hpp"
 #include "core/value.hpp"
@@ -193,6 +195,37 @@ class SqliteConnection final : public SqlConnection {
   std::map<std::string, sqlite3_stmt*, std::less<>> statements_;
 };
 
+// The CHECK constraints of a CREATE TABLE text, each with its whitespace collapsed.
+std::vector<std::string> CheckConstraints(const std::string& sql) {
+  std::vector<std::string> out;
+  for (std::size_t at = sql.find("CHECK ("); at != std::string::npos;
+       at = sql.find("CHECK (", at + 1)) {
+    std::string check;
+    int depth = 0;
+    char quote = 0;
+    for (std::size_t i = at + 6; i < sql.size(); ++i) {
+      const char c = sql[i];
+      if (quote != 0) {
+        if (c == quote) quote = 0;
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+      } else if (c == '(') {
+        ++depth;
+      } else if (c == ')' && --depth == 0) {
+        check += c;
+        break;
+      }
+      if (std::isspace(static_cast<unsigned char>(c))) {
+        if (!check.empty() && check.back() != ' ') check += ' ';
+      } else {
+        check += c;
+      }
+    }
+    out.push_back(std::move(check));
+  }
+  return out;
+}
+
 class SqliteBackend final : public SqlBackend {
  public:
   explicit SqliteBackend(std::string path) : path_(std::move(path)) {}
@@ -215,6 +248,7 @@ class SqliteBackend final : public SqlBackend {
     auto connection = std::make_unique<SqliteConnection>(db);
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, 10'000);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
     for (const char* name : {"flow_ts", "flow_ms", "flow_text_array", "flow_array_json"}) {
       sqlite3_create_function_v2(db, name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                                  nullptr, Identity, nullptr, nullptr, nullptr);
@@ -262,8 +296,8 @@ class SqliteBackend final : public SqlBackend {
 
   core::Result<std::string> DescribeSchema(SqlConnection& c) override {
     core::Result<SqlResult> tables = c.Query(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY "
-        "name");
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name");
     if (!tables) return std::move(tables).error();
     std::ostringstream out;
     for (const SqlRow& table : tables->rows) {
@@ -293,6 +327,9 @@ class SqliteBackend final : public SqlBackend {
         out << "  index " << (index.Text(2) == "c" ? index.Text(0) : index.Text(2)) << (index.Int(1) ? " unique" : "") << " (";
         for (std::size_t i = 0; i < parts->rows.size(); ++i) out << (i ? ", " : "") << parts->rows[i].Text(0);
         out << ")\n";
+      }
+      for (const std::string& check : CheckConstraints(table.Text(1))) {
+        out << "  check " << check << "\n";
       }
     }
     return out.str();
