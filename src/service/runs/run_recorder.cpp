@@ -62,20 +62,34 @@ Value StoredStepOutcome(const StepRunRecord& step) {
 
 namespace {
 
-// One step outcome as its rows.
-RecordedStep RecordOf(const core::StepOutcome& step, std::int64_t seq) {
+// One step outcome as its rows. Takes the step by value: its request and response move into
+// their columns rather than being copied.
+RecordedStep RecordOf(core::StepOutcome step, std::int64_t seq) {
   RecordedStep out;
-  Value outcome = core::StepOutcomeToJson(step);
+  const std::int64_t at = step.completed_at_ms;
+  out.event = RunEventRecord{.type = core::kStepCompletedEvent,
+                             .payload = core::StepCompletedFields(step),
+                             .created_at = at};
   StepRunRecord& r = out.step;
+  if (step.request) r.request_snapshot = std::move(*step.request);
+  if (step.response) r.response_snapshot = std::move(*step.response);
+  step.request.reset();
+  step.response.reset();
+  Value outcome = core::StepOutcomeToJson(step);
   r.seq = seq;
   r.step_index = static_cast<int>(step.step_index);
   r.step_name = step.step_name;
   r.status = StatusOf(step);
-  if (step.request) r.request_snapshot = *step.request;
-  if (step.response) r.response_snapshot = *step.response;
-  r.assertions = outcome["assertions"];
-  r.captures = step.captured.is_object() ? step.captured : Value::object();
-  if (step.error) r.error_details = core::ErrorToJson(*step.error);
+  r.assertions = std::move(outcome["assertions"]);
+  if (const auto captured = outcome.find("captured");
+      captured != outcome.end() && captured->is_object()) {
+    r.captures = std::move(*captured);
+  } else {
+    r.captures = Value::object();
+  }
+  if (const auto error = outcome.find("error"); error != outcome.end()) {
+    r.error_details = std::move(*error);
+  }
   r.started_at = Time(step.started_at_ms);
   r.finished_at = Time(step.completed_at_ms);
   r.duration_ms = step.duration_ms;
@@ -85,12 +99,9 @@ RecordedStep RecordOf(const core::StepOutcome& step, std::int64_t seq) {
   r.parent_step_id = step.parent_qualified_id;
   // Stored once: what has a column of its own is left out of `outcome` (StoredStepOutcome puts it
   // back), which halves what a step writes.
-  for (const char* key : {"request", "response", "assertions", "captured", "error"}) {
-    outcome.erase(key);
-  }
+  for (const char* key : {"assertions", "captured", "error"}) outcome.erase(key);
   r.outcome = std::move(outcome);
 
-  const std::int64_t at = step.completed_at_ms;
   for (const core::LogEntry& log : step.logs) {
     out.logs.push_back(StepLogRecord{.log_level = LevelOf(log.level),
                                      .message = log.message,
@@ -118,9 +129,6 @@ RecordedStep RecordOf(const core::StepOutcome& step, std::int64_t seq) {
                                                    .source = source,
                                                    .created_at = at});
   }
-  out.event = RunEventRecord{.type = core::kStepCompletedEvent,
-                             .payload = core::StepCompletedFields(step),
-                             .created_at = at};
   return out;
 }
 
@@ -141,6 +149,7 @@ RunRecorder::RunRecorder(Database& database, core::Clock& clock, RunRecorderOpti
 }
 
 RunRecorder::~RunRecorder() {
+  Flush();  // on this thread: the writer may be starved of CPU time
   {
     std::lock_guard lock(queue_mutex_);
     closing_ = true;
@@ -154,6 +163,7 @@ void RunRecorder::Interrupt(std::string reason) {
 }
 
 void RunRecorder::RecordInterrupted(const std::string& reason) {
+  WritePending();  // the steps before it first
   if (stopped_) return;
   const std::int64_t at = clock_.NowUnixMs();
   for (const auto& [node_id, active] : active_) {
@@ -166,44 +176,136 @@ void RunRecorder::RecordInterrupted(const std::string& reason) {
   stopped_ = true;  // the process ends: what comes after is not recorded
 }
 
-void RunRecorder::Enqueue(std::function<void()> task) {
-  std::unique_lock lock(queue_mutex_);
-  room_.wait(lock, [&] { return tasks_.size() < kMaxQueued; });
-  tasks_.push_back(std::move(task));
-  work_.notify_one();
-}
-
-void RunRecorder::WriteLoop() {
-  std::unique_lock lock(queue_mutex_);
-  for (;;) {
-    work_.wait(lock, [&] { return closing_ || !tasks_.empty(); });
-    if (tasks_.empty()) return;  // closing, and everything written
-    std::function<void()> task = std::move(tasks_.front());
-    tasks_.pop_front();
-    busy_ = true;
-    room_.notify_one();
-    lock.unlock();
-    task();
-    lock.lock();
-    busy_ = false;
-    if (tasks_.empty()) idle_.notify_all();
+void RunRecorder::Enqueue(std::function<void()> task, bool urgent) {
+  std::size_t queued = 0;
+  bool wake = false;
+  {
+    std::lock_guard lock(queue_mutex_);
+    tasks_.push_back(std::move(task));
+    urgent_ = urgent_ || urgent;
+    queued = tasks_.size();
+    // A step waits for its batch: the writer wakes for the first of the queue (to start the
+    // batch's clock), for a full batch, and for anything else.
+    wake = urgent || queued == 1 || queued >= kBatchSteps;
+  }
+  if (wake) work_.notify_one();
+  if (queued < kHelpAbove) return;
+  // The writer is behind (a busy machine leaves it no idle time): this thread writes the backlog,
+  // unless the writer is in the middle of a task, which it is not made to wait for until the
+  // queue is kMaxQueued long.
+  std::unique_lock record(record_mutex_, std::defer_lock);
+  if (queued >= kMaxQueued) {
+    record.lock();
+  } else if (!record.try_lock()) {
+    return;
+  }
+  while (RunNextLocked()) {
   }
 }
 
-void RunRecorder::Flush() const {
-  std::unique_lock lock(queue_mutex_);
-  idle_.wait(lock, [&] { return tasks_.empty() && !busy_; });
+bool RunRecorder::RunNext() {
+  std::lock_guard record(record_mutex_);
+  return RunNextLocked();
 }
 
-bool RunRecorder::stopped() const {
+bool RunRecorder::RunNextLocked() {
+  std::function<void()> task;
+  {
+    std::lock_guard lock(queue_mutex_);
+    if (tasks_.empty()) return false;
+    task = std::move(tasks_.front());
+    tasks_.pop_front();
+    busy_ = true;
+  }
+  task();
+  task = nullptr;  // what it holds is freed before Flush() returns
+  std::lock_guard lock(queue_mutex_);
+  busy_ = false;
+  pending_count_ = pending_.size();
+  NotifyIfIdle();
+  return true;
+}
+
+void RunRecorder::WriteBatchNow() {
+  std::lock_guard record(record_mutex_);
+  WritePending();
+  std::lock_guard lock(queue_mutex_);
+  pending_count_ = pending_.size();
+  flush_requested_ = false;
+  NotifyIfIdle();
+}
+
+void RunRecorder::NotifyIfIdle() {
+  if (tasks_.empty() && !busy_ && pending_count_ == 0) idle_.notify_all();
+}
+
+void RunRecorder::WriteLoop() {
+  if (options_.on_writer_start) options_.on_writer_start();
+  for (;;) {
+    bool write_batch = false;
+    {
+      std::unique_lock lock(queue_mutex_);
+      const auto ready = [&] {
+        return closing_ || flush_requested_ || urgent_ || tasks_.size() >= kBatchSteps;
+      };
+      if (tasks_.empty() && pending_count_ == 0) {
+        work_.wait(lock, [&] { return ready() || !tasks_.empty(); });
+        if (!ready()) continue;  // a batch starts: wait for it below
+      } else if (!work_.wait_for(lock, kBatchDelay, ready)) {
+        flush_requested_ = true;  // waited long enough: write what there is
+      }
+      urgent_ = false;
+      if (tasks_.empty()) {
+        if (pending_count_ == 0) {
+          flush_requested_ = false;
+          if (closing_) return;  // everything written
+          continue;
+        }
+        write_batch = flush_requested_ || closing_;
+        if (!write_batch) continue;
+      }
+    }
+    if (write_batch) {
+      WriteBatchNow();
+    } else {
+      while (RunNext()) {
+      }
+    }
+  }
+}
+
+void RunRecorder::Flush() {
+  // What is queued is written on this thread (the writer, in idle time, may get none), then it
+  // waits for a task the writer may be in the middle of, or for events still arriving.
+  for (;;) {
+    while (RunNext()) {
+    }
+    WriteBatchNow();
+    std::unique_lock lock(queue_mutex_);
+    if (idle_.wait_for(lock, std::chrono::milliseconds(10),
+                       [&] { return tasks_.empty() && !busy_ && pending_count_ == 0; })) {
+      return;
+    }
+  }
+}
+
+bool RunRecorder::WritePending() {
+  if (pending_.empty()) return true;
+  std::vector<RecordedStep> batch = std::move(pending_);
+  pending_.clear();
+  if (stopped_) return false;
+  return Check(db_.runs().RecordSteps(pending_run_, std::move(batch)));
+}
+
+bool RunRecorder::stopped() {
   Flush();
-  std::lock_guard lock(queue_mutex_);  // orders this read after the writer's last task
+  std::lock_guard lock(record_mutex_);  // orders this read after the last task
   return stopped_;
 }
 
-std::vector<std::string> RunRecorder::run_ids() const {
+std::vector<std::string> RunRecorder::run_ids() {
   Flush();
-  std::lock_guard lock(queue_mutex_);
+  std::lock_guard lock(record_mutex_);
   return runs_;
 }
 
@@ -216,7 +318,7 @@ void RunRecorder::OnSuiteStarted(const std::string& node_id, const std::string& 
 }
 
 void RunRecorder::OnStepFinished(const core::StepOutcome& step) {
-  Enqueue([this, step] { RecordStepFinished(step); });
+  Enqueue([this, step]() mutable { RecordStepFinished(std::move(step)); }, /*urgent=*/false);
 }
 
 void RunRecorder::OnSuiteFinished(const core::SuiteOutcome& suite) {
@@ -284,11 +386,13 @@ bool RunRecorder::StartRun(const std::string& version_id, Priority priority, std
 }
 
 void RunRecorder::RecordRunStarted(std::int64_t started_at_ms, std::size_t suite_count) {
+  WritePending();  // the steps before it first
   started_at_ms_ = started_at_ms;
   suite_count_ = suite_count;
 }
 
 void RunRecorder::RecordSuiteStarted(const std::string& node_id, const std::string& suite_name) {
+  WritePending();  // the steps before it first
   if (stopped_) return;
   const core::Suite* suite = FindSuite(node_id);
   if (!suite) {
@@ -307,18 +411,22 @@ void RunRecorder::RecordSuiteStarted(const std::string& node_id, const std::stri
   active_[node_id] = std::move(active);
 }
 
-void RunRecorder::RecordStepFinished(const core::StepOutcome& step) {
+void RunRecorder::RecordStepFinished(core::StepOutcome step) {
   if (stopped_) return;
-  const std::string& node_id = step.run_node_id.empty() ? step.node_id : step.run_node_id;
+  const std::string node_id = step.run_node_id.empty() ? step.node_id : step.run_node_id;
   Active* active = FindActive(node_id);
   if (!active) {
     Check(core::Internal("a step of suite '" + node_id + "' came before the suite started"));
     return;
   }
-  Check(db_.runs().RecordStep(active->run_id, RecordOf(step, active->next_seq++)));
+  if (!pending_.empty() && pending_run_ != active->run_id && !WritePending()) return;
+  pending_run_ = active->run_id;
+  pending_.push_back(RecordOf(std::move(step), active->next_seq++));
+  if (pending_.size() >= kBatchSteps) WritePending();
 }
 
 void RunRecorder::RecordSuiteFinished(const core::SuiteOutcome& suite) {
+  WritePending();  // the steps before it first
   if (stopped_) return;
   Active* active = FindActive(suite.node_id);
   if (!active) {
@@ -350,6 +458,7 @@ void RunRecorder::RecordSuiteFinished(const core::SuiteOutcome& suite) {
 }
 
 void RunRecorder::RecordRunFinished(const core::RunOutcome& run) {
+  WritePending();  // the steps before it first
   if (stopped_) return;
   Value globals = options_.globals.is_object() ? options_.globals : Value::object();
   core::MaskSecretNames(globals);
@@ -372,6 +481,7 @@ void RunRecorder::RecordRunFinished(const core::RunOutcome& run) {
 
 void RunRecorder::RecordUnloadedSuite(const std::string& file, const std::string& text,
                                       const std::vector<core::Error>& errors) {
+  WritePending();  // the steps before it first
   if (stopped_) return;
   // Which suite it is: the node_id it declares, unless it cannot be read or a loaded suite has it
   // (a duplicate); else its path.

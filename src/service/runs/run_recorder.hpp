@@ -27,18 +27,28 @@
 // Recording never stops the run: the first error (a store call that failed) is handed to
 // on_error, once, and nothing more is recorded.
 //
-// The On* calls (and AddUnloadedSuite) only queue their event: one writer thread of the recorder
+// The On* calls (and AddUnloadedSuite) only queue their event: a writer thread of the recorder
 // records them in order, so the database's writes overlap the run's requests instead of adding to
-// them (docs/history.md, bench/README.md). The queue is bounded (a run outpacing the database
-// waits). stopped(), run_ids() and Flush() wait for the queue to be written; destroying the
-// recorder writes what is queued first.
+// them (docs/history.md, bench/README.md). Steps are written in batches, one transaction each
+// (RunStore::RecordSteps): up to kBatchSteps steps of one run, written when the batch is full,
+// when anything else is recorded, when kBatchDelay passed without more work, or on Flush.
+// on_writer_start runs first on the writer thread: the CLI puts it in the idle scheduling class
+// (adapters::RunThisThreadInIdleTime), so that recording uses the CPU the run leaves idle. Such a
+// thread can be starved on a busy machine: when the writer falls kHelpAbove events behind, the
+// thread that queues the next event writes the backlog itself, at its own priority (it waits for
+// a task the writer is in the middle of only once kMaxQueued events are queued). Recording never
+// starves, and its memory stays bounded.
+// Tasks run one at a time and in order, whichever thread runs them. stopped(), run_ids() and
+// Flush() wait for everything queued to be written; destroying the recorder writes what is
+// queued first.
 //
 // Thread-safe: it may sit on the Scheduler's ordered sink, whose calls come from the worker
 // threads one at a time, while AddUnloadedSuite comes from the main thread. Borrows the database,
-// the clock, the suites and the secrets, which must outlive it; on_error is called on the writer
-// thread.
+// the clock, the suites and the secrets, which must outlive it; on_error is called on whichever
+// thread is writing.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -93,6 +103,8 @@ struct RunRecorderOptions {
   std::string (*absolute_path)(const std::string&) = nullptr;
   // The first recording error, once (from whichever thread hit it).
   std::function<void(const core::Error&)> on_error;
+  // Called first on the writer thread (e.g. to lower its priority).
+  std::function<void()> on_writer_start;
 };
 
 class RunRecorder final : public core::EventSink {
@@ -118,12 +130,13 @@ class RunRecorder final : public core::EventSink {
   // {"interrupted": reason}; nothing is recorded after it. Flush() waits for it.
   void Interrupt(std::string reason);
 
-  // Waits until everything queued so far is recorded (or recording stopped).
-  void Flush() const;
+  // Writes everything queued so far (on the calling thread, besides a task the writer is in the
+  // middle of), and returns when it is recorded (or recording stopped).
+  void Flush();
   // Whether recording stopped on an error (after a Flush).
-  bool stopped() const;
+  bool stopped();
   // The runs recorded so far, in order (after a Flush).
-  std::vector<std::string> run_ids() const;
+  std::vector<std::string> run_ids();
   const std::string& batch_id() const { return options_.batch_id; }
 
  private:
@@ -133,14 +146,26 @@ class RunRecorder final : public core::EventSink {
     std::int64_t next_seq = 1;
   };
 
-  static constexpr std::size_t kMaxQueued = 1024;
+  static constexpr std::size_t kHelpAbove = 256;
+  static constexpr std::size_t kMaxQueued = 2048;
+  static constexpr std::size_t kBatchSteps = 16;
+  static constexpr std::chrono::milliseconds kBatchDelay{20};
 
-  void Enqueue(std::function<void()> task);
+  // Queues a task; a step's is not `urgent` (see WriteLoop).
+  void Enqueue(std::function<void()> task, bool urgent = true);
   void WriteLoop();
-  // What the On* calls queue, run on the writer thread in order.
+  // Runs the oldest queued task, if any (false when there was none), holding record_mutex_.
+  bool RunNext();
+  // RunNext, with record_mutex_ already held.
+  bool RunNextLocked();
+  // Writes the batch of steps waiting, holding record_mutex_.
+  void WriteBatchNow();
+  // With queue_mutex_ held: wakes Flush() when everything queued is written.
+  void NotifyIfIdle();
+  // What the On* calls queue, run in order with record_mutex_ held.
   void RecordRunStarted(std::int64_t started_at_ms, std::size_t suite_count);
   void RecordSuiteStarted(const std::string& node_id, const std::string& suite_name);
-  void RecordStepFinished(const core::StepOutcome& step);
+  void RecordStepFinished(core::StepOutcome step);
   void RecordSuiteFinished(const core::SuiteOutcome& suite);
   void RecordRunFinished(const core::RunOutcome& run);
   void RecordUnloadedSuite(const std::string& file, const std::string& text,
@@ -156,6 +181,8 @@ class RunRecorder final : public core::EventSink {
   }
   bool StartRun(const std::string& version_id, Priority priority, std::int64_t at,
                 std::string& run_id);
+  // Writes the batch of steps waiting (record_mutex_ held); false when that failed.
+  bool WritePending();
   const core::Suite* FindSuite(const std::string& node_id) const;
   Active* FindActive(const std::string& node_id);
   Value Payload();
@@ -164,14 +191,22 @@ class RunRecorder final : public core::EventSink {
   Database& db_;
   core::Clock& clock_;
   RunRecorderOptions options_;
-  // The queue. The recording state below is the writer thread's; readers Flush first.
-  mutable std::mutex queue_mutex_;
-  mutable std::condition_variable work_;
-  mutable std::condition_variable room_;
-  mutable std::condition_variable idle_;
+  // The queue.
+  std::mutex queue_mutex_;
+  std::condition_variable work_;
+  std::condition_variable idle_;
   std::deque<std::function<void()>> tasks_;
-  bool busy_ = false;
+  bool busy_ = false;  // a task is running
+  bool urgent_ = false;  // a task other than a step is queued
   bool closing_ = false;
+  bool flush_requested_ = false;  // the writer is to write the batch waiting now
+  std::size_t pending_count_ = 0;  // pending_.size() after the last task, for the queue's waits
+
+  // The recording state, guarded by record_mutex_ (held while a task runs); readers Flush first.
+  std::mutex record_mutex_;
+  // The batch of steps not written yet, all of run pending_run_.
+  std::string pending_run_;
+  std::vector<RecordedStep> pending_;
 
   bool stopped_ = false;
   std::int64_t started_at_ms_ = 0;

@@ -3,6 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <future>
+#include <functional>
+#include <chrono>
+#include <thread>
+#include <mutex>
+#include <condition_variable>
 #include <memory>
 
 #include "core/report/aggregated_report.hpp"
@@ -521,6 +527,12 @@ class FailingRuns final : public RunStore {
     if (++calls_ >= fail_at_) return core::Unavailable("database is locked");
     return inner_.RecordStep(id, std::move(step));
   }
+  core::Result<std::vector<Recorded>> RecordSteps(const std::string& id,
+                                                  std::vector<RecordedStep> steps) override {
+    if (before_record_steps) before_record_steps();
+    if (++calls_ >= fail_at_) return core::Unavailable("database is locked");
+    return inner_.RecordSteps(id, std::move(steps));
+  }
   core::Result<RunEventRecord> AppendEvent(const std::string& id, std::string type, Value payload,
                                            std::int64_t at) override {
     return inner_.AppendEvent(id, std::move(type), std::move(payload), at);
@@ -552,6 +564,7 @@ class FailingRuns final : public RunStore {
     return inner_.PurgeRuns(before);
   }
   int calls() const { return calls_; }
+  std::function<void()> before_record_steps;  // set before the recorder starts
 
  private:
   RunStore& inner_;
@@ -579,7 +592,7 @@ class FailingDatabase final : public Database {
 
 TEST(RunRecorder, TheFirstErrorIsReportedOnceAndTheRunGoesOn) {
   HistoryHarness h;
-  FailingDatabase failing(h.memory, 3);
+  FailingDatabase failing(h.memory, 2);  // the second batch of steps: suite b's
   h.db = &failing;
   h.Add(testing::StepsSuite("a", 5), "a.yaml");
   h.Add(testing::StepsSuite("b", 5), "b.yaml");
@@ -593,11 +606,15 @@ TEST(RunRecorder, TheFirstErrorIsReportedOnceAndTheRunGoesOn) {
   // One error, handed over once; nothing recorded after it.
   ASSERT_EQ(h.errors.size(), 1u);
   EXPECT_EQ(h.errors[0].message, "database is locked");
-  EXPECT_EQ(failing.runs_.calls(), 3);
-  const std::vector<RunRecord> runs = h.memory.runs().ListRuns({}).value();
-  ASSERT_EQ(runs.size(), 1u);  // suite b was never recorded
-  EXPECT_EQ(runs[0].status, RunStatus::kRunning);  // left as it was when recording stopped
-  EXPECT_EQ(h.memory.runs().ListSteps(runs[0].id).value().size(), 2u);
+  EXPECT_EQ(failing.runs_.calls(), 2);
+  std::vector<RunRecord> runs = h.memory.runs().ListRuns({}).value();
+  ASSERT_EQ(runs.size(), 2u);
+  std::sort(runs.begin(), runs.end(),
+            [](const RunRecord& x, const RunRecord& y) { return x.node_id < y.node_id; });
+  EXPECT_EQ(runs[0].status, RunStatus::kCompleted);
+  EXPECT_EQ(h.memory.runs().ListSteps(runs[0].id).value().size(), 5u);  // one batch
+  EXPECT_EQ(runs[1].status, RunStatus::kRunning);  // left as it was when recording stopped
+  EXPECT_EQ(h.memory.runs().ListSteps(runs[1].id).value().size(), 0u);  // its batch failed whole
 }
 
 TEST(RunRecorder, AParallelRunIsRecordedWholeThroughTheOrderedSink) {
@@ -632,6 +649,149 @@ TEST(RunRecorder, AParallelRunIsRecordedWholeThroughTheOrderedSink) {
     for (std::size_t e = 0; e < events.size(); ++e) EXPECT_EQ(events[e].seq, e + 1);
     EXPECT_EQ(events.back().type, "run_completed");
   }
+}
+
+// Polls `done` for up to 5 s; whether it became true.
+bool Eventually(const std::function<bool()>& done) {
+  for (int i = 0; i < 500; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return done();
+}
+
+std::size_t StepCount(Database& db) {
+  const std::vector<RunRecord> runs = db.runs().ListRuns({}).value();
+  return runs.empty() ? 0 : db.runs().ListSteps(runs[0].id).value().size();
+}
+
+TEST(RunRecorder, WritesStepsInBatchesAndALoneStepAfterAShortDelay) {
+  HistoryHarness h;
+  FailingDatabase counting(h.memory, 1'000'000);  // never fails: counts the RecordSteps calls
+  h.db = &counting;
+  h.Add(kUsers, "users.yaml");
+  RunRecorder recorder(*h.db, h.recorder_clock, h.Options());
+  recorder.OnRunStarted(1700000000000, 1);
+  recorder.OnSuiteStarted("users", "Users API");
+  // A step with nothing after it (a slow run) is written without a Flush, after the delay.
+  recorder.OnStepFinished(core::report_testing::Step("first", core::StepStatus::kSuccess));
+  EXPECT_TRUE(Eventually([&] { return StepCount(h.memory) == 1; }));
+  EXPECT_EQ(counting.runs_.calls(), 1);
+  // Steps arriving together share transactions.
+  for (int i = 0; i < 64; ++i) {
+    recorder.OnStepFinished(
+        core::report_testing::Step("step " + std::to_string(i), core::StepStatus::kSuccess));
+  }
+  recorder.Flush();
+  EXPECT_EQ(StepCount(h.memory), 65u);
+  EXPECT_LE(counting.runs_.calls(), 1 + 8) << "64 steps were not batched";
+  const std::vector<RunRecord> runs = h.memory.runs().ListRuns({}).value();
+  const std::vector<StepRunRecord> steps = h.memory.runs().ListSteps(runs[0].id).value();
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    EXPECT_EQ(steps[i].seq, static_cast<std::int64_t>(i + 1));
+    EXPECT_EQ(steps[i].step_name, i == 0 ? "first" : "step " + std::to_string(i - 1));
+  }
+  EXPECT_TRUE(h.errors.empty());
+}
+
+TEST(RunRecorder, WhenTheWriterFallsBehindTheRunsOwnThreadWritesTheBacklog) {
+  HistoryHarness h;
+  h.Add(kUsers, "users.yaml");
+  // The writer thread is held at its start (as a busy machine would starve a low-priority one).
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool release = false;
+  bool writer_started = false;
+  std::thread::id writer;
+  RunRecorderOptions options = h.Options();
+  options.on_writer_start = [&] {
+    std::unique_lock lock(mutex);
+    writer = std::this_thread::get_id();
+    writer_started = true;
+    changed.notify_all();
+    changed.wait(lock, [&] { return release; });
+  };
+  RunRecorder recorder(*h.db, h.recorder_clock, std::move(options));
+  {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return writer_started; });
+  }
+  EXPECT_NE(writer, std::this_thread::get_id());
+  recorder.OnRunStarted(1700000000000, 1);
+  recorder.OnSuiteStarted("users", "Users API");
+  constexpr int kSteps = 300;
+  for (int i = 0; i < kSteps; ++i) {
+    recorder.OnStepFinished(
+        core::report_testing::Step("step " + std::to_string(i), core::StepStatus::kSuccess));
+  }
+  // The writer has not run a thing, yet the backlog was written by this thread (all but the
+  // steps queued after it, and the last batch that was not full).
+  EXPECT_GE(StepCount(h.memory), 200u);
+  {
+    std::lock_guard lock(mutex);
+    release = true;
+  }
+  changed.notify_all();
+  recorder.Flush();
+  EXPECT_EQ(StepCount(h.memory), static_cast<std::size_t>(kSteps));
+  const std::vector<RunRecord> runs = h.memory.runs().ListRuns({}).value();
+  const std::vector<StepRunRecord> steps = h.memory.runs().ListSteps(runs[0].id).value();
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    ASSERT_EQ(steps[i].step_name, "step " + std::to_string(i));  // in order, whoever wrote it
+  }
+  EXPECT_TRUE(h.errors.empty());
+}
+
+TEST(RunRecorder, AWriterStalledInTheMiddleOfATaskDoesNotHoldTheRunUp) {
+  HistoryHarness h;
+  FailingDatabase stalling(h.memory, 1'000'000);
+  h.db = &stalling;
+  h.Add(kUsers, "users.yaml");
+  // The writer's first batch stalls (as a writer in idle time on a busy machine would).
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool entered = false;
+  bool release = false;
+  stalling.runs_.before_record_steps = [&] {
+    std::unique_lock lock(mutex);
+    if (entered) return;
+    entered = true;
+    changed.notify_all();
+    changed.wait(lock, [&] { return release; });
+  };
+  RunRecorder recorder(*h.db, h.recorder_clock, h.Options());
+  recorder.OnRunStarted(1700000000000, 1);
+  recorder.OnSuiteStarted("users", "Users API");
+  int sent = 0;
+  const auto send = [&](int count) {
+    for (int i = 0; i < count; ++i, ++sent) {
+      recorder.OnStepFinished(
+          core::report_testing::Step("step " + std::to_string(sent), core::StepStatus::kSuccess));
+    }
+  };
+  send(16);  // a full batch: the writer takes it, and stalls in it
+  {
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(changed.wait_for(lock, std::chrono::seconds(5), [&] { return entered; }));
+  }
+  // Far more than kHelpAbove events: the run's thread goes on without waiting for the writer.
+  std::future<void> more = std::async(std::launch::async, [&] { send(600); });
+  const bool went_on = more.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+  {
+    std::lock_guard lock(mutex);
+    release = true;
+  }
+  changed.notify_all();
+  more.wait();
+  EXPECT_TRUE(went_on) << "queuing waited for the stalled writer";
+  recorder.Flush();
+  EXPECT_EQ(StepCount(h.memory), 616u);
+  const std::vector<RunRecord> runs = h.memory.runs().ListRuns({}).value();
+  const std::vector<StepRunRecord> steps = h.memory.runs().ListSteps(runs[0].id).value();
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    ASSERT_EQ(steps[i].step_name, "step " + std::to_string(i));
+  }
+  EXPECT_TRUE(h.errors.empty());
 }
 
 }  // namespace
