@@ -15,7 +15,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$root/build/release}"
 build="$(cd "$build" 2>/dev/null && pwd || echo "$build")"  # absolute: the script changes directory
-runs="${2:-7}"
+runs="${2:-15}"
 flowtest="$build/src/cli/flowtest"
 [ -x "$flowtest" ] || { echo "build first: scripts/build.sh ($flowtest missing)" >&2; exit 2; }
 command -v curl >/dev/null || { echo "curl is missing (scripts/install-deps.sh)" >&2; exit 2; }
@@ -98,6 +98,11 @@ curl_rss_kb=$(/usr/bin/time -f '%M' curl -s --config "$work/curl.cfg" 2>&1 >/dev
 verdict() { awk -v v="$1" -v t="$2" 'BEGIN {print (v <= t) ? "ok" : "MISSED"}'; }
 ratio=$(awk -v a="$engine_ms" -v b="$curl_ms" 'BEGIN {printf "%.2f", a / b}')
 history_ratio=$(awk -v a="$history_ms" -v b="$engine_ms" 'BEGIN {printf "%.2f", a / b}')
+# The same from each alternated pair (on after off), less sensitive to the machine drifting.
+pair_ratio=$(for i in "${!engine_times[@]}"; do
+  awk -v a="${history_times[$i]}" -v b="${engine_times[$i]}" 'BEGIN {printf "%.4f\n", a / b}'
+done | median)
+pair_ratio=$(awk -v r="$pair_ratio" 'BEGIN {printf "%.2f", r}')
 rss_mb=$(awk -v k="$rss_kb" 'BEGIN {printf "%.1f", k / 1024}')
 curl_rss_mb=$(awk -v k="$curl_rss_kb" 'BEGIN {printf "%.1f", k / 1024}')
 echo
@@ -112,3 +117,4 @@ echo "run history, the same 200-step run (median of $runs runs, alternated):"
 printf '  history off (--no-history)                %9.1f ms\n' "$engine_ms"
 printf '  history on (SQLite file)                  %9.1f ms\n' "$history_ms"
 echo "  ratio on / off                             ${history_ratio}x   (target <= 1.10: $(verdict "$history_ratio" 1.10))"
+echo "  median of the $runs pairs' ratios             ${pair_ratio}x"
