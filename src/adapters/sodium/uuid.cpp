@@ -25,9 +25,30 @@ Sequence& TheSequence() {
   return sequence;
 }
 
+std::string Format(const std::array<std::uint8_t, 16>& bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += kHex[bytes[i] >> 4];
+    out += kHex[bytes[i] & 0x0f];
+  }
+  return out;
+}
+
 }  // namespace
 
-std::string NewUuidAt(std::int64_t unix_ms) {
+std::string NewUuid() {
+  FLOW_CHECK(sodium_init() >= 0);
+  std::array<std::uint8_t, 16> bytes{};
+  randombytes_buf(bytes.data(), bytes.size());
+  bytes[6] = static_cast<std::uint8_t>((bytes[6] & 0x0f) | 0x40);  // version 4
+  bytes[8] = static_cast<std::uint8_t>((bytes[8] & 0x3f) | 0x80);  // RFC 9562 variant
+  return Format(bytes);
+}
+
+std::string NewTimeOrderedUuidAt(std::int64_t unix_ms) {
   FLOW_CHECK(sodium_init() >= 0);
   std::array<std::uint8_t, 16> bytes{};
   randombytes_buf(bytes.data(), bytes.size());
@@ -55,20 +76,12 @@ std::string NewUuidAt(std::int64_t unix_ms) {
   bytes[6] = static_cast<std::uint8_t>(0x70 | (counter >> 8));  // version 7, counter high bits
   bytes[7] = static_cast<std::uint8_t>(counter & 0xff);
   bytes[8] = static_cast<std::uint8_t>((bytes[8] & 0x3f) | 0x80);  // RFC 9562 variant
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    out += kHex[bytes[i] >> 4];
-    out += kHex[bytes[i] & 0x0f];
-  }
-  return out;
+  return Format(bytes);
 }
 
-std::string NewUuid() {
+std::string NewTimeOrderedUuid() {
   const auto now = std::chrono::system_clock::now().time_since_epoch();
-  return NewUuidAt(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+  return NewTimeOrderedUuidAt(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
 }
 
 bool IsUuid(std::string_view text) {

@@ -16,8 +16,20 @@ std::int64_t MillisOf(const std::string& id) {
   return std::stoll(hex, nullptr, 16);
 }
 
+TEST(Uuid, MakesRandomVersion4Ids) {
+  const std::string id = NewUuid();
+  EXPECT_TRUE(IsUuid(id)) << id;
+  EXPECT_EQ(id[14], '4');
+  EXPECT_NE(std::string("89ab").find(id[19]), std::string::npos) << id;
+  EXPECT_EQ(id.find_first_not_of("0123456789abcdef-"), std::string::npos) << id;
+  // Random from the first characters on: the 8-character prefixes people type differ.
+  std::set<std::string> prefixes;
+  for (int i = 0; i < 100; ++i) prefixes.insert(NewUuid().substr(0, 8));
+  EXPECT_EQ(prefixes.size(), 100u);
+}
+
 TEST(Uuid, MakesTimeOrderedVersion7Ids) {
-  const std::string id = NewUuidAt(1'796'394'176'123);
+  const std::string id = NewTimeOrderedUuidAt(1'796'394'176'123);
   EXPECT_TRUE(IsUuid(id)) << id;
   EXPECT_EQ(id.substr(0, 13), "01a2416f-ce7b") << id;  // 0x01a2416fce7b = 1796394176123
   EXPECT_EQ(MillisOf(id), 1'796'394'176'123);
@@ -28,9 +40,9 @@ TEST(Uuid, MakesTimeOrderedVersion7Ids) {
 
 TEST(Uuid, IdsOfOneProcessIncreaseEvenWithinAMillisecondOrWhenTheClockGoesBack) {
   std::vector<std::string> ids;
-  for (int i = 0; i < 10'000; ++i) ids.push_back(NewUuidAt(1'900'000'000'000));  // one ms
-  ids.push_back(NewUuidAt(1'800'000'000'000));  // the clock went back
-  ids.push_back(NewUuid());  // now (earlier than all of the above)
+  for (int i = 0; i < 10'000; ++i) ids.push_back(NewTimeOrderedUuidAt(1'900'000'000'000));  // one ms
+  ids.push_back(NewTimeOrderedUuidAt(1'800'000'000'000));  // the clock went back
+  ids.push_back(NewTimeOrderedUuid());  // now (earlier than all of the above)
   for (std::size_t i = 1; i < ids.size(); ++i) {
     ASSERT_LT(ids[i - 1], ids[i]) << "at " << i;
   }
@@ -46,7 +58,7 @@ TEST(Uuid, ThreadsGetDistinctIds) {
   std::vector<std::thread> threads;
   for (auto& out : made) {
     threads.emplace_back([&out] {
-      for (int i = 0; i < 2'000; ++i) out.push_back(NewUuid());
+      for (int i = 0; i < 2'000; ++i) out.push_back(NewTimeOrderedUuid());
     });
   }
   for (std::thread& t : threads) t.join();

@@ -30,8 +30,9 @@ std::vector<std::string> ArrayCell(const SqlRow& row, std::size_t i) {
   return out;
 }
 
-core::Result<std::string> IdOrNew(const std::string& id, std::string_view what) {
-  if (id.empty()) return NewUuid();
+core::Result<std::string> IdOrNew(const std::string& id, std::string_view what,
+                                  std::string (*make)()) {
+  if (id.empty()) return make();
   if (!IsUuid(id)) {
     return core::InvalidArgument(std::string(what) + " id '" + id + "' is not a UUID");
   }

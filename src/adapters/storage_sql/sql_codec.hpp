@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/sodium/uuid.hpp"
 #include "adapters/storage_sql/sql_backend.hpp"
 #include "adapters/storage_sql/sql_connection.hpp"
 #include "core/value.hpp"
@@ -28,8 +29,10 @@ Enum EnumCell(const SqlRow& row, std::size_t i, Enum fallback) {
   return service::Parse<Enum>(row.Text(i)).value_or(fallback);
 }
 
-// `id` when it is a UUID (lower-cased), a new one when it is empty, kInvalidArgument otherwise.
-core::Result<std::string> IdOrNew(const std::string& id, std::string_view what);
+// `id` when it is a UUID (lower-cased), a new one from `make` when it is empty, kInvalidArgument
+// otherwise.
+core::Result<std::string> IdOrNew(const std::string& id, std::string_view what,
+                                  std::string (*make)() = &NewUuid);
 // Whether `id` can name a row at all (a malformed id names none: finders answer "not found").
 bool CanBeId(const std::string& id);
 

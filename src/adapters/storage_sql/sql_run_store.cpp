@@ -233,7 +233,8 @@ core::Result<std::vector<service::RunStore::Recorded>> SqlRunStore::RecordSteps(
   std::vector<std::string> step_ids;
   std::vector<std::int64_t> times;
   for (service::RecordedStep& step : steps) {
-    core::Result<std::string> step_id = IdOrNew(step.step.id, "step run");
+    // Time-ordered: the rows of a batch land together at the end of the step ids' indexes.
+    core::Result<std::string> step_id = IdOrNew(step.step.id, "step run", &NewTimeOrderedUuid);
     if (!step_id) return std::move(step_id).error();
     step_ids.push_back(std::move(*step_id));
     for (service::StepLogRecord& log : step.logs) {
