@@ -1,7 +1,8 @@
 // Migrations of both dialects: from an empty database to the latest version, and from each
 // earlier version with data in it (the data survives, and the schema ends equal to a fresh one:
 // tables, columns and their types, constraints, indexes); a database newer than the binary, or
-// with an edited migration, is refused; concurrent migrators apply each migration once.
+// with an edited migration, is refused; concurrent migrators apply each migration once. And
+// SQLite's own upkeep of its write-ahead log.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -322,6 +323,40 @@ TEST(SqliteSchema, EnumerationChecksAreComparisonsThatStillRefuseOtherValues) {
   ASSERT_FALSE(refused);
   EXPECT_NE(refused.error().message.find("CHECK constraint failed"), std::string::npos)
       << refused.error().message;
+}
+
+// SQLite's write-ahead log is not folded back by the commit that passes 1000 pages (it might be
+// the end of a run) but by Housekeep, which a background writer calls between batches.
+TEST(SqliteSchema, HousekeepingFoldsALongLogBackIntoTheFile) {
+  std::string reason;
+  std::unique_ptr<TestDatabase> place = NewSqliteDatabase(reason);
+  ASSERT_TRUE(place) << reason;
+  std::unique_ptr<SqlDatabase> db = Ok(place->Open());
+  const service::SavedVersion saved = Ok(db->suites().SaveVersion(
+      service::NewVersion{.node_id = "big", .name = "big", .yaml_raw = "steps: []"}));
+  const service::RunRecord run =
+      Ok(db->runs().CreateRun(service::NewRun{.version_id = saved.version.id}));
+  const std::string body(8000, 'x');  // two pages a step
+  for (int batch = 0; batch < 30; ++batch) {
+    std::vector<service::RecordedStep> steps;
+    for (int i = 0; i < 20; ++i) {
+      service::RecordedStep s;
+      s.step.step_name = "step";
+      s.step.status = service::StepRunStatus::kSuccess;
+      s.step.response_snapshot = core::Value{{"body", body}};
+      steps.push_back(std::move(s));
+    }
+    Ok(db->runs().RecordSteps(run.id, std::move(steps)));
+  }
+  // 1200 pages and more are in the log, none in the file yet: no commit folded them back.
+  const std::string file = place->url();
+  const std::uintmax_t file_before = std::filesystem::file_size(file);
+  EXPECT_GT(std::filesystem::file_size(file + "-wal"), 1200u * 4096);
+  EXPECT_LT(file_before, 400u * 4096);
+  Ok(db->Housekeep());
+  EXPECT_GT(std::filesystem::file_size(file), file_before + 1200u * 4096);
+  EXPECT_EQ(Ok(db->runs().ListSteps(run.id)).size(), 600u);
+  Ok(db->Housekeep());  // nothing more to do: harmless
 }
 
 TEST(OpenDatabase, ReadsTheUrlForms) {

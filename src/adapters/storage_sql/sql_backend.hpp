@@ -72,6 +72,8 @@ class SqlBackend {
   // The schema as comparable text: tables, columns with their types, nullability and defaults,
   // indexes with their definitions, sorted (partitions of step_log left out).
   virtual core::Result<std::string> DescribeSchema(SqlConnection& connection) = 0;
+  // Database::Housekeep on one of its connections.
+  virtual core::Result<void> Housekeep(SqlConnection&) { return core::Ok(); }
 };
 
 }  // namespace flow::adapters::storage

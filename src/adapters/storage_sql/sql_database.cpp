@@ -91,6 +91,10 @@ core::Result<RetentionResult> SqlDatabase::DropStepLogsBefore(std::int64_t cutof
   return WithConnection([&](SqlConnection& c) { return backend_->DropLogsBefore(c, cutoff); });
 }
 
+core::Result<void> SqlDatabase::Housekeep() {
+  return WithConnection([&](SqlConnection& c) { return backend_->Housekeep(c); });
+}
+
 core::Result<std::string> SqlDatabase::DescribeSchema() {
   return WithConnection([&](SqlConnection& c) { return backend_->DescribeSchema(c); });
 }

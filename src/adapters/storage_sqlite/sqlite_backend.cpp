@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <cctype>
 #include <charconv>
 #include <map>
@@ -226,6 +227,13 @@ std::vector<std::string> CheckConstraints(const std::string& sql) {
   return out;
 }
 
+// The write-ahead log is folded back into the file (a checkpoint: copying its pages, two fsyncs)
+// by Housekeep once it holds kCheckpointFrames pages, or by the commit that makes it hold
+// kForcedCheckpointFrames when nobody housekept. This replaces SQLite's automatic checkpoint,
+// which the commit passing 1000 pages ran, whichever thread it was: often the end of a run.
+constexpr int kCheckpointFrames = 1000;
+constexpr int kForcedCheckpointFrames = 4000;
+
 class SqliteBackend final : public SqlBackend {
  public:
   explicit SqliteBackend(std::string path) : path_(std::move(path)) {}
@@ -249,6 +257,7 @@ class SqliteBackend final : public SqlBackend {
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, 10'000);
     sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+    sqlite3_wal_hook(db, &SqliteBackend::OnWalCommit, this);  // (no automatic checkpoint)
     for (const char* name : {"flow_ts", "flow_ms", "flow_text_array", "flow_array_json"}) {
       sqlite3_create_function_v2(db, name, 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
                                  nullptr, Identity, nullptr, nullptr, nullptr);
@@ -294,6 +303,13 @@ class SqliteBackend final : public SqlBackend {
     return RetentionResult{.deleted_rows = r->affected};
   }
 
+  core::Result<void> Housekeep(SqlConnection& c) override {
+    if (wal_frames_.load() < kCheckpointFrames) return core::Ok();
+    FLOW_TRY_VOID(c.ExecScript("PRAGMA wal_checkpoint(PASSIVE)"));
+    wal_frames_.store(0);  // the next commit starts the log again from its beginning
+    return core::Ok();
+  }
+
   core::Result<std::string> DescribeSchema(SqlConnection& c) override {
     core::Result<SqlResult> tables = c.Query(
         "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
@@ -336,7 +352,21 @@ class SqliteBackend final : public SqlBackend {
   }
 
  private:
+  // After every commit, on the committing connection: `frames` is the log's length now.
+  static int OnWalCommit(void* self, sqlite3* db, const char* schema, int frames) {
+    auto* backend = static_cast<SqliteBackend*>(self);
+    backend->wal_frames_.store(frames);
+    if (frames >= kForcedCheckpointFrames) {
+      if (sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) ==
+          SQLITE_OK) {
+        backend->wal_frames_.store(0);
+      }
+    }
+    return SQLITE_OK;
+  }
+
   std::string path_;
+  std::atomic<int> wal_frames_{0};
 };
 
 }  // namespace

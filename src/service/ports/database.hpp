@@ -29,6 +29,12 @@ class Database {
   virtual JobStore& jobs() = 0;
   virtual UserStore& users() = 0;
   virtual AuditLog& audit() = 0;
+
+  // Upkeep the database may do while its caller has nothing better to do (a background writer
+  // between batches), so that it is not done at a worse time. SQLite: folds the write-ahead log
+  // back into the file once it holds 1000 pages (else the commit that passes 4000 pages does it).
+  // Failing is harmless: it is tried again next time.
+  virtual core::Result<void> Housekeep() { return core::Ok(); }
 };
 
 }  // namespace flow::service

@@ -271,6 +271,9 @@ void RunRecorder::WriteLoop() {
       while (RunNext()) {
       }
     }
+    // Between batches, in the writer's idle time: the database's upkeep (SQLite's checkpoint),
+    // rather than in a commit at the end of the run.
+    (void)db_.Housekeep();
   }
 }
 

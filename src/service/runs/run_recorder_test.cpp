@@ -10,6 +10,7 @@
 #include <mutex>
 #include <condition_variable>
 #include <memory>
+#include <set>
 
 #include "core/report/aggregated_report.hpp"
 #include "core/report/live_events.hpp"
@@ -584,7 +585,14 @@ class FailingDatabase final : public Database {
   JobStore& jobs() override { return inner_.jobs(); }
   UserStore& users() override { return inner_.users(); }
   AuditLog& audit() override { return inner_.audit(); }
+  core::Result<void> Housekeep() override {
+    std::lock_guard lock(housekeeping_mutex);
+    housekeeping_threads.insert(std::this_thread::get_id());
+    return inner_.Housekeep();
+  }
   FailingRuns runs_;
+  std::mutex housekeeping_mutex;
+  std::set<std::thread::id> housekeeping_threads;  // where Housekeep was called
 
  private:
   Database& inner_;
@@ -685,6 +693,12 @@ TEST(RunRecorder, WritesStepsInBatchesAndALoneStepAfterAShortDelay) {
   recorder.Flush();
   EXPECT_EQ(StepCount(h.memory), 65u);
   EXPECT_LE(counting.runs_.calls(), 1 + 8) << "64 steps were not batched";
+  // The database's upkeep is done by the writer between batches, never by the run's thread.
+  {
+    std::lock_guard lock(counting.housekeeping_mutex);
+    EXPECT_FALSE(counting.housekeeping_threads.empty());
+    EXPECT_EQ(counting.housekeeping_threads.count(std::this_thread::get_id()), 0u);
+  }
   const std::vector<RunRecord> runs = h.memory.runs().ListRuns({}).value();
   const std::vector<StepRunRecord> steps = h.memory.runs().ListSteps(runs[0].id).value();
   for (std::size_t i = 0; i < steps.size(); ++i) {
