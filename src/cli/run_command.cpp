@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <csignal>
 #include <filesystem>
+#include <future>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -198,6 +199,13 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
   if (!files) {
     Usage(err, files.error());
     return 2;
+  }
+  // The run history's database opens (reading its log back: a few ms) on a thread of its own
+  // while the suites load (not for a folder without suites: that creates no history).
+  std::future<core::Result<HistoryDatabase>> opening;
+  if (!args.no_history && !files->empty()) {
+    opening = std::async(std::launch::async,
+                         [url = args.database.value_or("")] { return OpenHistoryDatabase(url); });
   }
   LoadedSuites loaded_suites = LoadSuites(*files, args.verbosity != Verbosity::kSilent, err);
   const std::string test_directory = args.directory ? *args.directory : config.test_directory;
@@ -409,8 +417,8 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
   std::optional<HistoryDatabase> history;
   std::unique_ptr<service::RunRecorder> recorder;
   std::optional<core::Error> history_error;
-  if (!args.no_history) {
-    core::Result<HistoryDatabase> opened = OpenHistoryDatabase(args.database.value_or(""));
+  if (opening.valid()) {
+    core::Result<HistoryDatabase> opened = opening.get();
     if (!opened) {
       err << "warning: " << opened.error().message << "; this run is not recorded\n";
     } else {
