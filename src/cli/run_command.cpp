@@ -17,7 +17,6 @@
 #include "adapters/script_mozjs/host/sandbox_script_engine.hpp"
 #include "adapters/system/interrupt_watcher.hpp"
 #include "adapters/system/system_ports.hpp"
-#include "adapters/system/thread_priority.hpp"
 #include "adapters/terminal/terminal_input_provider.hpp"
 #include "cli/arg_cursor.hpp"
 #include "cli/config_loader.hpp"
@@ -433,8 +432,7 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
               .suites = plan->suites,
               .secrets = &secrets,
               .absolute_path = &AbsolutePathOf,
-              .on_error = [&history_error](const core::Error& e) { history_error = e; },
-              .on_writer_start = [] { (void)adapters::RunThisThreadInIdleTime(); }});
+              .on_error = [&history_error](const core::Error& e) { history_error = e; }});
     }
   }
   // Ctrl-C or a kill while recording: the runs in progress are recorded as cancelled (not left

@@ -149,7 +149,7 @@ RunRecorder::RunRecorder(Database& database, core::Clock& clock, RunRecorderOpti
 }
 
 RunRecorder::~RunRecorder() {
-  Flush();  // on this thread: the writer may be starved of CPU time
+  Flush();  // on this thread: the writer may be short of CPU time
   {
     std::lock_guard lock(queue_mutex_);
     closing_ = true;
@@ -190,7 +190,7 @@ void RunRecorder::Enqueue(std::function<void()> task, bool urgent) {
   }
   if (wake) work_.notify_one();
   if (queued < kHelpAbove) return;
-  // The writer is behind (a busy machine leaves it no idle time): this thread writes the backlog,
+  // The writer is behind (a busy machine): this thread writes the backlog,
   // unless the writer is in the middle of a task, which it is not made to wait for until the
   // queue is kMaxQueued long.
   std::unique_lock record(record_mutex_, std::defer_lock);
@@ -265,21 +265,33 @@ void RunRecorder::WriteLoop() {
         if (!write_batch) continue;
       }
     }
+    if (flushing_.load() > 0) {
+      // Another thread writes everything now: keep out of its way for a moment.
+      std::unique_lock lock(queue_mutex_);
+      work_.wait_for(lock, kBatchDelay, [&] { return closing_; });
+      continue;
+    }
     if (write_batch) {
       WriteBatchNow();
     } else {
-      while (RunNext()) {
+      while (flushing_.load() == 0 && RunNext()) {
       }
     }
-    // Between batches, in the writer's idle time: the database's upkeep (SQLite's checkpoint),
-    // rather than in a commit at the end of the run.
+    // Between batches, on the writer: the database's upkeep (SQLite's checkpoint), rather than in
+    // a commit at the end of the run.
     (void)db_.Housekeep();
   }
 }
 
 void RunRecorder::Flush() {
-  // What is queued is written on this thread (the writer, in idle time, may get none), then it
-  // waits for a task the writer may be in the middle of, or for events still arriving.
+  // What is queued is written on this thread (a writer starved of CPU would hold it up), then it
+  // waits for a task the writer may be in the middle of, or for events still arriving. The writer
+  // takes no new task meanwhile.
+  flushing_.fetch_add(1);
+  struct Done {
+    std::atomic<int>& flushing;
+    ~Done() { flushing.fetch_sub(1); }
+  } done{flushing_};
   for (;;) {
     while (RunNext()) {
     }

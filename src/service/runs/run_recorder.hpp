@@ -32,12 +32,11 @@
 // them (docs/history.md, bench/README.md). Steps are written in batches, one transaction each
 // (RunStore::RecordSteps): up to kBatchSteps steps of one run, written when the batch is full,
 // when anything else is recorded, when kBatchDelay passed without more work, or on Flush.
-// on_writer_start runs first on the writer thread: the CLI puts it in the idle scheduling class
-// (adapters::RunThisThreadInIdleTime), so that recording uses the CPU the run leaves idle. Such a
-// thread can be starved on a busy machine: when the writer falls kHelpAbove events behind, the
-// thread that queues the next event writes the backlog itself, at its own priority (it waits for
-// a task the writer is in the middle of only once kMaxQueued events are queued). Recording never
-// starves, and its memory stays bounded.
+// on_writer_start runs first on the writer thread. When the writer falls kHelpAbove events behind
+// (a busy machine), the thread that queues the next event writes the backlog itself (it waits
+// for a task the writer is in the middle of only once kMaxQueued events are queued), and Flush()
+// writes what is left on the calling thread, the writer taking no new task meanwhile: recording
+// never waits on a writer that gets little CPU, and its memory stays bounded.
 // Tasks run one at a time and in order, whichever thread runs them. stopped(), run_ids() and
 // Flush() wait for everything queued to be written; destroying the recorder writes what is
 // queued first.
@@ -48,6 +47,7 @@
 // thread is writing.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -103,7 +103,7 @@ struct RunRecorderOptions {
   std::string (*absolute_path)(const std::string&) = nullptr;
   // The first recording error, once (from whichever thread hit it).
   std::function<void(const core::Error&)> on_error;
-  // Called first on the writer thread (e.g. to lower its priority).
+  // Called first on the writer thread (tests hold the writer there).
   std::function<void()> on_writer_start;
 };
 
@@ -200,6 +200,7 @@ class RunRecorder final : public core::EventSink {
   bool urgent_ = false;  // a task other than a step is queued
   bool closing_ = false;
   bool flush_requested_ = false;  // the writer is to write the batch waiting now
+  std::atomic<int> flushing_{0};  // threads in Flush(): the writer takes no task meanwhile
   std::size_t pending_count_ = 0;  // pending_.size() after the last task, for the queue's waits
 
   // The recording state, guarded by record_mutex_ (held while a task runs); readers Flush first.

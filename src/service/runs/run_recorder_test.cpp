@@ -761,7 +761,7 @@ TEST(RunRecorder, AWriterStalledInTheMiddleOfATaskDoesNotHoldTheRunUp) {
   FailingDatabase stalling(h.memory, 1'000'000);
   h.db = &stalling;
   h.Add(kUsers, "users.yaml");
-  // The writer's first batch stalls (as a writer in idle time on a busy machine would).
+  // The writer's first batch stalls (as a writer short of CPU on a busy machine would).
   std::mutex mutex;
   std::condition_variable changed;
   bool entered = false;
