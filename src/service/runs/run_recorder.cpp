@@ -190,9 +190,8 @@ void RunRecorder::Enqueue(std::function<void()> task, bool urgent) {
   }
   if (wake) work_.notify_one();
   if (queued < kHelpAbove) return;
-  // The writer is behind (a busy machine): this thread writes the backlog,
-  // unless the writer is in the middle of a task, which it is not made to wait for until the
-  // queue is kMaxQueued long.
+  // The writer is behind (a busy machine): this thread writes the backlog, unless the writer is
+  // in the middle of a task, which it is not made to wait for until the queue is kMaxQueued long.
   std::unique_lock record(record_mutex_, std::defer_lock);
   if (queued >= kMaxQueued) {
     record.lock();
