@@ -41,6 +41,7 @@
 #include "core/run/scheduler.hpp"
 #include "core/util/strings.hpp"
 #include "core/util/time.hpp"
+#include "service/runs/orphaned_runs.hpp"
 #include "service/runs/run_recorder.hpp"
 
 namespace flow::cli {
@@ -422,12 +423,20 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
       err << "warning: " << opened.error().message << "; this run is not recorded\n";
     } else {
       history = std::move(*opened);
+      // Runs that a flowtest killed with SIGKILL left `running` are finished as cancelled.
+      if (core::Result<std::size_t> orphans = service::FinishOrphanedRuns(
+              *history->database, HostName(), &adapters::ProcessExists, clock.NowUnixMs());
+          !orphans) {
+        err << "warning: the run history " << history->location
+            << ": cannot check for runs left running: " << orphans.error().message << "\n";
+      }
       recorder = std::make_unique<service::RunRecorder>(
           *history->database, clock,
           service::RunRecorderOptions{
               .batch_id = adapters::NewUuid(),
               .project_name = config.project_name,
               .hostname = HostName(),
+              .pid = static_cast<std::int64_t>(getpid()),
               .globals = globals,
               .suites = plan->suites,
               .secrets = &secrets,

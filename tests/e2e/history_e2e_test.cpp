@@ -263,6 +263,36 @@ TEST(HistoryE2e, ARunKilledMidwayIsRecordedCancelledWithTheStepsItFinished) {
   EXPECT_EQ(steps[0]["step_name"], "quick") << steps;
 }
 
+TEST(HistoryE2e, ARunKilledWithSigkillIsFinishedAsCancelledByTheNextRun) {
+  FLOW_HTTPBIN_URL_OR_SKIP(url);
+  ScratchDir dir;
+  dir.Write("slow.yaml", "suite_name: Slow\nnode_id: slow\nbase_url: '" + url +
+                             "'\nsteps:\n  - name: quick\n    request: {method: GET, url: /get}\n"
+                             "  - name: slow\n    request: {method: GET, url: /delay/8}\n");
+  dir.Write("next.yaml", "suite_name: Next\nnode_id: next\nbase_url: '" + url +
+                             "'\nsteps:\n  - name: one\n    request: {method: GET, url: /get}\n");
+  // SIGKILL while the second step waits: nothing of flowtest runs after it.
+  const ProcessResult r = RunCommand(
+      "cd " + ShellQuote(dir.path()) + " && (" + Flowtest() +
+      " run slow.yaml > run.out 2>&1 & pid=$!; for i in $(seq 100); do grep -q quick run.out && "
+      "break; sleep 0.1; done; sleep 0.3; kill -KILL $pid; wait $pid; echo \"exit=$?\")");
+  EXPECT_NE(r.output.find("exit=137"), std::string::npos) << r.output;  // 128 + SIGKILL
+  nlohmann::json runs = Json(dir.path(), "runs list --json");
+  ASSERT_EQ(runs.size(), 1u) << runs;
+  EXPECT_EQ(runs[0]["status"], "running") << runs;  // nobody recorded its end
+  const std::string killed = runs[0]["id"].get<std::string>();
+
+  // The next run on this host sees that its process is gone.
+  const ProcessResult next =
+      RunCommand("cd " + ShellQuote(dir.path()) + " && " + Flowtest() + " run next.yaml");
+  EXPECT_EQ(next.exit_code, 0) << next.output;
+  const nlohmann::json shown = Json(dir.path(), "runs show " + killed + " --json");
+  EXPECT_EQ(shown["status"], "cancelled") << shown;
+  EXPECT_EQ(shown["result_summary"]["interrupted"], "process gone") << shown;
+  runs = Json(dir.path(), "runs list --json");
+  ASSERT_EQ(runs.size(), 2u) << runs;
+}
+
 TEST(HistoryE2e, NoHistoryRecordsNothing) {
   ScratchDir dir;
   dir.Write("s.yaml", "suite_name: S\nnode_id: s\nsteps:\n  - name: a\n    request: {method: GET, "

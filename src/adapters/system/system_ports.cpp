@@ -1,6 +1,11 @@
 #include "adapters/system/system_ports.hpp"
 
+#include <sys/types.h>
+
+#include <cerrno>
 #include <chrono>
+#include <csignal>
+#include <limits>
 #include <thread>
 
 extern char** environ;  // NOLINT: POSIX
@@ -52,6 +57,11 @@ void ProcessEnvironment::AddDefaults(const std::vector<std::pair<std::string, st
 
 std::vector<std::pair<std::string, std::string>> ProcessEnvironment::All() const {
   return {vars_.begin(), vars_.end()};
+}
+
+bool ProcessExists(std::int64_t pid) {
+  if (pid <= 0 || pid > std::numeric_limits<pid_t>::max()) return false;
+  return kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
 }
 
 }  // namespace flow::adapters

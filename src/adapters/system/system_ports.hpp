@@ -44,4 +44,7 @@ class ProcessEnvironment final : public core::Environment {
   std::map<std::string, std::string, std::less<>> vars_;
 };
 
+// Whether a process with this id exists on this machine (it may belong to another user).
+bool ProcessExists(std::int64_t pid);
+
 }  // namespace flow::adapters

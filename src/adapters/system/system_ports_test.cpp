@@ -1,11 +1,29 @@
 #include "adapters/system/system_ports.hpp"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 
 namespace flow::adapters {
 namespace {
+
+TEST(SystemPorts, ProcessExistsForLiveProcessesOnly) {
+  EXPECT_TRUE(ProcessExists(getpid()));
+  EXPECT_TRUE(ProcessExists(1));  // init: another user's process still exists
+  // A child that has exited and been reaped is gone.
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) _exit(0);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  EXPECT_FALSE(ProcessExists(child));
+  EXPECT_FALSE(ProcessExists(0));
+  EXPECT_FALSE(ProcessExists(-5));
+  EXPECT_FALSE(ProcessExists(std::int64_t{1} << 40));
+}
 
 TEST(SystemPorts, ClockMovesForward) {
   SystemClock clock;

@@ -374,9 +374,11 @@ void RunRecorder::AddFilePath(Value& summary, const std::string& file) const {
 }
 
 Value RunRecorder::Payload() {
-  return {{kPayloadProjectName, options_.project_name},
-          {kPayloadHostname, options_.hostname},
-          {kPayloadPosition, position_++}};
+  Value payload = {{kPayloadProjectName, options_.project_name},
+                   {kPayloadHostname, options_.hostname},
+                   {kPayloadPosition, position_++}};
+  if (options_.pid > 0) payload[kPayloadPid] = options_.pid;
+  return payload;
 }
 
 bool RunRecorder::StartRun(const std::string& version_id, Priority priority, std::int64_t at,
