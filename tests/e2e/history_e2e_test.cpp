@@ -238,17 +238,28 @@ TEST(HistoryE2e, PurgeDeletesTheRunsOlderThanTheAgeGiven) {
             1u);
 }
 
-TEST(HistoryE2e, ARunKilledMidwayIsRecordedCancelledWithTheStepsItFinished) {
-  FLOW_HTTPBIN_URL_OR_SKIP(url);
-  ScratchDir dir;
+// slow.yaml: a quick step, then one that waits 8 s.
+void WriteSlowSuite(const ScratchDir& dir, const std::string& url) {
   dir.Write("slow.yaml", "suite_name: Slow\nnode_id: slow\nbase_url: '" + url +
                              "'\nsteps:\n  - name: quick\n    request: {method: GET, url: /get}\n"
                              "  - name: slow\n    request: {method: GET, url: /delay/8}\n");
+}
+
+// `flowtest run slow.yaml` in `dir`, sent SIG`signal` once its first step is done (its line is on
+// the console) while the second waits; the output ends with "exit=STATUS" and the run's output.
+ProcessResult RunSlowSuiteAndSignal(const ScratchDir& dir, const std::string& signal) {
+  return RunCommand("cd " + ShellQuote(dir.path()) + " && (" + Flowtest() +
+                    " run slow.yaml > run.out 2>&1 & pid=$!; for i in $(seq 100); do grep -q quick "
+                    "run.out && break; sleep 0.1; done; sleep 0.3; kill -" + signal +
+                    " $pid; wait $pid; echo \"exit=$?\"; cat run.out)");
+}
+
+TEST(HistoryE2e, ARunKilledMidwayIsRecordedCancelledWithTheStepsItFinished) {
+  FLOW_HTTPBIN_URL_OR_SKIP(url);
+  ScratchDir dir;
+  WriteSlowSuite(dir, url);
   // SIGTERM once the first step is done (its line is on the console), while the second waits.
-  const ProcessResult r = RunCommand(
-      "cd " + ShellQuote(dir.path()) + " && (" + Flowtest() +
-      " run slow.yaml > run.out 2>&1 & pid=$!; for i in $(seq 100); do grep -q quick run.out && "
-      "break; sleep 0.1; done; sleep 0.3; kill -TERM $pid; wait $pid; echo \"exit=$?\"; cat run.out)");
+  const ProcessResult r = RunSlowSuiteAndSignal(dir, "TERM");
   EXPECT_NE(r.output.find("exit=143"), std::string::npos) << r.output;  // 128 + SIGTERM
   EXPECT_NE(r.output.find("SIGTERM: recording the runs in progress as cancelled"), std::string::npos)
       << r.output;
@@ -266,16 +277,11 @@ TEST(HistoryE2e, ARunKilledMidwayIsRecordedCancelledWithTheStepsItFinished) {
 TEST(HistoryE2e, ARunKilledWithSigkillIsFinishedAsCancelledByTheNextRun) {
   FLOW_HTTPBIN_URL_OR_SKIP(url);
   ScratchDir dir;
-  dir.Write("slow.yaml", "suite_name: Slow\nnode_id: slow\nbase_url: '" + url +
-                             "'\nsteps:\n  - name: quick\n    request: {method: GET, url: /get}\n"
-                             "  - name: slow\n    request: {method: GET, url: /delay/8}\n");
+  WriteSlowSuite(dir, url);
   dir.Write("next.yaml", "suite_name: Next\nnode_id: next\nbase_url: '" + url +
                              "'\nsteps:\n  - name: one\n    request: {method: GET, url: /get}\n");
   // SIGKILL while the second step waits: nothing of flowtest runs after it.
-  const ProcessResult r = RunCommand(
-      "cd " + ShellQuote(dir.path()) + " && (" + Flowtest() +
-      " run slow.yaml > run.out 2>&1 & pid=$!; for i in $(seq 100); do grep -q quick run.out && "
-      "break; sleep 0.1; done; sleep 0.3; kill -KILL $pid; wait $pid; echo \"exit=$?\")");
+  const ProcessResult r = RunSlowSuiteAndSignal(dir, "KILL");
   EXPECT_NE(r.output.find("exit=137"), std::string::npos) << r.output;  // 128 + SIGKILL
   nlohmann::json runs = Json(dir.path(), "runs list --json");
   ASSERT_EQ(runs.size(), 1u) << runs;
