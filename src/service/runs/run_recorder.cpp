@@ -230,7 +230,6 @@ void RunRecorder::WriteBatchNow() {
   WritePending();
   std::lock_guard lock(queue_mutex_);
   pending_count_ = pending_.size();
-  flush_requested_ = false;
   NotifyIfIdle();
 }
 
@@ -240,27 +239,28 @@ void RunRecorder::NotifyIfIdle() {
 
 void RunRecorder::WriteLoop() {
   if (options_.on_writer_start) options_.on_writer_start();
+  bool overdue = false;  // the batch waiting has waited kBatchDelay: write it
   for (;;) {
     bool write_batch = false;
     {
       std::unique_lock lock(queue_mutex_);
       const auto ready = [&] {
-        return closing_ || flush_requested_ || urgent_ || tasks_.size() >= kBatchSteps;
+        return closing_ || overdue || urgent_ || tasks_.size() >= kBatchSteps;
       };
       if (tasks_.empty() && pending_count_ == 0) {
         work_.wait(lock, [&] { return ready() || !tasks_.empty(); });
         if (!ready()) continue;  // a batch starts: wait for it below
       } else if (!work_.wait_for(lock, kBatchDelay, ready)) {
-        flush_requested_ = true;  // waited long enough: write what there is
+        overdue = true;  // waited long enough: write what there is
       }
       urgent_ = false;
       if (tasks_.empty()) {
         if (pending_count_ == 0) {
-          flush_requested_ = false;
+          overdue = false;
           if (closing_) return;  // everything written
           continue;
         }
-        write_batch = flush_requested_ || closing_;
+        write_batch = overdue || closing_;
         if (!write_batch) continue;
       }
     }
@@ -272,6 +272,7 @@ void RunRecorder::WriteLoop() {
     }
     if (write_batch) {
       WriteBatchNow();
+      overdue = false;
     } else {
       while (flushing_.load() == 0 && RunNext()) {
       }

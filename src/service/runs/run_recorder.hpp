@@ -201,7 +201,6 @@ class RunRecorder final : public core::EventSink {
   bool busy_ = false;  // a task is running
   bool urgent_ = false;  // a task other than a step is queued
   bool closing_ = false;
-  bool flush_requested_ = false;  // the writer is to write the batch waiting now
   std::atomic<int> flushing_{0};  // threads in Flush(): the writer takes no task meanwhile
   std::size_t pending_count_ = 0;  // pending_.size() after the last task, for the queue's waits
 
