@@ -55,6 +55,13 @@ std::string HostName() {
   return name;
 }
 
+// The run history's database as opened before the run, and what finishing the runs that a
+// killed flowtest left `running` said, when it failed.
+struct OpenedHistory {
+  core::Result<HistoryDatabase> database;
+  std::optional<core::Error> orphans_error;
+};
+
 // With JavaScript switched off, a suite that uses it is invalid: one error per place.
 void RefuseScripts(LoadedSuites& loaded, const std::string& why, std::ostream& err) {
   std::vector<std::unique_ptr<core::Suite>> kept;
@@ -201,11 +208,21 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
     return 2;
   }
   // The run history's database opens (reading its log back: a few ms) on a thread of its own
-  // while the suites load (not for a folder without suites: that creates no history).
-  std::future<core::Result<HistoryDatabase>> opening;
+  // while the suites load (not for a folder without suites: that creates no history). There too,
+  // the runs that a flowtest killed with SIGKILL left `running` are finished as cancelled.
+  const std::string host = HostName();
+  std::future<OpenedHistory> opening;
   if (!args.no_history && !files->empty()) {
-    opening = std::async(std::launch::async,
-                         [url = args.database.value_or("")] { return OpenHistoryDatabase(url); });
+    opening = std::async(std::launch::async, [url = args.database.value_or(""), &host, &clock] {
+      OpenedHistory out{.database = OpenHistoryDatabase(url)};
+      if (out.database) {
+        core::Result<std::size_t> finished =
+            service::FinishOrphanedRuns(*out.database->database, host, adapters::ProcessNamespace(),
+                                        &adapters::ProcessExists, clock.NowUnixMs());
+        if (!finished) out.orphans_error = std::move(finished).error();
+      }
+      return out;
+    });
   }
   LoadedSuites loaded_suites = LoadSuites(*files, args.verbosity != Verbosity::kSilent, err);
   const std::string test_directory = args.directory ? *args.directory : config.test_directory;
@@ -367,7 +384,7 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
                                            .html = html,
                                            .globals = globals,
                                            .suites = plan->suites,
-                                           .hostname = HostName(),
+                                           .hostname = host,
                                            .secrets = &secrets,
                                            .absolute_path = &AbsolutePathOf});
     if (!made) {
@@ -418,25 +435,23 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
   std::unique_ptr<service::RunRecorder> recorder;
   std::optional<core::Error> history_error;
   if (opening.valid()) {
-    core::Result<HistoryDatabase> opened = opening.get();
-    if (!opened) {
-      err << "warning: " << opened.error().message << "; this run is not recorded\n";
+    OpenedHistory opened = opening.get();
+    if (!opened.database) {
+      err << "warning: " << opened.database.error().message << "; this run is not recorded\n";
     } else {
-      history = std::move(*opened);
-      // Runs that a flowtest killed with SIGKILL left `running` are finished as cancelled.
-      if (core::Result<std::size_t> orphans = service::FinishOrphanedRuns(
-              *history->database, HostName(), &adapters::ProcessExists, clock.NowUnixMs());
-          !orphans) {
+      history = std::move(*opened.database);
+      if (opened.orphans_error) {
         err << "warning: the run history " << history->location
-            << ": cannot check for runs left running: " << orphans.error().message << "\n";
+            << ": cannot check for runs left running: " << opened.orphans_error->message << "\n";
       }
       recorder = std::make_unique<service::RunRecorder>(
           *history->database, clock,
           service::RunRecorderOptions{
               .batch_id = adapters::NewUuid(),
               .project_name = config.project_name,
-              .hostname = HostName(),
+              .hostname = host,
               .pid = static_cast<std::int64_t>(getpid()),
+              .pid_namespace = adapters::ProcessNamespace(),
               .globals = globals,
               .suites = plan->suites,
               .secrets = &secrets,

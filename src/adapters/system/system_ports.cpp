@@ -1,6 +1,7 @@
 #include "adapters/system/system_ports.hpp"
 
 #include <sys/types.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
@@ -57,6 +58,12 @@ void ProcessEnvironment::AddDefaults(const std::vector<std::pair<std::string, st
 
 std::vector<std::pair<std::string, std::string>> ProcessEnvironment::All() const {
   return {vars_.begin(), vars_.end()};
+}
+
+std::string ProcessNamespace() {
+  char target[128] = {};
+  const ssize_t n = readlink("/proc/self/ns/pid", target, sizeof target - 1);
+  return n > 0 ? std::string(target, static_cast<std::size_t>(n)) : std::string();
 }
 
 bool ProcessExists(std::int64_t pid) {

@@ -46,5 +46,8 @@ class ProcessEnvironment final : public core::Environment {
 
 // Whether a process with this id exists on this machine (it may belong to another user).
 bool ProcessExists(std::int64_t pid);
+// The PID namespace this process sees ids in ("pid:[4026531836]"; "" when unknown): two processes
+// with the same host name in different containers see different process ids.
+std::string ProcessNamespace();
 
 }  // namespace flow::adapters

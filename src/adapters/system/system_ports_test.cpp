@@ -23,6 +23,10 @@ TEST(SystemPorts, ProcessExistsForLiveProcessesOnly) {
   EXPECT_FALSE(ProcessExists(0));
   EXPECT_FALSE(ProcessExists(-5));
   EXPECT_FALSE(ProcessExists(std::int64_t{1} << 40));
+  // The namespace those ids are in: the same for this process and its children.
+  const std::string ns = ProcessNamespace();
+  EXPECT_EQ(ns.rfind("pid:[", 0), 0u) << ns;
+  EXPECT_EQ(ns, ProcessNamespace());
 }
 
 TEST(SystemPorts, ClockMovesForward) {

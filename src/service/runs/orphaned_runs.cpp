@@ -7,6 +7,7 @@
 namespace flow::service {
 
 core::Result<std::size_t> FinishOrphanedRuns(Database& db, const std::string& hostname,
+                                             const std::string& pid_namespace,
                                              const std::function<bool(std::int64_t)>& alive,
                                              std::int64_t now_ms) {
   // Every run still running first (finishing them changes the list being paged).
@@ -23,11 +24,11 @@ core::Result<std::size_t> FinishOrphanedRuns(Database& db, const std::string& ho
   for (const RunRecord& run : running) {
     const Value& payload = run.input_payload;
     if (!payload.is_object()) continue;
-    const auto host = payload.find(kPayloadHostname);
-    const auto pid = payload.find(kPayloadPid);
-    if (host == payload.end() || !host->is_string() || host->get<std::string>() != hostname) {
-      continue;
+    if (payload.value(kPayloadHostname, Value()) != Value(hostname) ||
+        payload.value(kPayloadPidNamespace, Value()) != Value(pid_namespace)) {
+      continue;  // another machine or container: its process ids mean nothing here
     }
+    const auto pid = payload.find(kPayloadPid);
     if (pid == payload.end() || !pid->is_number_integer() || pid->get<std::int64_t>() <= 0) {
       continue;
     }

@@ -378,7 +378,10 @@ Value RunRecorder::Payload() {
   Value payload = {{kPayloadProjectName, options_.project_name},
                    {kPayloadHostname, options_.hostname},
                    {kPayloadPosition, position_++}};
-  if (options_.pid > 0) payload[kPayloadPid] = options_.pid;
+  if (options_.pid > 0) {
+    payload[kPayloadPid] = options_.pid;
+    payload[kPayloadPidNamespace] = options_.pid_namespace;
+  }
   return payload;
 }
 

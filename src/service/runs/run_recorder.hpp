@@ -72,7 +72,9 @@ namespace flow::service {
 inline constexpr const char* kPayloadProjectName = "project_name";
 inline constexpr const char* kPayloadHostname = "hostname";
 inline constexpr const char* kPayloadPosition = "position";  // 0-based order in the invocation
-inline constexpr const char* kPayloadPid = "pid";  // the recording process (orphaned_runs.hpp)
+// The recording process and the PID namespace of its id (orphaned_runs.hpp).
+inline constexpr const char* kPayloadPid = "pid";
+inline constexpr const char* kPayloadPidNamespace = "pid_namespace";
 // In result_summary besides the SuiteOutcome: the suite text as the run's reports showed it, when
 // masking changed it; and, for a file that could not be loaded, its errors.
 inline constexpr const char* kSummaryMaskedText = "masked_suite_text";
@@ -95,6 +97,7 @@ struct RunRecorderOptions {
   std::string project_name;
   std::string hostname;
   std::int64_t pid = 0;  // the recording process's id; 0: not recorded
+  std::string pid_namespace;  // where that id means something (adapters::ProcessNamespace)
   TriggerSource trigger_source = TriggerSource::kCli;
   std::string requested_by;  // a user id, or "" (the CLI)
   Value globals = Value::object();  // the run's global variables, as the suites see them
