@@ -3,10 +3,10 @@
 //
 //   OnSuiteStarted   the suite's version (SaveVersion: found again by yaml_hash when unchanged) and
 //                    a flow_run (queued -> running), events run_started and suite_started;
-//   OnStepFinished   one RecordStep (one transaction): the step_run (the whole outcome as JSON and
-//                    the split columns), its logs and warnings as step_log rows, its captures as
-//                    variable_snapshot rows (scope step, source capture; source input for the
-//                    answers of an input step), event step_completed;
+//   OnStepFinished   the step in the run's batch (RecordSteps, below): the step_run (the outcome as
+//                    JSON and the split columns), its logs and warnings as step_log rows, its
+//                    captures as variable_snapshot rows (scope step, source capture; source input
+//                    for the answers of an input step), event step_completed;
 //   OnSuiteFinished  the final variables (scope suite, source variable) and exports (scope suite,
 //                    source export), event suite_completed, FinishRun: completed, failed, or
 //                    cancelled for a suite that was not run (skipped), with result_summary =
