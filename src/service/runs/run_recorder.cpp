@@ -328,25 +328,34 @@ void RunRecorder::OnRunStarted(std::int64_t started_at_ms, std::size_t suite_cou
   Enqueue([this, started_at_ms, suite_count] { RecordRunStarted(started_at_ms, suite_count); });
 }
 
+// The events arrive as const references: a lambda that named them in its captures ([step]) would
+// hold a const copy, copied again into the std::function and once more on the writer (a const
+// member cannot be moved). `x = x` declares a capture of the plain type: copied once, then moved.
+
 void RunRecorder::OnSuiteStarted(const std::string& node_id, const std::string& suite_name) {
-  Enqueue([this, node_id, suite_name] { RecordSuiteStarted(node_id, suite_name); });
+  Enqueue([this, node_id = node_id, suite_name = suite_name] {
+    RecordSuiteStarted(node_id, suite_name);
+  });
 }
 
 void RunRecorder::OnStepFinished(const core::StepOutcome& step) {
-  Enqueue([this, step]() mutable { RecordStepFinished(std::move(step)); }, /*urgent=*/false);
+  Enqueue([this, step = step]() mutable { RecordStepFinished(std::move(step)); },
+          /*urgent=*/false);
 }
 
 void RunRecorder::OnSuiteFinished(const core::SuiteOutcome& suite) {
-  Enqueue([this, suite] { RecordSuiteFinished(suite); });
+  Enqueue([this, suite = suite] { RecordSuiteFinished(suite); });
 }
 
 void RunRecorder::OnRunFinished(const core::RunOutcome& run) {
-  Enqueue([this, run] { RecordRunFinished(run); });
+  Enqueue([this, run = run] { RecordRunFinished(run); });
 }
 
 void RunRecorder::AddUnloadedSuite(const std::string& file, const std::string& text,
                                    const std::vector<core::Error>& errors) {
-  Enqueue([this, file, text, errors] { RecordUnloadedSuite(file, text, errors); });
+  Enqueue([this, file = file, text = text, errors = errors] {
+    RecordUnloadedSuite(file, text, errors);
+  });
 }
 
 bool RunRecorder::Check(const core::Result<void>& result) {
