@@ -28,6 +28,14 @@ std::string ToText(const Value& value);
 // True for null, "", [] and {}.
 bool IsEmptyValue(const Value& value);
 
+// Building objects on hot paths. An ordered object is a vector of (const key, value) pairs: each
+// time it grows it copies every member it holds, deeply (a const key makes the pair not
+// nothrow-movable), and inserting searches it for the key. An object made with room for all its
+// members and filled with AppendMember does neither: AppendMember's keys must be new (a repeated
+// key would be kept twice), and past the room it grows as usual.
+Value ObjectWithRoom(std::size_t members);
+void AppendMember(Value& object, std::string_view key, Value value);
+
 // JSON text of `value`, never throwing: invalid UTF-8 is replaced.
 std::string DumpJson(const Value& value, int indent = -1);
 

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <limits>
+#include <random>
+
 namespace flow::core {
 namespace {
 
@@ -71,6 +75,65 @@ TEST(JoinPointer, EscapesTildeAndSlash) {
   EXPECT_EQ(JoinPointer("/a", "~1"), "/a/~01");
   EXPECT_EQ(JoinPointer("", ""), "/");
   EXPECT_EQ(JoinPointer("/list", 12), "/list/12");
+}
+
+
+// DumpJson writes compact text itself (faster than nlohmann): it must be nlohmann's, byte for byte.
+std::string NlohmannDump(const Value& v) {
+  return v.dump(-1, ' ', false, Value::error_handler_t::replace);
+}
+
+TEST(Value, DumpJsonWritesWhatNlohmannWrites) {
+  std::string every_ascii;
+  for (int c = 0; c < 0x80; ++c) every_ascii += static_cast<char>(c);
+  const std::vector<Value> cases = {
+      Value(), true, false, 0, -1, 42, std::numeric_limits<std::int64_t>::min(),
+      std::numeric_limits<std::int64_t>::max(), std::numeric_limits<std::uint64_t>::max(),
+      0.0, -0.0, 1.0, 0.1, 0.852, 1e300, -2.5e-8, std::numeric_limits<double>::quiet_NaN(),
+      "", "plain", every_ascii, "quote \" backslash \\ slash / tab \t", "caf\xc3\xa9 \xe2\x82\xac",
+      "bad \xff utf-8 \xc3", "\x7f\x01\x1f", Value::array(), Value::object(),
+      Value::parse(R"({"a":[1,2.5,{"b":null,"c":"x\ny"}],"k\"ey":{"":[]},"n":-7})"),
+      Value{{"\xc3\xa9t\xc3\xa9", "\tv"}, {"list", {1, "two", 3.0, false, nullptr}}}};
+  for (const Value& v : cases) EXPECT_EQ(DumpJson(v), NlohmannDump(v)) << NlohmannDump(v);
+  // Each kind of character at each place of a longer string (the plain runs go 8 bytes at a time).
+  for (const std::string odd : {"\"", "\\", "\x01", "\x1f", "\n", "\x7f", " ", "~", "\xc3\xa9", "\xff"}) {
+    for (std::size_t at = 0; at <= 20; ++at) {
+      std::string text(20, 'a');
+      text.insert(at, odd);
+      EXPECT_EQ(DumpJson(text), NlohmannDump(text)) << NlohmannDump(text);
+    }
+  }
+
+  // And for values made at random from those pieces, nested.
+  std::mt19937 random(7);
+  const std::function<Value(int)> make = [&](int depth) -> Value {
+    const std::size_t pick = random() % (depth > 3 ? 8 : 10);
+    if (pick < 8) return cases[random() % 24];
+    Value out = pick == 8 ? Value::array() : Value::object();
+    for (std::size_t n = random() % 5; n > 0; --n) {
+      if (out.is_array()) {
+        out.push_back(make(depth + 1));
+      } else {
+        out[cases[17 + random() % 6].get<std::string>() + std::to_string(n)] = make(depth + 1);
+      }
+    }
+    return out;
+  };
+  for (int i = 0; i < 500; ++i) {
+    const Value v = make(0);
+    ASSERT_EQ(DumpJson(v), NlohmannDump(v)) << NlohmannDump(v);
+  }
+  EXPECT_EQ(DumpJson(Value{{"a", 1}}, 2), "{\n  \"a\": 1\n}");  // indented: nlohmann's
+}
+
+TEST(Value, ObjectsBuiltWithRoomKeepTheirMembersInOrder) {
+  Value object = ObjectWithRoom(2);
+  AppendMember(object, "b", 1);
+  AppendMember(object, "a", Value{{"x", true}});
+  AppendMember(object, "c", "three");  // past the room: it grows
+  EXPECT_EQ(DumpJson(object), R"({"b":1,"a":{"x":true},"c":"three"})");
+  EXPECT_EQ(object["a"]["x"], true);
+  EXPECT_EQ(object.size(), 3u);
 }
 
 }  // namespace

@@ -32,30 +32,39 @@ Value StepStartedFields(const std::string& node_id, std::size_t step_index,
   return {{"node_id", node_id}, {"step_index", step_index}, {"step_name", step_name}};
 }
 
+// Per step, for every live sink and the history: built into room made for all its members
+// (ObjectWithRoom), not as initializer lists.
 Value StepCompletedFields(const StepOutcome& step) {
-  Value f = {{"node_id", step.node_id},
-             {"suite_node_id", step.run_node_id.empty() ? step.node_id : step.run_node_id},
-             {"step_id", step.step_id},
-             {"qualified_step_id", step.qualified_step_id},
-             {"step_name", step.step_name},
-             {"status", std::string(StepStatusName(step.status))},
-             {"duration_ms", Round2(step.duration_ms)},
-             {"depth", step.depth}};
-  if (!step.parent_qualified_id.empty()) f["parent_step_id"] = step.parent_qualified_id;
-  if (step.iteration) f["iteration"] = *step.iteration;
-  if (step.where.IsKnown()) f["location"] = Place(step.where);
+  Value f = ObjectWithRoom(18);
+  AppendMember(f, "node_id", step.node_id);
+  AppendMember(f, "suite_node_id", step.run_node_id.empty() ? step.node_id : step.run_node_id);
+  AppendMember(f, "step_id", step.step_id);
+  AppendMember(f, "qualified_step_id", step.qualified_step_id);
+  AppendMember(f, "step_name", step.step_name);
+  AppendMember(f, "status", StepStatusName(step.status));
+  AppendMember(f, "duration_ms", Round2(step.duration_ms));
+  AppendMember(f, "depth", step.depth);
+  if (!step.parent_qualified_id.empty()) AppendMember(f, "parent_step_id", step.parent_qualified_id);
+  if (step.iteration) AppendMember(f, "iteration", *step.iteration);
+  if (step.where.IsKnown()) AppendMember(f, "location", Place(step.where));
   if (step.request && step.request->is_object()) {
-    f["request"] = {{"method", step.request->value("method", "")},
-                    {"url", step.request->value("full_url", "")}};
+    Value request = ObjectWithRoom(2);
+    AppendMember(request, "method", step.request->value("method", ""));
+    AppendMember(request, "url", step.request->value("full_url", ""));
+    AppendMember(f, "request", std::move(request));
   }
   if (step.response && step.response->is_object()) {
-    Value response = {{"status_code", step.response->value("status_code", 0)}};
+    Value response = ObjectWithRoom(2);
+    AppendMember(response, "status_code", step.response->value("status_code", 0));
     if (const std::optional<double> ms = ResponseTimeMs(step)) {
-      response["response_time_ms"] = Round2(*ms);
+      AppendMember(response, "response_time_ms", Round2(*ms));
     }
-    f["response"] = std::move(response);
+    AppendMember(f, "response", std::move(response));
   }
-  f["assertions"] = {{"total", step.assertions.size()}, {"failed", step.FailedAssertions()}};
+  Value assertions = ObjectWithRoom(2);
+  AppendMember(assertions, "total", step.assertions.size());
+  AppendMember(assertions, "failed", step.FailedAssertions());
+  AppendMember(f, "assertions", std::move(assertions));
   Value failed = Value::array();
   for (const AssertionOutcome& a : step.assertions) {
     if (a.passed) continue;
