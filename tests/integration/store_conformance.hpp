@@ -137,6 +137,13 @@ TEST_P(StoreConformance, SaveVersionCreatesTheSuiteAndNumbersVersionsByContent) 
   EXPECT_FALSE(again.created);
   EXPECT_EQ(again.version.id, first.version.id);
   EXPECT_EQ(again.version.version, 1);
+  EXPECT_EQ(again.version.suite_id, first.suite.id);
+  EXPECT_EQ(again.version.yaml_raw, v.yaml_raw);
+  EXPECT_EQ(again.version.yaml_hash, first.version.yaml_hash);
+  EXPECT_EQ(again.version.created_by, "cli");
+  EXPECT_EQ(again.version.created_at, first.version.created_at);
+  EXPECT_TRUE(core::DeepEqual(again.version.effective_variables, v.effective_variables));
+  EXPECT_TRUE(core::DeepEqual(again.version.compiled_config, v.compiled_config));
 
   // New text: version 2; the suite's fields follow the latest save.
   v.yaml_raw = "suite_name: Auth v2\n";

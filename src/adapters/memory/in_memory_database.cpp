@@ -125,7 +125,9 @@ class InMemoryDatabase::Suites final : public service::SuiteStore {
     for (const std::string& id : ids) {
       VersionRecord existing = s_.versions[id];
       if (existing.yaml_hash == hash) {
-        existing.yaml_raw = v.yaml_raw;
+        existing.yaml_raw = v.yaml_raw;  // as the SQL stores: what is given (the same text)
+        existing.effective_variables = v.effective_variables;
+        existing.compiled_config = v.compiled_config;
         return service::SavedVersion{.suite = suite, .version = existing, .created = false};
       }
     }

@@ -79,15 +79,26 @@ core::Result<service::SavedVersion> SqlSuiteStore::SaveVersion(const service::Ne
     if (!suite) return std::move(suite).error();
     FLOW_CHECK(suite->has_value());
     service::SavedVersion out{.suite = std::move(**suite)};
+    // An existing version: its text and what is derived from it are those given (the same hash),
+    // not read back (a large suite's compiled_config costs milliseconds to parse).
     core::Result<std::optional<VersionRecord>> existing = QueryOne<VersionRecord>(
         c,
-        std::string("SELECT ") + kVersionColumns +
-            " FROM flow_version WHERE suite_id = $1 AND yaml_hash = $2",
-        {Param(out.suite.id), Param(hash)}, ToVersion);
+        "SELECT id, suite_id, version, yaml_hash, created_by, flow_ms(created_at) FROM "
+        "flow_version WHERE suite_id = $1 AND yaml_hash = $2",
+        {Param(out.suite.id), Param(hash)}, [&](const SqlRow& row) {
+          return VersionRecord{.id = row.Text(0),
+                               .suite_id = row.Text(1),
+                               .version = static_cast<int>(row.Int(2)),
+                               .yaml_raw = v.yaml_raw,
+                               .yaml_hash = row.Text(3),
+                               .effective_variables = v.effective_variables,
+                               .compiled_config = v.compiled_config,
+                               .created_by = row.Text(4),
+                               .created_at = row.Int(5)};
+        });
     if (!existing) return std::move(existing).error();
     if (existing->has_value()) {
       out.version = std::move(**existing);
-      out.version.yaml_raw = v.yaml_raw;  // the same text (same hash), as it may be sealed
       return out;
     }
     core::Result<std::optional<VersionRecord>> added = QueryOne<VersionRecord>(
