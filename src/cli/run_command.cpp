@@ -220,6 +220,8 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
             service::FinishOrphanedRuns(*out.database->database, host, adapters::ProcessNamespace(),
                                         &adapters::ProcessExists, clock.NowUnixMs());
         if (!finished) out.orphans_error = std::move(finished).error();
+        // The log the last runs left, folded back now rather than in the middle of this run.
+        (void)out.database->database->Housekeep(service::Database::Upkeep::kNow);
       }
       return out;
     });
@@ -456,7 +458,9 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
               .suites = plan->suites,
               .secrets = &secrets,
               .absolute_path = &AbsolutePathOf,
-              .on_error = [&history_error](const core::Error& e) { history_error = e; }});
+              .on_error = [&history_error](const core::Error& e) { history_error = e; },
+              // (not the idle class: a busy machine would starve it, and the run waits for it)
+              .on_writer_start = [] { (void)adapters::MarkThreadAsBatchWork(); }});
     }
   }
   // Ctrl-C or a kill while recording: the runs in progress are recorded as cancelled (not left

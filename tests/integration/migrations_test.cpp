@@ -359,6 +359,46 @@ TEST(SqliteSchema, HousekeepingFoldsALongLogBackIntoTheFile) {
   Ok(db->Housekeep());  // nothing more to do: harmless
 }
 
+// `flowtest run` folds back, while its suites load, the log the runs before it left once it is
+// longer than 1 MB; the log's file is cut back to 1 MB when the log starts again.
+TEST(SqliteSchema, HousekeepingNowFoldsBackALogLongerThanAMegabyte) {
+  std::string reason;
+  std::unique_ptr<TestDatabase> place = NewSqliteDatabase(reason);
+  ASSERT_TRUE(place) << reason;
+  std::unique_ptr<SqlDatabase> db = Ok(place->Open());
+  const service::SavedVersion saved = Ok(db->suites().SaveVersion(
+      service::NewVersion{.node_id = "big", .name = "big", .yaml_raw = "steps: []"}));
+  const service::RunRecord run =
+      Ok(db->runs().CreateRun(service::NewRun{.version_id = saved.version.id}));
+  const auto record = [&](int steps) {
+    std::vector<service::RecordedStep> batch;
+    for (int i = 0; i < steps; ++i) {
+      service::RecordedStep s;
+      s.step.step_name = "step";
+      s.step.status = service::StepRunStatus::kSuccess;
+      s.step.response_snapshot = core::Value{{"body", std::string(8000, 'x')}};  // two pages
+      batch.push_back(std::move(s));
+    }
+    Ok(db->runs().RecordSteps(run.id, std::move(batch)));
+  };
+  const std::string file = place->url();
+  record(200);  // about 400 pages: 1.6 MB of log
+  ASSERT_GT(std::filesystem::file_size(file + "-wal"), 1u << 20);
+  const std::uintmax_t file_before = std::filesystem::file_size(file);
+  Ok(db->Housekeep(service::Database::Upkeep::kWhenDue));  // not due: under 1000 pages
+  EXPECT_EQ(std::filesystem::file_size(file), file_before);
+  Ok(db->Housekeep(service::Database::Upkeep::kNow));
+  const std::uintmax_t file_folded = std::filesystem::file_size(file);
+  EXPECT_GT(file_folded, file_before + 390u * 4096);
+
+  // The log starts again, its file cut back to 1 MB; a short log stays where it is.
+  record(5);
+  EXPECT_LE(std::filesystem::file_size(file + "-wal"), 1u << 20);
+  Ok(db->Housekeep(service::Database::Upkeep::kNow));
+  EXPECT_EQ(std::filesystem::file_size(file), file_folded);
+  EXPECT_EQ(Ok(db->runs().ListSteps(run.id)).size(), 205u);
+}
+
 TEST(OpenDatabase, ReadsTheUrlForms) {
   std::string reason;
   auto place = NewSqliteDatabase(reason);

@@ -20,6 +20,7 @@
 #include "adapters/storage_sql/sql_connection.hpp"
 #include "core/result.hpp"
 #include "core/value_fwd.hpp"
+#include "service/ports/database.hpp"
 
 namespace flow::adapters::storage {
 
@@ -73,7 +74,9 @@ class SqlBackend {
   // indexes with their definitions, sorted (partitions of step_log left out).
   virtual core::Result<std::string> DescribeSchema(SqlConnection& connection) = 0;
   // Database::Housekeep on one of its connections.
-  virtual core::Result<void> Housekeep(SqlConnection&) { return core::Ok(); }
+  virtual core::Result<void> Housekeep(SqlConnection&, service::Database::Upkeep) {
+    return core::Ok();
+  }
 };
 
 }  // namespace flow::adapters::storage

@@ -91,8 +91,8 @@ core::Result<RetentionResult> SqlDatabase::DropStepLogsBefore(std::int64_t cutof
   return WithConnection([&](SqlConnection& c) { return backend_->DropLogsBefore(c, cutoff); });
 }
 
-core::Result<void> SqlDatabase::Housekeep() {
-  return WithConnection([&](SqlConnection& c) { return backend_->Housekeep(c); });
+core::Result<void> SqlDatabase::Housekeep(Upkeep upkeep) {
+  return WithConnection([&](SqlConnection& c) { return backend_->Housekeep(c, upkeep); });
 }
 
 core::Result<std::string> SqlDatabase::DescribeSchema() {

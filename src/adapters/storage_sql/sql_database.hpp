@@ -53,7 +53,7 @@ class SqlDatabase final : public service::Database {
   service::JobStore& jobs() override { return jobs_; }
   service::UserStore& users() override { return users_; }
   service::AuditLog& audit() override { return audit_; }
-  core::Result<void> Housekeep() override;
+  core::Result<void> Housekeep(Upkeep upkeep = Upkeep::kWhenDue) override;
 
   // Where it is, safe to print.
   std::string Location() const { return backend_->Location(); }

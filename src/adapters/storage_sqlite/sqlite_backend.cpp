@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cctype>
 #include <charconv>
+#include <filesystem>
 #include <map>
 #include <sstream>
 #include <vector>
@@ -168,6 +169,15 @@ class SqliteConnection final : public SqlConnection {
   }
   bool Healthy() const override { return true; }
 
+  // The size of the write-ahead log's file now (0 without one).
+  std::uintmax_t WalFileSize() const {
+    const char* db_file = sqlite3_db_filename(db_, "main");
+    if (db_file == nullptr || *db_file == '\0') return 0;  // in memory
+    std::error_code ec;
+    const std::uintmax_t size = std::filesystem::file_size(sqlite3_filename_wal(db_file), ec);
+    return ec ? 0 : size;
+  }
+
  private:
   core::Result<void> Simple(const char* sql) {
     const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
@@ -228,11 +238,15 @@ std::vector<std::string> CheckConstraints(const std::string& sql) {
 }
 
 // The write-ahead log is folded back into the file (a checkpoint: copying its pages, two fsyncs)
-// by Housekeep once it holds kCheckpointFrames pages, or by the commit that makes it hold
-// kForcedCheckpointFrames when nobody housekept. This replaces SQLite's automatic checkpoint,
+// by Housekeep(kWhenDue) once it holds kCheckpointFrames pages, or by the commit that makes it
+// hold kForcedCheckpointFrames when nobody housekept. This replaces SQLite's automatic checkpoint,
 // which the commit passing 1000 pages ran, whichever thread it was: often the end of a run.
+// Housekeep(kNow), which `flowtest run` calls while its suites load, folds back a log longer than
+// kWalFileLimit: the log's file is cut back to that size when it starts again (journal_size_limit),
+// so that a longer file means that much log not yet folded back.
 constexpr int kCheckpointFrames = 1000;
 constexpr int kForcedCheckpointFrames = 4000;
+constexpr std::uintmax_t kWalFileLimit = 1 << 20;
 
 class SqliteBackend final : public SqlBackend {
  public:
@@ -265,7 +279,8 @@ class SqliteBackend final : public SqlBackend {
     // WAL is a property of the file: setting it may meet another connection doing the same.
     for (int attempt = 1;; ++attempt) {
       core::Result<void> set = connection->ExecScript(
-          "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
+          "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; "
+          "PRAGMA journal_size_limit = " + std::to_string(kWalFileLimit) + ";");
       if (set) break;
       if (!IsRetryable(set.error()) || attempt == kTransactionAttempts) {
         core::Error e = std::move(set).error();
@@ -303,8 +318,14 @@ class SqliteBackend final : public SqlBackend {
     return RetentionResult{.deleted_rows = r->affected};
   }
 
-  core::Result<void> Housekeep(SqlConnection& c) override {
-    if (wal_frames_.load() < kCheckpointFrames) return core::Ok();
+  core::Result<void> Housekeep(SqlConnection& c, service::Database::Upkeep upkeep) override {
+    if (upkeep == service::Database::Upkeep::kWhenDue && wal_frames_.load() < kCheckpointFrames) {
+      return core::Ok();
+    }
+    if (upkeep == service::Database::Upkeep::kNow &&
+        static_cast<SqliteConnection&>(c).WalFileSize() <= kWalFileLimit) {
+      return core::Ok();
+    }
     FLOW_TRY_VOID(c.ExecScript("PRAGMA wal_checkpoint(PASSIVE)"));
     wal_frames_.store(0);  // the next commit starts the log again from its beginning
     return core::Ok();

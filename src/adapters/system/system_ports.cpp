@@ -1,5 +1,6 @@
 #include "adapters/system/system_ports.hpp"
 
+#include <sched.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -64,6 +65,11 @@ std::string ProcessNamespace() {
   char target[128] = {};
   const ssize_t n = readlink("/proc/self/ns/pid", target, sizeof target - 1);
   return n > 0 ? std::string(target, static_cast<std::size_t>(n)) : std::string();
+}
+
+bool MarkThreadAsBatchWork() {
+  const sched_param param{};
+  return sched_setscheduler(0, SCHED_BATCH, &param) == 0;  // 0: the calling thread
 }
 
 bool ProcessExists(std::int64_t pid) {

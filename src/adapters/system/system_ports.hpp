@@ -50,4 +50,10 @@ bool ProcessExists(std::int64_t pid);
 // with the same host name in different containers see different process ids.
 std::string ProcessNamespace();
 
+// Marks the calling thread as batch work (Linux SCHED_BATCH): the same share of the CPU as any
+// other thread, but its wake-ups do not preempt a running thread, so a background writer waking
+// for each batch does not push the run's own threads (or the server they talk to) off a core.
+// False when the system refused.
+bool MarkThreadAsBatchWork();
+
 }  // namespace flow::adapters

@@ -1,11 +1,13 @@
 #include "adapters/system/system_ports.hpp"
 
+#include <sched.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <thread>
 
 namespace flow::adapters {
 namespace {
@@ -35,6 +37,19 @@ TEST(SystemPorts, ClockMovesForward) {
   const std::int64_t b = clock.MonotonicUs();
   EXPECT_LE(a, b);
   EXPECT_GT(clock.NowUnixMs(), 1'600'000'000'000);
+}
+
+TEST(SystemPorts, ABatchWorkThreadIsScheduledAsBatchAndOnlyItself) {
+  int policy = -1;
+  bool marked = false;
+  std::thread worker([&] {
+    marked = MarkThreadAsBatchWork();
+    policy = sched_getscheduler(0);
+  });
+  worker.join();
+  EXPECT_TRUE(marked);
+  EXPECT_EQ(policy, SCHED_BATCH);
+  EXPECT_EQ(sched_getscheduler(0), SCHED_OTHER);  // the thread that started it is unchanged
 }
 
 TEST(SystemPorts, EntropyDiffersBetweenInstances) {

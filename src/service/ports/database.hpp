@@ -30,11 +30,13 @@ class Database {
   virtual UserStore& users() = 0;
   virtual AuditLog& audit() = 0;
 
-  // Upkeep the database may do while its caller has nothing better to do (a background writer
-  // between batches), so that it is not done at a worse time. SQLite: folds the write-ahead log
-  // back into the file once it holds 1000 pages (else the commit that passes 4000 pages does it).
-  // Failing is harmless: it is tried again next time.
-  virtual core::Result<void> Housekeep() { return core::Ok(); }
+  // Upkeep the database may do while its caller has nothing better to do, so that it is not done
+  // at a worse time. SQLite: folds the write-ahead log back into the file, kWhenDue (a background
+  // writer between batches) once it holds 1000 pages (else the commit that passes 4000 pages does
+  // it), kNow once it is longer than 1 MB (a process that opened the database, while its suites
+  // load). Failing is harmless: it is tried again next time.
+  enum class Upkeep { kWhenDue, kNow };
+  virtual core::Result<void> Housekeep(Upkeep = Upkeep::kWhenDue) { return core::Ok(); }
 };
 
 }  // namespace flow::service

@@ -585,10 +585,10 @@ class FailingDatabase final : public Database {
   JobStore& jobs() override { return inner_.jobs(); }
   UserStore& users() override { return inner_.users(); }
   AuditLog& audit() override { return inner_.audit(); }
-  core::Result<void> Housekeep() override {
+  core::Result<void> Housekeep(Upkeep upkeep) override {
     std::lock_guard lock(housekeeping_mutex);
     housekeeping_threads.insert(std::this_thread::get_id());
-    return inner_.Housekeep();
+    return inner_.Housekeep(upkeep);
   }
   FailingRuns runs_;
   std::mutex housekeeping_mutex;
