@@ -81,8 +81,15 @@ class SqliteConnection final : public SqlConnection {
     core::Result<sqlite3_stmt*> prepared = Prepare(sql);
     if (!prepared) return std::move(prepared).error();
     sqlite3_stmt* stmt = *prepared;
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
+    // The texts are bound where they are (SQLITE_STATIC, not copied): `params` outlives every
+    // step, and the bindings are cleared before this returns.
+    struct Unbind {
+      sqlite3_stmt* stmt;
+      ~Unbind() {
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+      }
+    } unbind{stmt};
     for (std::size_t i = 0; i < params.size(); ++i) {
       const int index = static_cast<int>(i + 1);
       int rc = SQLITE_OK;
@@ -98,7 +105,7 @@ class SqliteConnection final : public SqlConnection {
             } else if constexpr (std::is_same_v<T, bool>) {
               rc = sqlite3_bind_int(stmt, index, v ? 1 : 0);
             } else {
-              rc = sqlite3_bind_text64(stmt, index, v.data(), v.size(), SQLITE_TRANSIENT,
+              rc = sqlite3_bind_text64(stmt, index, v.data(), v.size(), SQLITE_STATIC,
                                        SQLITE_UTF8);
             }
           },
@@ -112,9 +119,7 @@ class SqliteConnection final : public SqlConnection {
       const int rc = sqlite3_step(stmt);
       if (rc == SQLITE_DONE) break;
       if (rc != SQLITE_ROW) {
-        core::Error e = SqliteError(db_, sqlite3_extended_errcode(db_), "sqlite");
-        sqlite3_reset(stmt);
-        return e;
+        return SqliteError(db_, sqlite3_extended_errcode(db_), "sqlite");
       }
       std::vector<std::optional<std::string>> cells(columns);
       for (int i = 0; i < columns; ++i) {
@@ -141,7 +146,6 @@ class SqliteConnection final : public SqlConnection {
       result.rows.emplace_back(std::move(cells));
     }
     if (!sqlite3_stmt_readonly(stmt)) result.affected = sqlite3_changes64(db_);
-    sqlite3_reset(stmt);
     return result;
   }
 
