@@ -6,6 +6,7 @@
 #include <csignal>
 #include <filesystem>
 #include <future>
+#include <thread>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -209,21 +210,29 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
   }
   // The run history's database opens (reading its log back: a few ms) on a thread of its own
   // while the suites load (not for a folder without suites: that creates no history). There too,
-  // the runs that a flowtest killed with SIGKILL left `running` are finished as cancelled.
+  // the runs that a flowtest killed with SIGKILL left `running` are finished as cancelled. Then,
+  // while the run goes on, the same thread folds back the log the runs before left (SQLite's
+  // checkpoint: its fsyncs can take longer than the suites take to load). Declared in this order,
+  // the thread is joined before the database it works on is closed, whichever way this returns.
   const std::string host = HostName();
+  std::optional<HistoryDatabase> history;
+  std::promise<OpenedHistory> opened_promise;
   std::future<OpenedHistory> opening;
+  std::jthread opener;
   if (!args.no_history && !files->empty()) {
-    opening = std::async(std::launch::async, [url = args.database.value_or(""), &host, &clock] {
+    opening = opened_promise.get_future();
+    opener = std::jthread([&opened_promise, url = args.database.value_or(""), &host, &clock] {
       OpenedHistory out{.database = OpenHistoryDatabase(url)};
+      service::Database* database = nullptr;
       if (out.database) {
+        database = out.database->database.get();
         core::Result<std::size_t> finished =
-            service::FinishOrphanedRuns(*out.database->database, host, adapters::ProcessNamespace(),
+            service::FinishOrphanedRuns(*database, host, adapters::ProcessNamespace(),
                                         &adapters::ProcessExists, clock.NowUnixMs());
         if (!finished) out.orphans_error = std::move(finished).error();
-        // The log the last runs left, folded back now rather than in the middle of this run.
-        (void)out.database->database->Housekeep(service::Database::Upkeep::kNow);
       }
-      return out;
+      opened_promise.set_value(std::move(out));
+      if (database) (void)database->Housekeep(service::Database::Upkeep::kNow);
     });
   }
   LoadedSuites loaded_suites = LoadSuites(*files, args.verbosity != Verbosity::kSilent, err);
@@ -433,7 +442,6 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
   }
   // The run history (docs/history.md): recorded as the run goes, on the ordered sink beside the
   // reports. A history that cannot be opened or written never fails the run: a warning says so.
-  std::optional<HistoryDatabase> history;
   std::unique_ptr<service::RunRecorder> recorder;
   std::optional<core::Error> history_error;
   if (opening.valid()) {
