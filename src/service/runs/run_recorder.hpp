@@ -153,8 +153,8 @@ class RunRecorder final : public core::EventSink {
 
   static constexpr std::size_t kHelpAbove = 256;
   static constexpr std::size_t kMaxQueued = 2048;
-  static constexpr std::size_t kBatchSteps = 16;
-  static constexpr std::chrono::milliseconds kBatchDelay{20};
+  static constexpr std::size_t kBatchSteps = 64;
+  static constexpr std::chrono::milliseconds kBatchDelay{50};
 
   // Queues a task; a step's is not `urgent` (see WriteLoop).
   void Enqueue(std::function<void()> task, bool urgent = true);
