@@ -99,7 +99,7 @@ class InMemoryDatabase::Suites final : public service::SuiteStore {
  public:
   explicit Suites(State& s) : s_(s) {}
 
-  Result<service::SavedVersion> SaveVersion(const service::NewVersion& v) override {
+  Result<service::SavedVersion> SaveVersion(service::NewVersion v) override {
     if (core::Trim(v.node_id).empty()) {
       return core::InvalidArgument("a suite version needs the suite's node_id");
     }

@@ -33,7 +33,7 @@ struct SqlContext {
 class SqlSuiteStore final : public service::SuiteStore {
  public:
   explicit SqlSuiteStore(SqlContext& context) : ctx_(context) {}
-  core::Result<service::SavedVersion> SaveVersion(const service::NewVersion& version) override;
+  core::Result<service::SavedVersion> SaveVersion(service::NewVersion version) override;
   core::Result<std::optional<service::SuiteRecord>> FindSuite(const std::string& node_id) override;
   core::Result<std::vector<service::SuiteRecord>> ListSuites() override;
   core::Result<std::vector<service::VersionRecord>> ListVersions(

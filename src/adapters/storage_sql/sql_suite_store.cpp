@@ -58,67 +58,74 @@ core::Result<VersionRecord> Opened(const CheckpointCipher& cipher, VersionRecord
 
 }  // namespace
 
-core::Result<service::SavedVersion> SqlSuiteStore::SaveVersion(const service::NewVersion& v) {
+core::Result<service::SavedVersion> SqlSuiteStore::SaveVersion(service::NewVersion v) {
   if (v.node_id.empty()) return core::InvalidArgument("a suite needs a node_id");
   const std::string hash = core::Sha256Hex(v.yaml_raw);
-  return Write(ctx_, [&](SqlConnection& c) -> core::Result<service::SavedVersion> {
-    const std::int64_t now = ctx_.now();
-    // The upsert locks the suite's row until commit: concurrent saves of one suite take turns.
-    core::Result<std::optional<SuiteRecord>> suite = QueryOne<SuiteRecord>(
-        c,
-        std::string("INSERT INTO flow_suite (id, node_id, name, description, default_priority, "
-                    "tags, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
-                    "flow_text_array($6), flow_ts($7), flow_ts($7)) ON CONFLICT (node_id) DO "
-                    "UPDATE SET name = excluded.name, description = excluded.description, "
-                    "default_priority = excluded.default_priority, tags = excluded.tags, "
-                    "updated_at = excluded.updated_at RETURNING ") +
-            kSuiteColumns,
-        {Param(NewUuid()), Param(v.node_id), Param(v.name), Param(v.description),
-         EnumParam(v.default_priority), ArrayParam(v.tags), Param(now)},
-        ToSuite);
-    if (!suite) return std::move(suite).error();
-    FLOW_CHECK(suite->has_value());
-    service::SavedVersion out{.suite = std::move(**suite)};
-    // An existing version: its text and what is derived from it are those given (the same hash),
-    // not read back (a large suite's compiled_config costs milliseconds to parse).
-    core::Result<std::optional<VersionRecord>> existing = QueryOne<VersionRecord>(
-        c,
-        "SELECT id, suite_id, version, yaml_hash, created_by, flow_ms(created_at) FROM "
-        "flow_version WHERE suite_id = $1 AND yaml_hash = $2",
-        {Param(out.suite.id), Param(hash)}, [&](const SqlRow& row) {
-          return VersionRecord{.id = row.Text(0),
-                               .suite_id = row.Text(1),
-                               .version = static_cast<int>(row.Int(2)),
-                               .yaml_raw = v.yaml_raw,
-                               .yaml_hash = row.Text(3),
-                               .effective_variables = v.effective_variables,
-                               .compiled_config = v.compiled_config,
-                               .created_by = row.Text(4),
-                               .created_at = row.Int(5)};
-        });
-    if (!existing) return std::move(existing).error();
-    if (existing->has_value()) {
-      out.version = std::move(**existing);
-      return out;
-    }
-    core::Result<std::optional<VersionRecord>> added = QueryOne<VersionRecord>(
-        c,
-        std::string("INSERT INTO flow_version (id, suite_id, version, yaml_raw, yaml_hash, "
-                    "effective_variables, compiled_config, created_by, created_at) SELECT $1, $2, "
-                    "COALESCE(MAX(version), 0) + 1, $3, $4, $5, $6, $7, flow_ts($8) FROM "
-                    "flow_version WHERE suite_id = $2 RETURNING ") +
-            kVersionColumns,
-        {Param(NewUuid()), Param(out.suite.id), Param(StoredText(ctx_.cipher, v)), Param(hash),
-         JsonParam(ctx_.backend, v.effective_variables), JsonParam(ctx_.backend, v.compiled_config),
-         Param(v.created_by), Param(now)},
-        ToVersion);
-    if (!added) return std::move(added).error();
-    FLOW_CHECK(added->has_value());
-    out.version = std::move(**added);
-    out.version.yaml_raw = v.yaml_raw;
-    out.created = true;
-    return out;
-  });
+  // The version's text and what is derived from it are not read back: they are those given (the
+  // same hash), moved in once the transaction (which may be tried again) is done. A 200-step
+  // suite's compiled_config cost milliseconds to parse back.
+  const auto light = [](const SqlRow& row) {
+    return VersionRecord{.id = row.Text(0),
+                         .suite_id = row.Text(1),
+                         .version = static_cast<int>(row.Int(2)),
+                         .yaml_hash = row.Text(3),
+                         .created_by = row.Text(4),
+                         .created_at = row.Int(5)};
+  };
+  constexpr const char* kLightColumns =
+      "id, suite_id, version, yaml_hash, created_by, flow_ms(created_at)";
+  core::Result<service::SavedVersion> saved =
+      Write(ctx_, [&](SqlConnection& c) -> core::Result<service::SavedVersion> {
+        const std::int64_t now = ctx_.now();
+        // The upsert locks the suite's row until commit: concurrent saves of one suite take
+        // turns.
+        core::Result<std::optional<SuiteRecord>> suite = QueryOne<SuiteRecord>(
+            c,
+            std::string("INSERT INTO flow_suite (id, node_id, name, description, default_priority, "
+                        "tags, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
+                        "flow_text_array($6), flow_ts($7), flow_ts($7)) ON CONFLICT (node_id) DO "
+                        "UPDATE SET name = excluded.name, description = excluded.description, "
+                        "default_priority = excluded.default_priority, tags = excluded.tags, "
+                        "updated_at = excluded.updated_at RETURNING ") +
+                kSuiteColumns,
+            {Param(NewUuid()), Param(v.node_id), Param(v.name), Param(v.description),
+             EnumParam(v.default_priority), ArrayParam(v.tags), Param(now)},
+            ToSuite);
+        if (!suite) return std::move(suite).error();
+        FLOW_CHECK(suite->has_value());
+        service::SavedVersion out{.suite = std::move(**suite)};
+        core::Result<std::optional<VersionRecord>> existing = QueryOne<VersionRecord>(
+            c,
+            std::string("SELECT ") + kLightColumns +
+                " FROM flow_version WHERE suite_id = $1 AND yaml_hash = $2",
+            {Param(out.suite.id), Param(hash)}, light);
+        if (!existing) return std::move(existing).error();
+        if (existing->has_value()) {
+          out.version = std::move(**existing);
+          return out;
+        }
+        core::Result<std::optional<VersionRecord>> added = QueryOne<VersionRecord>(
+            c,
+            std::string("INSERT INTO flow_version (id, suite_id, version, yaml_raw, yaml_hash, "
+                        "effective_variables, compiled_config, created_by, created_at) SELECT $1, "
+                        "$2, COALESCE(MAX(version), 0) + 1, $3, $4, $5, $6, $7, flow_ts($8) FROM "
+                        "flow_version WHERE suite_id = $2 RETURNING ") +
+                kLightColumns,
+            {Param(NewUuid()), Param(out.suite.id), Param(StoredText(ctx_.cipher, v)),
+             Param(hash), JsonParam(ctx_.backend, v.effective_variables),
+             JsonParam(ctx_.backend, v.compiled_config), Param(v.created_by), Param(now)},
+            light);
+        if (!added) return std::move(added).error();
+        FLOW_CHECK(added->has_value());
+        out.version = std::move(**added);
+        out.created = true;
+        return out;
+      });
+  if (!saved) return saved;
+  saved->version.yaml_raw = std::move(v.yaml_raw);
+  saved->version.effective_variables = std::move(v.effective_variables);
+  saved->version.compiled_config = std::move(v.compiled_config);
+  return saved;
 }
 
 core::Result<std::optional<SuiteRecord>> SqlSuiteStore::FindSuite(const std::string& node_id) {

@@ -44,10 +44,10 @@ class SuiteStore {
   // tags) and adds a version numbered one past the last, unless the suite already has a version
   // with the same yaml_hash (SHA-256 of yaml_raw): that one is returned. Atomic, also against a
   // concurrent save of the same suite. The returned version's yaml_raw, effective_variables and
-  // compiled_config are those given (for an existing version: derived from the same text, not
-  // read back); reading a version back gives the text as stored: sealed ones opened (an error
-  // without the key or with another one), masked ones masked.
-  virtual core::Result<SavedVersion> SaveVersion(const NewVersion& version) = 0;
+  // compiled_config are those given, moved in (for an existing version: derived from the same
+  // text, not read back); reading a version back gives the text as stored: sealed ones opened (an
+  // error without the key or with another one), masked ones masked.
+  virtual core::Result<SavedVersion> SaveVersion(NewVersion version) = 0;
   virtual core::Result<std::optional<SuiteRecord>> FindSuite(const std::string& node_id) = 0;
   virtual core::Result<std::vector<SuiteRecord>> ListSuites() = 0;  // by node_id
   // Newest first.
