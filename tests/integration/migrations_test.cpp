@@ -325,6 +325,26 @@ TEST(SqliteSchema, EnumerationChecksAreComparisonsThatStillRefuseOtherValues) {
       << refused.error().message;
 }
 
+// A run to record steps into, its suite's version saved first.
+std::string NewRunIn(SqlDatabase& db) {
+  const service::SavedVersion saved = Ok(db.suites().SaveVersion(
+      service::NewVersion{.node_id = "big", .name = "big", .yaml_raw = "steps: []"}));
+  return Ok(db.runs().CreateRun(service::NewRun{.version_id = saved.version.id})).id;
+}
+
+// `count` steps of about two pages each (an 8000-byte response body), in one batch.
+void RecordBigSteps(SqlDatabase& db, const std::string& run_id, int count) {
+  std::vector<service::RecordedStep> steps;
+  for (int i = 0; i < count; ++i) {
+    service::RecordedStep s;
+    s.step.step_name = "step";
+    s.step.status = service::StepRunStatus::kSuccess;
+    s.step.response_snapshot = core::Value{{"body", std::string(8000, 'x')}};
+    steps.push_back(std::move(s));
+  }
+  Ok(db.runs().RecordSteps(run_id, std::move(steps)));
+}
+
 // SQLite's write-ahead log is not folded back by the commit that passes 1000 pages (it might be
 // the end of a run) but by Housekeep, which a background writer calls between batches.
 TEST(SqliteSchema, HousekeepingFoldsALongLogBackIntoTheFile) {
@@ -332,22 +352,8 @@ TEST(SqliteSchema, HousekeepingFoldsALongLogBackIntoTheFile) {
   std::unique_ptr<TestDatabase> place = NewSqliteDatabase(reason);
   ASSERT_TRUE(place) << reason;
   std::unique_ptr<SqlDatabase> db = Ok(place->Open());
-  const service::SavedVersion saved = Ok(db->suites().SaveVersion(
-      service::NewVersion{.node_id = "big", .name = "big", .yaml_raw = "steps: []"}));
-  const service::RunRecord run =
-      Ok(db->runs().CreateRun(service::NewRun{.version_id = saved.version.id}));
-  const std::string body(8000, 'x');  // two pages a step
-  for (int batch = 0; batch < 30; ++batch) {
-    std::vector<service::RecordedStep> steps;
-    for (int i = 0; i < 20; ++i) {
-      service::RecordedStep s;
-      s.step.step_name = "step";
-      s.step.status = service::StepRunStatus::kSuccess;
-      s.step.response_snapshot = core::Value{{"body", body}};
-      steps.push_back(std::move(s));
-    }
-    Ok(db->runs().RecordSteps(run.id, std::move(steps)));
-  }
+  const std::string run = NewRunIn(*db);
+  for (int batch = 0; batch < 30; ++batch) RecordBigSteps(*db, run, 20);
   // 1200 pages and more are in the log, none in the file yet: no commit folded them back.
   const std::string file = place->url();
   const std::uintmax_t file_before = std::filesystem::file_size(file);
@@ -355,7 +361,7 @@ TEST(SqliteSchema, HousekeepingFoldsALongLogBackIntoTheFile) {
   EXPECT_LT(file_before, 400u * 4096);
   Ok(db->Housekeep());
   EXPECT_GT(std::filesystem::file_size(file), file_before + 1200u * 4096);
-  EXPECT_EQ(Ok(db->runs().ListSteps(run.id)).size(), 600u);
+  EXPECT_EQ(Ok(db->runs().ListSteps(run)).size(), 600u);
   Ok(db->Housekeep());  // nothing more to do: harmless
 }
 
@@ -366,23 +372,9 @@ TEST(SqliteSchema, HousekeepingNowFoldsBackALogLongerThanAMegabyte) {
   std::unique_ptr<TestDatabase> place = NewSqliteDatabase(reason);
   ASSERT_TRUE(place) << reason;
   std::unique_ptr<SqlDatabase> db = Ok(place->Open());
-  const service::SavedVersion saved = Ok(db->suites().SaveVersion(
-      service::NewVersion{.node_id = "big", .name = "big", .yaml_raw = "steps: []"}));
-  const service::RunRecord run =
-      Ok(db->runs().CreateRun(service::NewRun{.version_id = saved.version.id}));
-  const auto record = [&](int steps) {
-    std::vector<service::RecordedStep> batch;
-    for (int i = 0; i < steps; ++i) {
-      service::RecordedStep s;
-      s.step.step_name = "step";
-      s.step.status = service::StepRunStatus::kSuccess;
-      s.step.response_snapshot = core::Value{{"body", std::string(8000, 'x')}};  // two pages
-      batch.push_back(std::move(s));
-    }
-    Ok(db->runs().RecordSteps(run.id, std::move(batch)));
-  };
+  const std::string run = NewRunIn(*db);
   const std::string file = place->url();
-  record(200);  // about 400 pages: 1.6 MB of log
+  RecordBigSteps(*db, run, 200);  // about 400 pages: 1.6 MB of log
   ASSERT_GT(std::filesystem::file_size(file + "-wal"), 1u << 20);
   const std::uintmax_t file_before = std::filesystem::file_size(file);
   Ok(db->Housekeep(service::Database::Upkeep::kWhenDue));  // not due: under 1000 pages
@@ -392,11 +384,11 @@ TEST(SqliteSchema, HousekeepingNowFoldsBackALogLongerThanAMegabyte) {
   EXPECT_GT(file_folded, file_before + 390u * 4096);
 
   // The log starts again, its file cut back to 1 MB; a short log stays where it is.
-  record(5);
+  RecordBigSteps(*db, run, 5);
   EXPECT_LE(std::filesystem::file_size(file + "-wal"), 1u << 20);
   Ok(db->Housekeep(service::Database::Upkeep::kNow));
   EXPECT_EQ(std::filesystem::file_size(file), file_folded);
-  EXPECT_EQ(Ok(db->runs().ListSteps(run.id)).size(), 205u);
+  EXPECT_EQ(Ok(db->runs().ListSteps(run)).size(), 205u);
 }
 
 TEST(OpenDatabase, ReadsTheUrlForms) {
