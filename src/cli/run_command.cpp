@@ -6,12 +6,12 @@
 #include <csignal>
 #include <filesystem>
 #include <future>
-#include <thread>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
+#include <thread>
 
 #include "adapters/http_curl/curl_http_client.hpp"
 #include "adapters/sodium/uuid.hpp"
