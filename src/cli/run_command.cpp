@@ -215,19 +215,21 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
   // checkpoint: its fsyncs can take longer than the suites take to load). Declared in this order,
   // the thread is joined before the database it works on is closed, whichever way this returns.
   const std::string host = HostName();
+  const std::string pid_namespace = adapters::ProcessNamespace();
   std::optional<HistoryDatabase> history;
   std::promise<OpenedHistory> opened_promise;
   std::future<OpenedHistory> opening;
   std::jthread opener;
   if (!args.no_history && !files->empty()) {
     opening = opened_promise.get_future();
-    opener = std::jthread([&opened_promise, url = args.database.value_or(""), &host, &clock] {
+    opener = std::jthread([&opened_promise, url = args.database.value_or(""), &host,
+                           &pid_namespace, &clock] {
       OpenedHistory out{.database = OpenHistoryDatabase(url)};
       service::Database* database = nullptr;
       if (out.database) {
         database = out.database->database.get();
         core::Result<std::size_t> finished =
-            service::FinishOrphanedRuns(*database, host, adapters::ProcessNamespace(),
+            service::FinishOrphanedRuns(*database, host, pid_namespace,
                                         &adapters::ProcessExists, clock.NowUnixMs());
         if (!finished) out.orphans_error = std::move(finished).error();
       }
@@ -461,7 +463,7 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
               .project_name = config.project_name,
               .hostname = host,
               .pid = static_cast<std::int64_t>(getpid()),
-              .pid_namespace = adapters::ProcessNamespace(),
+              .pid_namespace = pid_namespace,
               .globals = globals,
               .suites = plan->suites,
               .secrets = &secrets,

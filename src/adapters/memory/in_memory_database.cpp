@@ -125,9 +125,9 @@ class InMemoryDatabase::Suites final : public service::SuiteStore {
     for (const std::string& id : ids) {
       VersionRecord existing = s_.versions[id];
       if (existing.yaml_hash == hash) {
-        existing.yaml_raw = v.yaml_raw;  // as the SQL stores: what is given (the same text)
-        existing.effective_variables = v.effective_variables;
-        existing.compiled_config = v.compiled_config;
+        existing.yaml_raw = std::move(v.yaml_raw);  // as the SQL stores: what is given
+        existing.effective_variables = std::move(v.effective_variables);
+        existing.compiled_config = std::move(v.compiled_config);
         return service::SavedVersion{.suite = suite, .version = existing, .created = false};
       }
     }
@@ -143,7 +143,7 @@ class InMemoryDatabase::Suites final : public service::SuiteStore {
                           .created_at = now};
     ids.push_back(version.id);
     s_.versions[version.id] = version;
-    version.yaml_raw = v.yaml_raw;
+    version.yaml_raw = std::move(v.yaml_raw);
     return service::SavedVersion{.suite = suite, .version = std::move(version), .created = true};
   }
 

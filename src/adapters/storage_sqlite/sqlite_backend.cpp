@@ -245,9 +245,10 @@ std::vector<std::string> CheckConstraints(const std::string& sql) {
 // by Housekeep(kWhenDue) once it holds kCheckpointFrames pages, or by the commit that makes it
 // hold kForcedCheckpointFrames when nobody housekept. This replaces SQLite's automatic checkpoint,
 // which the commit passing 1000 pages ran, whichever thread it was: often the end of a run.
-// Housekeep(kNow), which `flowtest run` calls while its suites load, folds back a log longer than
-// kWalFileLimit: the log's file is cut back to that size when it starts again (journal_size_limit),
-// so that a longer file means that much log not yet folded back.
+// Housekeep(kNow), which `flowtest run` calls once it has opened the database (while its suites
+// load and its run starts), folds back a log longer than kWalFileLimit: the log's file is cut back
+// to that size when it starts again (journal_size_limit), so that a longer file means that much
+// log not yet folded back.
 constexpr int kCheckpointFrames = 1000;
 constexpr int kForcedCheckpointFrames = 4000;
 constexpr std::uintmax_t kWalFileLimit = 1 << 20;
