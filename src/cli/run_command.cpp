@@ -11,12 +11,12 @@
 #include <memory>
 #include <optional>
 #include <set>
-#include <thread>
 
 #include "adapters/http_curl/curl_http_client.hpp"
 #include "adapters/sodium/uuid.hpp"
 #include "adapters/script_mozjs/host/sandbox_script_engine.hpp"
 #include "adapters/system/interrupt_watcher.hpp"
+#include "adapters/system/spread_thread.hpp"
 #include "adapters/system/system_ports.hpp"
 #include "adapters/terminal/terminal_input_provider.hpp"
 #include "cli/arg_cursor.hpp"
@@ -212,18 +212,20 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
   // while the suites load (not for a folder without suites: that creates no history). There too,
   // the runs that a flowtest killed with SIGKILL left `running` are finished as cancelled. Then,
   // while the run goes on, the same thread folds back the log the runs before left (SQLite's
-  // checkpoint: its fsyncs can take longer than the suites take to load). Declared in this order,
-  // the thread is joined before the database it works on is closed, whichever way this returns.
+  // checkpoint: its fsyncs can take longer than the suites take to load). The thread starts on
+  // another CPU than this one (SpreadThread: Linux often queues it behind the loading, for a
+  // scheduler tick). Declared in this order, the thread is joined before the database it works
+  // on is closed, whichever way this returns.
   const std::string host = HostName();
   const std::string pid_namespace = adapters::ProcessNamespace();
   std::optional<HistoryDatabase> history;
   std::promise<OpenedHistory> opened_promise;
   std::future<OpenedHistory> opening;
-  std::jthread opener;
+  adapters::SpreadThread opener;
   if (!args.no_history && !files->empty()) {
     opening = opened_promise.get_future();
-    opener = std::jthread([&opened_promise, url = args.database.value_or(""), &host,
-                           &pid_namespace, &clock] {
+    opener = adapters::SpreadThread([&opened_promise, url = args.database.value_or(""), &host,
+                                     &pid_namespace, &clock] {
       OpenedHistory out{.database = OpenHistoryDatabase(url)};
       service::Database* database = nullptr;
       if (out.database) {
