@@ -174,6 +174,40 @@ TEST_P(StoreConformance, SaveVersionCreatesTheSuiteAndNumbersVersionsByContent) 
   EXPECT_EQ(CodeOf(db().suites().SaveVersion(service::NewVersion{})), core::ErrorCode::kInvalidArgument);
 }
 
+TEST_P(StoreConformance, SaveVersionDerivesOnlyANewVersion) {
+  int derived = 0;
+  const auto version = [&derived](const std::string& yaml) {
+    return service::NewVersion{.node_id = "derived",
+                               .name = "Derived",
+                               .yaml_raw = yaml,
+                               .derive = [&derived](service::NewVersion& v) {
+                                 ++derived;
+                                 v.effective_variables = Value{{"made", derived}};
+                                 v.compiled_config = Value{{"text", v.yaml_raw}};
+                               }};
+  };
+  const service::SavedVersion first = Ok(db().suites().SaveVersion(version("a: 1\n")));
+  EXPECT_TRUE(first.created);
+  EXPECT_EQ(derived, 1);
+  EXPECT_EQ(first.version.compiled_config["text"], "a: 1\n");
+  const auto stored = Ok(db().suites().FindVersion(first.version.id));
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->effective_variables["made"], 1);
+  EXPECT_EQ(stored->compiled_config["text"], "a: 1\n");
+  // The same text: found by its hash, nothing derived; the stored version keeps what it had.
+  const service::SavedVersion again = Ok(db().suites().SaveVersion(version("a: 1\n")));
+  EXPECT_FALSE(again.created);
+  EXPECT_EQ(again.version.id, first.version.id);
+  EXPECT_EQ(derived, 1);
+  EXPECT_TRUE(core::DeepEqual(again.version.compiled_config, Value::object()));
+  EXPECT_EQ(Ok(db().suites().FindVersion(first.version.id))->compiled_config["text"], "a: 1\n");
+  // New text: derived again.
+  const service::SavedVersion second = Ok(db().suites().SaveVersion(version("a: 2\n")));
+  EXPECT_TRUE(second.created);
+  EXPECT_EQ(derived, 2);
+  EXPECT_EQ(Ok(db().suites().FindVersion(second.version.id))->effective_variables["made"], 2);
+}
+
 TEST_P(StoreConformance, ATextWithSecretValuesIsStoredMaskedAndFoundByItsHash) {
   // The conformance databases have no secret key (see AtRest for one that has).
   const service::NewVersion v{.node_id = "sec",
@@ -315,6 +349,21 @@ TEST_P(StoreConformance, CreateRunStoresItsFieldsAndJoinsTheSuite) {
             core::ErrorCode::kNotFound);
 }
 
+TEST_P(StoreConformance, ARunCreatedPastQueuedStartedWhenItWasQueued) {
+  const service::SavedVersion v = Save("created-running");
+  const service::RunRecord running = NewRun(v.version.id, 7'000, "b1", RunStatus::kRunning);
+  EXPECT_EQ(running.status, RunStatus::kRunning);
+  EXPECT_EQ(running.started_at, 7'000);
+  EXPECT_FALSE(running.finished_at);
+  const service::RunRecord ended = NewRun(v.version.id, 8'000, "b1", RunStatus::kFailed);
+  EXPECT_EQ(ended.started_at, 8'000);
+  EXPECT_EQ(ended.finished_at, 8'000);
+  const auto found = Ok(db().runs().FindRun(running.id));
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->started_at, 7'000);
+  EXPECT_FALSE(found->finished_at);
+}
+
 TEST_P(StoreConformance, RunStatusSetsStartAndFinishTimes) {
   const service::RunRecord run = RunOf("times");
   Ok(db().runs().SetRunStatus(run.id, RunStatus::kRunning, 10'000));
@@ -333,6 +382,10 @@ TEST_P(StoreConformance, RunStatusSetsStartAndFinishTimes) {
             core::ErrorCode::kNotFound);
   EXPECT_EQ(CodeOf(db().runs().FinishRun(kMissingId, RunStatus::kCompleted, Value::object(), 1)),
             core::ErrorCode::kNotFound);
+  // A run ends completed, failed or cancelled.
+  EXPECT_EQ(CodeOf(db().runs().FinishRun(run.id, RunStatus::kRunning, Value::object(), 16'000)),
+            core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(Ok(db().runs().FindRun(run.id))->status, RunStatus::kFailed);
   const service::RunRecord cancelled = RunOf("times2");
   Ok(db().runs().SetRunStatus(cancelled.id, RunStatus::kCancelled, 20'000));
   found = Ok(db().runs().FindRun(cancelled.id));
@@ -478,6 +531,93 @@ TEST_P(StoreConformance, RecordStepsStoresABatchInOrderAllOrNothing) {
   // The numbering goes on without a gap.
   EXPECT_EQ(Ok(db().runs().RecordSteps(run.id, {Step("six")}))[0].event_seq, 0);
   EXPECT_EQ(Ok(db().runs().ListSteps(run.id)).back().seq, 4);
+}
+
+TEST_P(StoreConformance, RecordWritesStepsVariablesEventsAndTheEndAtOnce) {
+  const service::RunRecord run = RunOf("record");
+  Ok(db().runs().AppendEvent(run.id, "run_started", Value::object(), 1'000));
+  service::RunWrite write;
+  for (const char* name : {"one", "two"}) {
+    service::RecordedStep s = Step(name);
+    s.variables = {service::VariableSnapshotRecord{.key = std::string("captured_") + name,
+                                                   .value = name}};
+    s.event = service::RunEventRecord{.type = "step_completed"};
+    write.steps.push_back(std::move(s));
+  }
+  write.variables = {service::VariableSnapshotRecord{.scope = service::VariableScope::kSuite,
+                                                     .key = "exported",
+                                                     .value = 7,
+                                                     .source = service::VariableSource::kExport}};
+  write.events = {service::RunEventRecord{.type = "suite_completed", .created_at = 2'000},
+                  service::RunEventRecord{.type = "run_completed",
+                                          .payload = Value{{"passed", 2}},
+                                          .created_at = 2'001}};
+  write.end = service::RunWrite::End{
+      .status = RunStatus::kCompleted, .result_summary = Value{{"passed", 2}}, .at = 2'002};
+  const auto recorded = Ok(db().runs().Record(run.id, std::move(write)));
+  ASSERT_EQ(recorded.size(), 2u);
+  EXPECT_EQ(recorded[0].event_seq, 2);  // after the event appended before
+  EXPECT_EQ(recorded[1].event_seq, 3);
+  // The run's events after its steps', in the order given.
+  const auto events = Ok(db().runs().ListEvents(run.id, 0, 10));
+  ASSERT_EQ(events.size(), 5u);
+  const std::vector<std::string> types = {"run_started", "step_completed", "step_completed",
+                                          "suite_completed", "run_completed"};
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(events[i].type, types[i]);
+    EXPECT_EQ(events[i].seq, static_cast<std::int64_t>(i + 1));
+  }
+  EXPECT_EQ(events[3].created_at, 2'000);
+  EXPECT_EQ(events[4].payload["passed"], 2);
+  // The steps' variables name their steps; the run's none.
+  const auto vars = Ok(db().runs().ListVariables(run.id));
+  ASSERT_EQ(vars.size(), 3u);
+  EXPECT_EQ(vars[0].step_run_id, recorded[0].step_run_id);
+  EXPECT_EQ(vars[1].step_run_id, recorded[1].step_run_id);
+  EXPECT_EQ(vars[2].key, "exported");
+  EXPECT_FALSE(vars[2].step_run_id);
+  EXPECT_EQ(vars[2].source, service::VariableSource::kExport);
+  // And the end, last.
+  const auto found = Ok(db().runs().FindRun(run.id));
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->status, RunStatus::kCompleted);
+  EXPECT_EQ(found->finished_at, 2'002);
+  EXPECT_EQ(found->result_summary["passed"], 2);
+  EXPECT_EQ(Ok(db().runs().ListSteps(run.id)).size(), 2u);
+}
+
+TEST_P(StoreConformance, RecordIsAllOrNothing) {
+  const service::RunRecord run = RunOf("record-atomic");
+  // A variable naming a step run that is not the run's: nothing of the write is stored.
+  service::RunWrite bad_variable;
+  bad_variable.steps.push_back(Step("lost"));
+  bad_variable.steps.back().event = service::RunEventRecord{.type = "step_completed"};
+  bad_variable.variables = {
+      service::VariableSnapshotRecord{.step_run_id = kMissingId, .key = "v", .value = 1}};
+  bad_variable.events = {service::RunEventRecord{.type = "suite_completed"}};
+  bad_variable.end = service::RunWrite::End{.status = RunStatus::kFailed, .at = 3'000};
+  EXPECT_FALSE(db().runs().Record(run.id, std::move(bad_variable)));
+  // An end that is not an end: refused, nothing stored.
+  service::RunWrite not_an_end;
+  not_an_end.steps.push_back(Step("lost too"));
+  not_an_end.end = service::RunWrite::End{.status = RunStatus::kWaitingInput, .at = 3'000};
+  EXPECT_EQ(CodeOf(db().runs().Record(run.id, std::move(not_an_end))),
+            core::ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(Ok(db().runs().ListSteps(run.id)).empty());
+  EXPECT_TRUE(Ok(db().runs().ListEvents(run.id, 0, 10)).empty());
+  EXPECT_TRUE(Ok(db().runs().ListVariables(run.id)).empty());
+  const auto found = Ok(db().runs().FindRun(run.id));
+  EXPECT_EQ(found->status, RunStatus::kQueued);
+  EXPECT_FALSE(found->finished_at);
+  EXPECT_EQ(CodeOf(db().runs().Record(kMissingId, service::RunWrite{.events = {{.type = "x"}}})),
+            core::ErrorCode::kNotFound);
+  // The numbering goes on without a gap.
+  service::RunWrite good;
+  good.steps.push_back(Step("kept"));
+  good.events = {service::RunEventRecord{.type = "suite_completed"}};
+  Ok(db().runs().Record(run.id, std::move(good)));
+  EXPECT_EQ(Ok(db().runs().ListSteps(run.id)).front().seq, 1);
+  EXPECT_EQ(Ok(db().runs().ListEvents(run.id, 0, 10)).front().seq, 1);
 }
 
 TEST_P(StoreConformance, RecordStepIsAllOrNothing) {

@@ -131,6 +131,7 @@ class InMemoryDatabase::Suites final : public service::SuiteStore {
         return service::SavedVersion{.suite = suite, .version = existing, .created = false};
       }
     }
+    if (v.derive) std::exchange(v.derive, nullptr)(v);
     // Kept as a database without a secret key keeps it: secret values masked.
     VersionRecord version{.id = s_.NewId(),
                           .suite_id = suite_id,
@@ -249,8 +250,12 @@ class InMemoryDatabase::Runs final : public service::RunStore {
     return core::Ok();
   }
 
-  Result<std::vector<Recorded>> RecordSteps(const std::string& run_id,
-                                            std::vector<service::RecordedStep> steps) override {
+  Result<std::vector<Recorded>> Record(const std::string& run_id,
+                                       service::RunWrite write) override {
+    if (write.end && !IsFinal(write.end->status)) {
+      return core::InvalidArgument("a run ends completed, failed or cancelled, not " +
+                                   std::string(service::Name(write.end->status)));
+    }
     std::lock_guard lock(s_.mutex);
     // All or nothing: on an error the run and the id counters are put back as they were.
     State::RunData* data = s_.FindRun(run_id);
@@ -259,27 +264,40 @@ class InMemoryDatabase::Runs final : public service::RunStore {
     const auto saved_ids = s_.step_ids;
     const auto saved_log_id = s_.next_log_id;
     const auto saved_variable_id = s_.next_variable_id;
+    const auto undo = [&] {
+      *data = saved_run;
+      s_.step_ids = saved_ids;
+      s_.next_log_id = saved_log_id;
+      s_.next_variable_id = saved_variable_id;
+    };
     std::vector<Recorded> out;
-    for (service::RecordedStep& step : steps) {
+    for (service::RecordedStep& step : write.steps) {
       Result<Recorded> recorded = RecordStepLocked(run_id, std::move(step));
       if (!recorded) {
-        *data = saved_run;
-        s_.step_ids = saved_ids;
-        s_.next_log_id = saved_log_id;
-        s_.next_variable_id = saved_variable_id;
+        undo();
         return std::move(recorded).error();
       }
       out.push_back(std::move(*recorded));
     }
+    if (Result<void> added = AddVariablesLocked(*data, run_id, std::move(write.variables));
+        !added) {
+      undo();
+      return std::move(added).error();
+    }
+    const std::int64_t now = s_.Now();
+    for (RunEventRecord& event : write.events) {
+      Append(*data, std::move(event.type), std::move(event.payload),
+             event.created_at != 0 ? event.created_at : now);
+    }
+    if (write.end) {
+      data->run.status = write.end->status;
+      data->run.result_summary = std::move(write.end->result_summary);
+      data->run.finished_at = write.end->at != 0 ? write.end->at : now;
+    }
     return out;
   }
 
-  Result<Recorded> RecordStep(const std::string& run_id, service::RecordedStep in) override {
-    std::lock_guard lock(s_.mutex);
-    return RecordStepLocked(run_id, std::move(in));
-  }
-
-  // RecordStep, with s_.mutex held.
+  // One step of Record, with s_.mutex held.
   Result<Recorded> RecordStepLocked(const std::string& run_id, service::RecordedStep in) {
     State::RunData* data = s_.FindRun(run_id);
     if (!data) return NotFound(run_id);
@@ -337,8 +355,14 @@ class InMemoryDatabase::Runs final : public service::RunStore {
     std::lock_guard lock(s_.mutex);
     State::RunData* data = s_.FindRun(run_id);
     if (!data) return NotFound(run_id);
+    return AddVariablesLocked(*data, run_id, std::move(variables));
+  }
+
+  // AddVariables, with s_.mutex held: all or none.
+  Result<void> AddVariablesLocked(State::RunData& data, const std::string& run_id,
+                                  std::vector<VariableSnapshotRecord> variables) {
     for (const VariableSnapshotRecord& v : variables) {
-      if (v.step_run_id && !HasStep(*data, *v.step_run_id)) {
+      if (v.step_run_id && !HasStep(data, *v.step_run_id)) {
         return core::NotFound("run '" + run_id + "' has no step run '" + *v.step_run_id + "'");
       }
     }
@@ -347,7 +371,7 @@ class InMemoryDatabase::Runs final : public service::RunStore {
       v.id = s_.next_variable_id++;
       v.flow_run_id = run_id;
       if (v.created_at == 0) v.created_at = now;
-      data->variables.push_back(std::move(v));
+      data.variables.push_back(std::move(v));
     }
     return core::Ok();
   }

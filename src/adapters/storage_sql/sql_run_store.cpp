@@ -140,21 +140,48 @@ core::Result<void> InsertEvent(SqlContext& ctx, SqlConnection& c, const std::str
        Param(TimeOrNow(ctx, at))});
 }
 
+// A run ends completed, failed or cancelled.
+core::Result<void> CheckEnd(RunStatus status) {
+  if (Ended(status)) return core::Ok();
+  return core::InvalidArgument("a run ends completed, failed or cancelled, not " +
+                               std::string(service::Name(status)));
+}
+
+// The end of the run `run` (an id key): its status, result_summary and finished_at.
+core::Result<void> UpdateEnd(SqlContext& ctx, SqlConnection& c, const std::string& run,
+                             RunStatus status, const service::Value& result_summary,
+                             std::int64_t at) {
+  core::Result<SqlResult> r = c.Query(
+      "UPDATE flow_run SET status = $2, result_summary = $3, finished_at = flow_ts($4) WHERE id = "
+      "$1",
+      {Param(run), EnumParam(status), JsonParam(ctx.backend, result_summary),
+       Param(TimeOrNow(ctx, at))});
+  if (!r) return std::move(r).error();
+  if (r->affected == 0) return NoRun(run);
+  return core::Ok();
+}
+
 }  // namespace
 
 core::Result<RunRecord> SqlRunStore::CreateRun(const service::NewRun& run) {
   if (!CanBeId(run.version_id)) return core::NotFound("no suite version '" + run.version_id + "'");
   if (run.retry_of && !CanBeId(*run.retry_of)) return core::NotFound("no run '" + *run.retry_of + "'");
   const std::string id = NewUuid();
+  const std::int64_t queued_at = TimeOrNow(ctx_, run.queued_at);
+  // Created past queued: it started (and, ended, finished) when it was queued.
+  const SqlParam started_at =
+      run.status != RunStatus::kQueued ? Param(queued_at) : SqlParam::Null();
+  const SqlParam finished_at = Ended(run.status) ? Param(queued_at) : SqlParam::Null();
   return Write(ctx_, [&](SqlConnection& c) -> core::Result<RunRecord> {
     core::Result<void> inserted = c.Exec(
         "INSERT INTO flow_run (id, version_id, batch_id, status, trigger_source, priority, "
-        "requested_by, queued_at, input_payload, retry_of) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-        "flow_ts($8), $9, $10)",
+        "requested_by, queued_at, input_payload, retry_of, started_at, finished_at) VALUES ($1, "
+        "$2, $3, $4, $5, $6, $7, flow_ts($8), $9, $10, flow_ts($11), flow_ts($12))",
         {Param(id), Param(IdKey(run.version_id)), Param(run.batch_id), EnumParam(run.status),
          EnumParam(run.trigger_source), EnumParam(run.priority), Param(run.requested_by),
-         Param(TimeOrNow(ctx_, run.queued_at)), JsonParam(ctx_.backend, run.input_payload),
-         run.retry_of ? Param(IdKey(*run.retry_of)) : SqlParam::Null()});
+         Param(queued_at), JsonParam(ctx_.backend, run.input_payload),
+         run.retry_of ? Param(IdKey(*run.retry_of)) : SqlParam::Null(), started_at,
+         finished_at});
     if (!inserted) {
       return MissingReference(std::move(inserted).error(),
                               "no suite version '" + run.version_id + "'" +
@@ -190,17 +217,9 @@ core::Result<void> SqlRunStore::SetRunStatus(const std::string& run_id, RunStatu
 core::Result<void> SqlRunStore::FinishRun(const std::string& run_id, RunStatus status,
                                           const service::Value& result_summary, std::int64_t at) {
   if (!CanBeId(run_id)) return NoRun(run_id);
-  std::string sql = "UPDATE flow_run SET status = $2, result_summary = $3";
-  if (Ended(status)) sql += ", finished_at = flow_ts($4)";
-  sql += " WHERE id = $1";
+  FLOW_TRY_VOID(CheckEnd(status));
   return Write(ctx_, [&](SqlConnection& c) -> core::Result<void> {
-    SqlParams params{Param(IdKey(run_id)), EnumParam(status),
-                     JsonParam(ctx_.backend, result_summary)};
-    if (Ended(status)) params.push_back(Param(TimeOrNow(ctx_, at)));
-    core::Result<SqlResult> r = c.Query(sql, params);
-    if (!r) return std::move(r).error();
-    if (r->affected == 0) return NoRun(run_id);
-    return core::Ok();
+    return UpdateEnd(ctx_, c, IdKey(run_id), status, result_summary, at);
   });
 }
 
@@ -217,22 +236,14 @@ core::Result<void> SqlRunStore::SaveCheckpoint(const std::string& run_id,
   });
 }
 
-core::Result<service::RunStore::Recorded> SqlRunStore::RecordStep(const std::string& run_id,
-                                                                  service::RecordedStep step) {
-  std::vector<service::RecordedStep> one;
-  one.push_back(std::move(step));
-  core::Result<std::vector<Recorded>> recorded = RecordSteps(run_id, std::move(one));
-  if (!recorded) return std::move(recorded).error();
-  return recorded->front();
-}
-
-core::Result<std::vector<service::RunStore::Recorded>> SqlRunStore::RecordSteps(
-    const std::string& run_id, std::vector<service::RecordedStep> steps) {
+core::Result<std::vector<service::RunStore::Recorded>> SqlRunStore::Record(
+    const std::string& run_id, service::RunWrite write) {
   if (!CanBeId(run_id)) return NoRun(run_id);
+  if (write.end) FLOW_TRY_VOID(CheckEnd(write.end->status));
   const std::string run = IdKey(run_id);
   std::vector<std::string> step_ids;
   std::vector<std::int64_t> times;
-  for (service::RecordedStep& step : steps) {
+  for (service::RecordedStep& step : write.steps) {
     // Time-ordered: the rows of a batch land together at the end of the step ids' indexes.
     core::Result<std::string> step_id = IdOrNew(step.step.id, "step run", &NewTimeOrderedUuid);
     if (!step_id) return std::move(step_id).error();
@@ -248,11 +259,11 @@ core::Result<std::vector<service::RunStore::Recorded>> SqlRunStore::RecordSteps(
     if (!lease) return std::move(lease).error();
     FLOW_TRY_VOID(ctx_.backend.PrepareLogTimes(**lease, times));
   }
-  std::int64_t events = 0;
-  for (const service::RecordedStep& step : steps) events += step.event ? 1 : 0;
-  const auto count = static_cast<std::int64_t>(steps.size());
+  auto events = static_cast<std::int64_t>(write.events.size());
+  for (const service::RecordedStep& step : write.steps) events += step.event ? 1 : 0;
+  const auto count = static_cast<std::int64_t>(write.steps.size());
   return Write(ctx_, [&](SqlConnection& c) -> core::Result<std::vector<Recorded>> {
-    // The batch's numbers at once: the run's row is locked until commit (see NextSeq).
+    // The numbers at once: the run's row is locked until commit (see NextSeq).
     core::Result<SqlResult> reserved = c.Query(
         "UPDATE flow_run SET step_seq = step_seq + $2, event_seq = event_seq + $3 WHERE id = $1 "
         "RETURNING step_seq, event_seq",
@@ -262,8 +273,8 @@ core::Result<std::vector<service::RunStore::Recorded>> SqlRunStore::RecordSteps(
     std::int64_t next_seq = reserved->rows.front().Int(0) - count + 1;
     std::int64_t next_event_seq = reserved->rows.front().Int(1) - events + 1;
     std::vector<Recorded> out;
-    for (std::size_t i = 0; i < steps.size(); ++i) {
-      const service::RecordedStep& step = steps[i];
+    for (std::size_t i = 0; i < write.steps.size(); ++i) {
+      const service::RecordedStep& step = write.steps[i];
       const std::string& step_id = step_ids[i];
       const StepRunRecord& s = step.step;
       const std::int64_t seq = next_seq++;
@@ -297,6 +308,15 @@ core::Result<std::vector<service::RunStore::Recorded>> SqlRunStore::RecordSteps(
         recorded.event_seq = event_seq;
       }
       out.push_back(std::move(recorded));
+    }
+    FLOW_TRY_VOID(InsertVariables(ctx_, c, run, write.variables, std::nullopt));
+    for (const service::RunEventRecord& event : write.events) {
+      FLOW_TRY_VOID(InsertEvent(ctx_, c, run, next_event_seq++, event.type, event.payload,
+                                event.created_at));
+    }
+    if (write.end) {
+      FLOW_TRY_VOID(UpdateEnd(ctx_, c, run, write.end->status, write.end->result_summary,
+                              write.end->at));
     }
     return out;
   });

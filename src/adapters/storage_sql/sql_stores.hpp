@@ -54,9 +54,8 @@ class SqlRunStore final : public service::RunStore {
                                const service::Value& result_summary, std::int64_t at) override;
   core::Result<void> SaveCheckpoint(const std::string& run_id,
                                     const service::Value& checkpoint) override;
-  core::Result<Recorded> RecordStep(const std::string& run_id, service::RecordedStep step) override;
-  core::Result<std::vector<Recorded>> RecordSteps(const std::string& run_id,
-                                                  std::vector<service::RecordedStep> steps) override;
+  core::Result<std::vector<Recorded>> Record(const std::string& run_id,
+                                             service::RunWrite write) override;
   core::Result<service::RunEventRecord> AppendEvent(const std::string& run_id, std::string type,
                                                     service::Value payload,
                                                     std::int64_t at) override;

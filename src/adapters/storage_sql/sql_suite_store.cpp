@@ -1,3 +1,5 @@
+#include <utility>
+
 #include "adapters/sodium/uuid.hpp"
 #include "adapters/storage_sql/store_support.hpp"
 #include "core/util/digest.hpp"
@@ -104,6 +106,7 @@ core::Result<service::SavedVersion> SqlSuiteStore::SaveVersion(service::NewVersi
           out.version = std::move(**existing);
           return out;
         }
+        if (v.derive) std::exchange(v.derive, nullptr)(v);  // once, though the body may rerun
         core::Result<std::optional<VersionRecord>> added = QueryOne<VersionRecord>(
             c,
             std::string("INSERT INTO flow_version (id, suite_id, version, yaml_raw, yaml_hash, "

@@ -183,15 +183,22 @@ class SqliteConnection final : public SqlConnection {
   }
 
  private:
+  // BEGIN, COMMIT, ROLLBACK: prepared once, like the stores' statements (sqlite3_exec would
+  // parse them again at every transaction).
   core::Result<void> Simple(const char* sql) {
-    const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) return SqliteError(db_, sqlite3_extended_errcode(db_), sql);
+    core::Result<sqlite3_stmt*> prepared = Prepare(sql);
+    if (!prepared) return std::move(prepared).error();
+    const int rc = sqlite3_step(*prepared);
+    std::optional<core::Error> failed;
+    if (rc != SQLITE_DONE) failed = SqliteError(db_, sqlite3_extended_errcode(db_), sql);
+    sqlite3_reset(*prepared);
+    if (failed) return std::move(*failed);
     return core::Ok();
   }
 
   core::Result<sqlite3_stmt*> Prepare(std::string_view sql) {
-    const std::string key(sql);
-    if (auto it = statements_.find(key); it != statements_.end()) return it->second;
+    if (auto it = statements_.find(sql); it != statements_.end()) return it->second;
+    std::string key(sql);
     const std::string text = ToSqlitePlaceholders(sql);
     sqlite3_stmt* stmt = nullptr;
     const int rc = sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()),
@@ -202,7 +209,7 @@ class SqliteConnection final : public SqlConnection {
       for (auto& [s, old] : statements_) sqlite3_finalize(old);
       statements_.clear();
     }
-    statements_.emplace(key, stmt);
+    statements_.emplace(std::move(key), stmt);
     return stmt;
   }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/result.hpp"
@@ -33,6 +34,26 @@ struct RecordedStep {
   std::optional<RunEventRecord> event;      // seq is given by the store
 };
 
+// What is written of one run at once (RunStore::Record): in one transaction, all or nothing, in
+// this order. The recorder gathers a batch of steps, and the end of a run, into one.
+struct RunWrite {
+  std::vector<RecordedStep> steps;  // as RecordSteps
+  // Variables of the run (flow_run_id is filled in; step_run_id, when set, names a stored step).
+  std::vector<VariableSnapshotRecord> variables;
+  // Events after the steps' own, numbered after them (seq is given by the store; created_at 0:
+  // now).
+  std::vector<RunEventRecord> events;
+  // The run's end, last: as FinishRun.
+  struct End {
+    RunStatus status = RunStatus::kCompleted;
+    Value result_summary = Value::object();
+    std::int64_t at = 0;
+  };
+  std::optional<End> end;
+
+  bool empty() const { return steps.empty() && variables.empty() && events.empty() && !end; }
+};
+
 struct RunFilter {
   std::optional<RunStatus> status;
   std::string node_id;   // "" = any
@@ -47,6 +68,8 @@ class RunStore {
  public:
   virtual ~RunStore() = default;
 
+  // A run created with a status past kQueued started when it was queued (started_at =
+  // queued_at); one created ended also finished then.
   virtual core::Result<RunRecord> CreateRun(const NewRun& run) = 0;
   // Sets the status; started_at when it becomes running (first time), finished_at when it ends
   // (completed, failed, cancelled). kNotFound for an unknown run.
@@ -62,10 +85,23 @@ class RunStore {
     std::string step_run_id;
     std::int64_t event_seq = 0;
   };
-  virtual core::Result<Recorded> RecordStep(const std::string& run_id, RecordedStep step) = 0;
+  core::Result<Recorded> RecordStep(const std::string& run_id, RecordedStep step) {
+    std::vector<RecordedStep> one;
+    one.push_back(std::move(step));
+    core::Result<std::vector<Recorded>> recorded = RecordSteps(run_id, std::move(one));
+    if (!recorded) return std::move(recorded).error();
+    return std::move(recorded->front());
+  }
   // Several steps of one run, in order, in one transaction: all are stored or none.
-  virtual core::Result<std::vector<Recorded>> RecordSteps(const std::string& run_id,
-                                                          std::vector<RecordedStep> steps) = 0;
+  core::Result<std::vector<Recorded>> RecordSteps(const std::string& run_id,
+                                                  std::vector<RecordedStep> steps) {
+    return Record(run_id, RunWrite{.steps = std::move(steps)});
+  }
+  // Everything in `write`, in one transaction: all is stored or nothing (a step, variable or
+  // event that cannot be stored, an end that is not final, an unknown run). Returns the steps as
+  // RecordSteps does.
+  virtual core::Result<std::vector<Recorded>> Record(const std::string& run_id,
+                                                     RunWrite write) = 0;
   // Appends an event (seq = the run's last + 1) and returns it.
   virtual core::Result<RunEventRecord> AppendEvent(const std::string& run_id, std::string type,
                                                    Value payload, std::int64_t at) = 0;

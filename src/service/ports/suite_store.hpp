@@ -2,6 +2,7 @@
 // thread-safe (each call is its own transaction).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,12 @@ struct NewVersion {
   Value effective_variables = Value::object();
   Value compiled_config = Value::object();  // the parsed suite as JSON, secrets masked
   std::string created_by;
+  // Makes what is derived from the text (effective_variables, compiled_config) where that takes
+  // time (a 200-step suite's compiled_config: a millisecond or two). SaveVersion calls it once,
+  // only for a new version, before storing it; an existing version (the same yaml_hash) is found
+  // without it, and its returned record then holds the effective_variables and compiled_config
+  // given here (FindVersion reads the stored ones).
+  std::function<void(NewVersion&)> derive;
 };
 
 // yaml_raw with every secret value masked as "***" (core::SecretSet), or as it is when there are

@@ -167,10 +167,14 @@ void RunRecorder::RecordInterrupted(const std::string& reason) {
   if (stopped_) return;
   const std::int64_t at = clock_.NowUnixMs();
   for (const auto& [node_id, active] : active_) {
-    const Value fields = {{"node_id", node_id}, {"reason", reason}};
-    if (!Check(db_.runs().AppendEvent(active.run_id, kRunInterruptedEvent, fields, at))) return;
-    const Value summary = {{kSummaryInterrupted, reason}};
-    if (!Check(db_.runs().FinishRun(active.run_id, RunStatus::kCancelled, summary, at))) return;
+    RunWrite write;
+    write.events.push_back(RunEventRecord{.type = kRunInterruptedEvent,
+                                          .payload = {{"node_id", node_id}, {"reason", reason}},
+                                          .created_at = at});
+    write.end = RunWrite::End{.status = RunStatus::kCancelled,
+                              .result_summary = {{kSummaryInterrupted, reason}},
+                              .at = at};
+    if (!Check(db_.runs().Record(active.run_id, std::move(write)))) return;
   }
   active_.clear();
   stopped_ = true;  // the process ends: what comes after is not recorded
@@ -220,7 +224,7 @@ bool RunRecorder::RunNextLocked() {
   task = nullptr;  // what it holds is freed before Flush() returns
   std::lock_guard lock(queue_mutex_);
   busy_ = false;
-  pending_count_ = pending_.size();
+  pending_waiting_ = !pending_.empty();
   NotifyIfIdle();
   return true;
 }
@@ -229,12 +233,12 @@ void RunRecorder::WriteBatchNow() {
   std::lock_guard record(record_mutex_);
   WritePending();
   std::lock_guard lock(queue_mutex_);
-  pending_count_ = pending_.size();
+  pending_waiting_ = !pending_.empty();
   NotifyIfIdle();
 }
 
 void RunRecorder::NotifyIfIdle() {
-  if (tasks_.empty() && !busy_ && pending_count_ == 0) idle_.notify_all();
+  if (tasks_.empty() && !busy_ && !pending_waiting_) idle_.notify_all();
 }
 
 void RunRecorder::WriteLoop() {
@@ -247,7 +251,7 @@ void RunRecorder::WriteLoop() {
       const auto ready = [&] {
         return closing_ || overdue || urgent_ || tasks_.size() >= kBatchSteps;
       };
-      if (tasks_.empty() && pending_count_ == 0) {
+      if (tasks_.empty() && !pending_waiting_) {
         work_.wait(lock, [&] { return ready() || !tasks_.empty(); });
         if (!ready()) continue;  // a batch starts: wait for it below
       } else if (!work_.wait_for(lock, kBatchDelay, ready)) {
@@ -255,7 +259,7 @@ void RunRecorder::WriteLoop() {
       }
       urgent_ = false;
       if (tasks_.empty()) {
-        if (pending_count_ == 0) {
+        if (!pending_waiting_) {
           overdue = false;
           if (closing_) return;  // everything written
           continue;
@@ -298,7 +302,7 @@ void RunRecorder::Flush() {
     WriteBatchNow();
     std::unique_lock lock(queue_mutex_);
     if (idle_.wait_for(lock, std::chrono::milliseconds(10),
-                       [&] { return tasks_.empty() && !busy_ && pending_count_ == 0; })) {
+                       [&] { return tasks_.empty() && !busy_ && !pending_waiting_; })) {
       return;
     }
   }
@@ -306,10 +310,24 @@ void RunRecorder::Flush() {
 
 bool RunRecorder::WritePending() {
   if (pending_.empty()) return true;
-  std::vector<RecordedStep> batch = std::move(pending_);
-  pending_.clear();
+  RunWrite write = std::exchange(pending_, RunWrite{});
   if (stopped_) return false;
-  return Check(db_.runs().RecordSteps(pending_run_, std::move(batch)));
+  return Check(db_.runs().Record(pending_run_, std::move(write)));
+}
+
+bool RunRecorder::PendFor(const std::string& run_id) {
+  if (!pending_.empty() && pending_run_ != run_id && !WritePending()) return false;
+  pending_run_ = run_id;
+  return true;
+}
+
+void RunRecorder::WriteUnlessMoreQueued() {
+  bool more = false;
+  {
+    std::lock_guard lock(queue_mutex_);
+    more = !tasks_.empty();
+  }
+  if (!more) WritePending();
 }
 
 bool RunRecorder::stopped() {
@@ -401,17 +419,18 @@ bool RunRecorder::StartRun(const std::string& version_id, Priority priority, std
                                                             .trigger_source = options_.trigger_source,
                                                             .priority = priority,
                                                             .requested_by = options_.requested_by,
-                                                            .status = RunStatus::kQueued,
+                                                            .status = RunStatus::kRunning,
                                                             .input_payload = Payload(),
                                                             .queued_at = at});
   if (!Check(run)) return false;
   run_id = run->id;
   runs_.push_back(run_id);
-  if (!Check(db_.runs().SetRunStatus(run_id, RunStatus::kRunning, at))) return false;
-  return Check(db_.runs().AppendEvent(
-      run_id, core::kRunStartedEvent,
-      core::RunStartedFields(started_at_ms_, suite_count_, options_.project_name),
-      started_at_ms_ != 0 ? started_at_ms_ : at));
+  if (!PendFor(run_id)) return false;
+  pending_.events.push_back(RunEventRecord{
+      .type = core::kRunStartedEvent,
+      .payload = core::RunStartedFields(started_at_ms_, suite_count_, options_.project_name),
+      .created_at = started_at_ms_ != 0 ? started_at_ms_ : at});
+  return true;
 }
 
 void RunRecorder::RecordRunStarted(std::int64_t started_at_ms, std::size_t suite_count) {
@@ -433,11 +452,11 @@ void RunRecorder::RecordSuiteStarted(const std::string& node_id, const std::stri
   const std::int64_t now = clock_.NowUnixMs();
   Active active{.suite = suite};
   if (!StartRun(saved->version.id, StoredPriority(*suite), now, active.run_id)) return;
-  if (!Check(db_.runs().AppendEvent(active.run_id, core::kSuiteStartedEvent,
-                                    core::SuiteStartedFields(node_id, suite_name), now))) {
-    return;
-  }
+  pending_.events.push_back(RunEventRecord{.type = core::kSuiteStartedEvent,
+                                           .payload = core::SuiteStartedFields(node_id, suite_name),
+                                           .created_at = now});
   active_[node_id] = std::move(active);
+  WriteUnlessMoreQueued();
 }
 
 void RunRecorder::RecordStepFinished(core::StepOutcome step) {
@@ -448,17 +467,19 @@ void RunRecorder::RecordStepFinished(core::StepOutcome step) {
     Check(core::Internal("a step of suite '" + node_id + "' came before the suite started"));
     return;
   }
-  if (!pending_.empty() && pending_run_ != active->run_id && !WritePending()) return;
-  pending_run_ = active->run_id;
-  pending_.push_back(RecordOf(std::move(step), active->next_seq++));
-  if (pending_.size() >= kBatchSteps) WritePending();
+  // A step's event follows those waiting: they are written first.
+  const bool others_first = !pending_.events.empty() || !pending_.variables.empty() || pending_.end;
+  if (others_first && !WritePending()) return;
+  if (!PendFor(active->run_id)) return;
+  pending_.steps.push_back(RecordOf(std::move(step), active->next_seq++));
+  if (pending_.steps.size() >= kBatchSteps) WritePending();
 }
 
 void RunRecorder::RecordSuiteFinished(const core::SuiteOutcome& suite) {
-  WritePending();  // the steps before it first
   if (stopped_) return;
   Active* active = FindActive(suite.node_id);
   if (!active) {
+    WritePending();
     Check(core::Internal("suite '" + suite.node_id + "' finished before it started"));
     return;
   }
@@ -467,14 +488,14 @@ void RunRecorder::RecordSuiteFinished(const core::SuiteOutcome& suite) {
   active_.erase(suite.node_id);
   const std::int64_t at = suite.completed_at_ms != 0 ? suite.completed_at_ms : clock_.NowUnixMs();
 
-  std::vector<VariableSnapshotRecord> variables;
-  AddEach(variables, suite.variables, VariableScope::kSuite, VariableSource::kVariable, at);
-  AddEach(variables, suite.exported, VariableScope::kSuite, VariableSource::kExport, at);
-  if (!variables.empty() && !Check(db_.runs().AddVariables(run_id, std::move(variables)))) return;
-  if (!Check(db_.runs().AppendEvent(run_id, core::kSuiteCompletedEvent,
-                                    core::SuiteCompletedFields(suite), at))) {
-    return;
-  }
+  // With the run's last steps: one transaction (and with the run's end when it is queued).
+  if (!PendFor(run_id)) return;
+  AddEach(pending_.variables, suite.variables, VariableScope::kSuite, VariableSource::kVariable,
+          at);
+  AddEach(pending_.variables, suite.exported, VariableScope::kSuite, VariableSource::kExport, at);
+  pending_.events.push_back(RunEventRecord{
+      .type = core::kSuiteCompletedEvent, .payload = core::SuiteCompletedFields(suite),
+      .created_at = at});
   Value summary = core::SuiteOutcomeToJson(suite);
   AddFilePath(summary, suite.file);
   // The reports show the suite text masked as it is now (a credential written in the suite is
@@ -483,11 +504,12 @@ void RunRecorder::RecordSuiteFinished(const core::SuiteOutcome& suite) {
     const std::string masked = options_.secrets->Snapshot()->Masked(spec->text);
     if (masked != spec->text) summary[kSummaryMaskedText] = masked;
   }
-  Check(db_.runs().FinishRun(run_id, StatusOf(suite.status), summary, at));
+  pending_.end = RunWrite::End{
+      .status = StatusOf(suite.status), .result_summary = std::move(summary), .at = at};
+  WriteUnlessMoreQueued();
 }
 
 void RunRecorder::RecordRunFinished(const core::RunOutcome& run) {
-  WritePending();  // the steps before it first
   if (stopped_) return;
   Value globals = options_.globals.is_object() ? options_.globals : Value::object();
   core::MaskSecretNames(globals);
@@ -496,16 +518,16 @@ void RunRecorder::RecordRunFinished(const core::RunOutcome& run) {
   // LiveEvents' fields, and the outcome whole (they round the duration) for exports.
   Value payload = core::RunCompletedFields(run);
   payload[kEventRunOutcome] = core::RunOutcomeToJson(run);
+  // Each run's in one transaction; the run whose end waits (the last suite's) with it.
   for (const std::string& run_id : runs_) {
-    std::vector<VariableSnapshotRecord> variables;
-    AddEach(variables, globals, VariableScope::kGlobal, VariableSource::kVariable, at);
-    if (!variables.empty() && !Check(db_.runs().AddVariables(run_id, std::move(variables)))) {
-      return;
-    }
-    if (!Check(db_.runs().AppendEvent(run_id, core::kRunCompletedEvent, payload, at))) {
-      return;
-    }
+    RunWrite write;
+    RunWrite& to = !pending_.empty() && pending_run_ == run_id ? pending_ : write;
+    AddEach(to.variables, globals, VariableScope::kGlobal, VariableSource::kVariable, at);
+    to.events.push_back(
+        RunEventRecord{.type = core::kRunCompletedEvent, .payload = payload, .created_at = at});
+    if (&to == &write && !Check(db_.runs().Record(run_id, std::move(write)))) return;
   }
+  WritePending();
 }
 
 void RunRecorder::RecordUnloadedSuite(const std::string& file, const std::string& text,
@@ -556,7 +578,9 @@ void RunRecorder::RecordUnloadedSuite(const std::string& file, const std::string
   for (const core::Error& e : errors) list.push_back(core::ErrorToJson(e));
   summary[kSummaryLoadErrors] = std::move(list);
   AddFilePath(summary, file);
-  Check(db_.runs().FinishRun(run_id, RunStatus::kFailed, summary, now));
+  pending_.end = RunWrite::End{
+      .status = RunStatus::kFailed, .result_summary = std::move(summary), .at = now};
+  WritePending();  // the run whole, at once
 }
 
 }  // namespace flow::service

@@ -2,7 +2,7 @@
 // `flowtest run`, docs/history.md). For each suite:
 //
 //   OnSuiteStarted   the suite's version (SaveVersion: found again by yaml_hash when unchanged) and
-//                    a flow_run (queued -> running), events run_started and suite_started;
+//                    a flow_run (created running), events run_started and suite_started;
 //   OnStepFinished   the step in the run's batch (RecordSteps, below): the step_run (the outcome as
 //                    JSON and the split columns), its logs and warnings as step_log rows, its
 //                    captures as variable_snapshot rows (scope step, source capture; source input
@@ -30,8 +30,10 @@
 // The On* calls (and AddUnloadedSuite) only queue their event: a writer thread of the recorder
 // records them in order, so the database's writes overlap the run's requests instead of adding to
 // them (docs/history.md, bench/README.md). Steps are written in batches, one transaction each
-// (RunStore::RecordSteps): up to kBatchSteps steps of one run, written when the batch is full,
-// when anything else is recorded, when kBatchDelay passed without more work, or on Flush.
+// (RunStore::Record): up to kBatchSteps steps of one run, written when the batch is full, when
+// anything else is recorded, when kBatchDelay passed without more work, or on Flush. A run's
+// start events, and its end (variables, events, status), go into the same write as the steps
+// around them when those are queued: the end of a run is one transaction.
 // on_writer_start runs first on the writer thread. When the writer falls kHelpAbove events behind
 // (a busy machine), the thread that queues the next event writes the backlog itself (it waits
 // for a task the writer is in the middle of only once kMaxQueued events are queued), and Flush()
@@ -186,8 +188,14 @@ class RunRecorder final : public core::EventSink {
   }
   bool StartRun(const std::string& version_id, Priority priority, std::int64_t at,
                 std::string& run_id);
-  // Writes the batch of steps waiting (record_mutex_ held); false when that failed.
+  // Writes what waits in pending_ (record_mutex_ held); false when that failed.
   bool WritePending();
+  // Makes pending_ the write of `run_id`, writing first what waits for another run; false when
+  // that failed.
+  bool PendFor(const std::string& run_id);
+  // Writes pending_ now, unless more events are queued: their tasks write it (with what they
+  // add, when they are of the same run: the run's end after its last suite's).
+  void WriteUnlessMoreQueued();
   const core::Suite* FindSuite(const std::string& node_id) const;
   Active* FindActive(const std::string& node_id);
   Value Payload();
@@ -205,13 +213,13 @@ class RunRecorder final : public core::EventSink {
   bool urgent_ = false;  // a task other than a step is queued
   bool closing_ = false;
   std::atomic<int> flushing_{0};  // threads in Flush(): the writer takes no task meanwhile
-  std::size_t pending_count_ = 0;  // pending_.size() after the last task, for the queue's waits
+  bool pending_waiting_ = false;  // !pending_.empty() after the last task, for the queue's waits
 
   // The recording state, guarded by record_mutex_ (held while a task runs); readers Flush first.
   std::mutex record_mutex_;
-  // The batch of steps not written yet, all of run pending_run_.
+  // What waits to be written of run pending_run_: a batch of steps, a run's end.
   std::string pending_run_;
-  std::vector<RecordedStep> pending_;
+  RunWrite pending_;
 
   bool stopped_ = false;
   std::int64_t started_at_ms_ = 0;

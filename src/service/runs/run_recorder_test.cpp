@@ -508,8 +508,8 @@ TEST(RunRecorder, FilesThatCouldNotBeLoadedAreFailedRuns) {
             (std::vector<std::string>{"run_started", "run_completed"}));
 }
 
-// A RunStore that fails RecordStep from its `fail_at`-th call on, passing everything else to the
-// in-memory one.
+// A RunStore that fails the writes of steps from its `fail_at`-th on, passing everything else to
+// the in-memory one.
 class FailingRuns final : public RunStore {
  public:
   FailingRuns(RunStore& inner, int fail_at) : inner_(inner), fail_at_(fail_at) {}
@@ -524,15 +524,23 @@ class FailingRuns final : public RunStore {
   core::Result<void> SaveCheckpoint(const std::string& id, const Value& v) override {
     return inner_.SaveCheckpoint(id, v);
   }
-  core::Result<Recorded> RecordStep(const std::string& id, RecordedStep step) override {
-    if (++calls_ >= fail_at_) return core::Unavailable("database is locked");
-    return inner_.RecordStep(id, std::move(step));
-  }
-  core::Result<std::vector<Recorded>> RecordSteps(const std::string& id,
-                                                  std::vector<RecordedStep> steps) override {
-    if (before_record_steps) before_record_steps();
-    if (++calls_ >= fail_at_) return core::Unavailable("database is locked");
-    return inner_.RecordSteps(id, std::move(steps));
+  // Counts (and fails) the writes that hold steps; logs every write.
+  core::Result<std::vector<Recorded>> Record(const std::string& id, RunWrite write) override {
+    {
+      std::string shape = std::to_string(write.steps.size()) + " steps";
+      for (const RunEventRecord& e : write.events) shape += ", " + e.type;
+      if (!write.variables.empty()) {
+        shape += ", " + std::to_string(write.variables.size()) + " variables";
+      }
+      if (write.end) shape += ", end " + std::string(Name(write.end->status));
+      std::lock_guard lock(writes_mutex);
+      writes.push_back(std::move(shape));
+    }
+    if (!write.steps.empty()) {
+      if (before_record_steps) before_record_steps();
+      if (++calls_ >= fail_at_) return core::Unavailable("database is locked");
+    }
+    return inner_.Record(id, std::move(write));
   }
   core::Result<RunEventRecord> AppendEvent(const std::string& id, std::string type, Value payload,
                                            std::int64_t at) override {
@@ -566,6 +574,8 @@ class FailingRuns final : public RunStore {
   }
   int calls() const { return calls_; }
   std::function<void()> before_record_steps;  // set before the recorder starts
+  std::mutex writes_mutex;
+  std::vector<std::string> writes;  // each Record call: "2 steps, suite_completed, end failed"
 
  private:
   RunStore& inner_;
@@ -706,6 +716,61 @@ TEST(RunRecorder, WritesStepsInBatchesAndALoneStepAfterAShortDelay) {
     EXPECT_EQ(steps[i].seq, static_cast<std::int64_t>(i + 1));
     EXPECT_EQ(steps[i].step_name, i == 0 ? "first" : "step " + std::to_string(i - 1));
   }
+  EXPECT_TRUE(h.errors.empty());
+}
+
+TEST(RunRecorder, ARunStartsAndEndsInOneWriteEach) {
+  HistoryHarness h;
+  FailingDatabase logging(h.memory, 1'000'000);  // never fails: logs the writes
+  h.db = &logging;
+  h.Add(kUsers, "users.yaml");
+  h.globals = Value{{"env", "ci"}};
+  // The writer is held at its start: everything below is queued, then written by Flush.
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool release = false;
+  RunRecorderOptions options = h.Options();
+  options.on_writer_start = [&] {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return release; });
+  };
+  RunRecorder recorder(*h.db, h.recorder_clock, std::move(options));
+  recorder.OnRunStarted(1700000000000, 1);
+  recorder.OnSuiteStarted("users", "Users API");
+  recorder.OnStepFinished(core::report_testing::Step("one", core::StepStatus::kSuccess));
+  recorder.OnStepFinished(core::report_testing::Step("two", core::StepStatus::kFailure));
+  core::SuiteOutcome suite{.node_id = "users", .suite_name = "Users API", .file = "users.yaml",
+                           .status = core::SuiteStatus::kFailure,
+                           .started_at_ms = 1700000000000, .completed_at_ms = 1700000000100};
+  suite.variables = Value{{"base", "http://api.test"}};
+  recorder.OnSuiteFinished(suite);
+  recorder.OnRunFinished(core::RunOutcome{.started_at_ms = 1700000000000,
+                                          .completed_at_ms = 1700000000200});
+  recorder.Flush();
+  {
+    std::lock_guard lock(mutex);
+    release = true;
+  }
+  changed.notify_all();
+  // The start's two events, written at once when a step follows them (its event comes after);
+  // the steps with the suite's and the run's end: variables, events and status in one write.
+  EXPECT_EQ(logging.runs_.writes,
+            (std::vector<std::string>{
+                "0 steps, run_started, suite_started",
+                "2 steps, suite_completed, run_completed, 2 variables, end failed"}));
+  const std::vector<RunRecord> runs = h.memory.runs().ListRuns({}).value();
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].status, RunStatus::kFailed);
+  EXPECT_EQ(runs[0].started_at, runs[0].queued_at);  // created running
+  EXPECT_EQ(runs[0].finished_at, 1700000000100);
+  EXPECT_EQ(EventTypes(h.memory, runs[0].id),
+            (std::vector<std::string>{"run_started", "suite_started", "step_completed",
+                                      "step_completed", "suite_completed", "run_completed"}));
+  const std::vector<VariableSnapshotRecord> variables =
+      h.memory.runs().ListVariables(runs[0].id).value();
+  ASSERT_EQ(variables.size(), 2u);
+  EXPECT_EQ(variables[0].scope, VariableScope::kSuite);
+  EXPECT_EQ(variables[1].scope, VariableScope::kGlobal);
   EXPECT_TRUE(h.errors.empty());
 }
 

@@ -1,5 +1,7 @@
 #include "service/suites/suite_versions.hpp"
 
+#include <utility>
+
 #include "core/schema/registry.hpp"
 #include "core/secrets/secrets.hpp"
 #include "core/util/strings.hpp"
@@ -90,24 +92,36 @@ Priority StoredPriority(const core::Suite& suite) {
   return Parse<Priority>(suite.priority).value_or(Priority::kMedium);
 }
 
-NewVersion VersionOf(const core::Suite& suite, std::string created_by) {
-  std::vector<std::string> secret_values = SecretValuesOf(suite.document.root);
-  Value compiled = CompiledConfig(suite, secret_values);
+namespace {
+
+// The version of `suite`, what takes time to make from it left to `derive`: a suite run again
+// finds its version by the text's hash, and that is not made at all.
+NewVersion LazyVersionOf(const core::Suite& suite, std::string created_by) {
   return NewVersion{.node_id = suite.node_id,
                     .name = suite.suite_name,
                     .description = suite.description,
                     .default_priority = StoredPriority(suite),
                     .tags = suite.tags,
                     .yaml_raw = suite.text,
-                    .secret_values = std::move(secret_values),
-                    .effective_variables = StoredVariables(suite),
-                    .compiled_config = std::move(compiled),
-                    .created_by = std::move(created_by)};
+                    .secret_values = SecretValuesOf(suite.document.root),
+                    .created_by = std::move(created_by),
+                    .derive = [&suite](NewVersion& v) {
+                      v.effective_variables = StoredVariables(suite);
+                      v.compiled_config = CompiledConfig(suite, v.secret_values);
+                    }};
+}
+
+}  // namespace
+
+NewVersion VersionOf(const core::Suite& suite, std::string created_by) {
+  NewVersion version = LazyVersionOf(suite, std::move(created_by));
+  std::exchange(version.derive, nullptr)(version);
+  return version;
 }
 
 core::Result<SavedVersion> SaveSuiteVersion(SuiteStore& store, const core::Suite& suite,
                                             std::string created_by) {
-  return store.SaveVersion(VersionOf(suite, std::move(created_by)));
+  return store.SaveVersion(LazyVersionOf(suite, std::move(created_by)));
 }
 
 }  // namespace flow::service

@@ -32,6 +32,8 @@ std::vector<std::string> SecretValuesOf(const Value& root);
 NewVersion VersionOf(const core::Suite& suite, std::string created_by = {});
 
 // Saves `suite` as a version of its suite (created, or the existing one with the same hash).
+// Its effective_variables and compiled_config are made only for a new version: the returned
+// record of an existing one holds none (empty objects; FindVersion reads them).
 core::Result<SavedVersion> SaveSuiteVersion(SuiteStore& store, const core::Suite& suite,
                                             std::string created_by = {});
 
