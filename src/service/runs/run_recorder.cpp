@@ -351,8 +351,9 @@ void RunRecorder::OnRunStarted(std::int64_t started_at_ms, std::size_t suite_cou
 // member cannot be moved). `x = x` declares a capture of the plain type: copied once, then moved.
 
 void RunRecorder::OnSuiteStarted(const std::string& node_id, const std::string& suite_name) {
-  Enqueue([this, node_id = node_id, suite_name = suite_name] {
-    RecordSuiteStarted(node_id, suite_name);
+  // The run is queued and started now, though the writer may get to it later (after its end).
+  Enqueue([this, node_id = node_id, suite_name = suite_name, at = clock_.NowUnixMs()] {
+    RecordSuiteStarted(node_id, suite_name, at);
   });
 }
 
@@ -439,7 +440,8 @@ void RunRecorder::RecordRunStarted(std::int64_t started_at_ms, std::size_t suite
   suite_count_ = suite_count;
 }
 
-void RunRecorder::RecordSuiteStarted(const std::string& node_id, const std::string& suite_name) {
+void RunRecorder::RecordSuiteStarted(const std::string& node_id, const std::string& suite_name,
+                                     std::int64_t at) {
   WritePending();  // the steps before it first
   if (stopped_) return;
   const core::Suite* suite = FindSuite(node_id);
@@ -449,12 +451,11 @@ void RunRecorder::RecordSuiteStarted(const std::string& node_id, const std::stri
   }
   core::Result<SavedVersion> saved = SaveSuiteVersion(db_.suites(), *suite, options_.requested_by);
   if (!Check(saved)) return;
-  const std::int64_t now = clock_.NowUnixMs();
   Active active{.suite = suite};
-  if (!StartRun(saved->version.id, StoredPriority(*suite), now, active.run_id)) return;
+  if (!StartRun(saved->version.id, StoredPriority(*suite), at, active.run_id)) return;
   pending_.events.push_back(RunEventRecord{.type = core::kSuiteStartedEvent,
                                            .payload = core::SuiteStartedFields(node_id, suite_name),
-                                           .created_at = now});
+                                           .created_at = at});
   active_[node_id] = std::move(active);
   WriteUnlessMoreQueued();
 }

@@ -171,7 +171,8 @@ class RunRecorder final : public core::EventSink {
   void NotifyIfIdle();
   // What the On* calls queue, run in order with record_mutex_ held.
   void RecordRunStarted(std::int64_t started_at_ms, std::size_t suite_count);
-  void RecordSuiteStarted(const std::string& node_id, const std::string& suite_name);
+  void RecordSuiteStarted(const std::string& node_id, const std::string& suite_name,
+                          std::int64_t at);
   void RecordStepFinished(core::StepOutcome step);
   void RecordSuiteFinished(const core::SuiteOutcome& suite);
   void RecordRunFinished(const core::RunOutcome& run);

@@ -736,7 +736,9 @@ TEST(RunRecorder, ARunStartsAndEndsInOneWriteEach) {
   };
   RunRecorder recorder(*h.db, h.recorder_clock, std::move(options));
   recorder.OnRunStarted(1700000000000, 1);
+  h.recorder_clock.unix_ms = 1700000000010;
   recorder.OnSuiteStarted("users", "Users API");
+  h.recorder_clock.unix_ms = 1700000009000;  // the writer gets to it later
   recorder.OnStepFinished(core::report_testing::Step("one", core::StepStatus::kSuccess));
   recorder.OnStepFinished(core::report_testing::Step("two", core::StepStatus::kFailure));
   core::SuiteOutcome suite{.node_id = "users", .suite_name = "Users API", .file = "users.yaml",
@@ -761,7 +763,9 @@ TEST(RunRecorder, ARunStartsAndEndsInOneWriteEach) {
   const std::vector<RunRecord> runs = h.memory.runs().ListRuns({}).value();
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0].status, RunStatus::kFailed);
-  EXPECT_EQ(runs[0].started_at, runs[0].queued_at);  // created running
+  // Created running, when the suite started (not when the writer got to it).
+  EXPECT_EQ(runs[0].queued_at, 1700000000010);
+  EXPECT_EQ(runs[0].started_at, 1700000000010);
   EXPECT_EQ(runs[0].finished_at, 1700000000100);
   EXPECT_EQ(EventTypes(h.memory, runs[0].id),
             (std::vector<std::string>{"run_started", "suite_started", "step_completed",
