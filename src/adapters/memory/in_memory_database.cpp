@@ -19,6 +19,7 @@ using core::Result;
 using service::ApiTokenRecord;
 using service::AuditRecord;
 using service::JobRecord;
+using service::IsFinal;
 using service::JobState;
 using service::RetryRequestRecord;
 using service::RetryRequestStatus;
@@ -32,14 +33,6 @@ using service::UserRecord;
 using service::VariableSnapshotRecord;
 using service::VersionRecord;
 
-namespace {
-
-bool IsFinal(RunStatus status) {
-  return status == RunStatus::kCompleted || status == RunStatus::kFailed ||
-         status == RunStatus::kCancelled;
-}
-
-}  // namespace
 
 struct InMemoryDatabase::State {
   struct RunData {
@@ -229,10 +222,7 @@ class InMemoryDatabase::Runs final : public service::RunStore {
 
   Result<void> FinishRun(const std::string& run_id, RunStatus status,
                          const core::Value& result_summary, std::int64_t at) override {
-    if (!IsFinal(status)) {
-      return core::InvalidArgument("a run ends completed, failed or cancelled, not " +
-                                   std::string(service::Name(status)));
-    }
+    if (Result<void> ends = service::CheckRunEnd(status); !ends) return ends;
     std::lock_guard lock(s_.mutex);
     State::RunData* data = s_.FindRun(run_id);
     if (!data) return NotFound(run_id);
@@ -252,9 +242,10 @@ class InMemoryDatabase::Runs final : public service::RunStore {
 
   Result<std::vector<Recorded>> Record(const std::string& run_id,
                                        service::RunWrite write) override {
-    if (write.end && !IsFinal(write.end->status)) {
-      return core::InvalidArgument("a run ends completed, failed or cancelled, not " +
-                                   std::string(service::Name(write.end->status)));
+    if (write.end) {
+      if (Result<void> ends = service::CheckRunEnd(write.end->status); !ends) {
+        return std::move(ends).error();
+      }
     }
     std::lock_guard lock(s_.mutex);
     // All or nothing: on an error the run and the id counters are put back as they were.

@@ -23,10 +23,6 @@ constexpr const char* kVariableColumns =
     "id, flow_run_id, step_run_id, scope, key, value, source, flow_ms(created_at)";
 constexpr const char* kEventColumns = "flow_run_id, seq, type, payload, flow_ms(created_at)";
 
-bool Ended(RunStatus status) {
-  return status == RunStatus::kCompleted || status == RunStatus::kFailed ||
-         status == RunStatus::kCancelled;
-}
 
 RunRecord ToRun(const SqlRow& row) {
   RunRecord r{.id = row.Text(0),
@@ -140,13 +136,6 @@ core::Result<void> InsertEvent(SqlContext& ctx, SqlConnection& c, const std::str
        Param(TimeOrNow(ctx, at))});
 }
 
-// A run ends completed, failed or cancelled.
-core::Result<void> CheckEnd(RunStatus status) {
-  if (Ended(status)) return core::Ok();
-  return core::InvalidArgument("a run ends completed, failed or cancelled, not " +
-                               std::string(service::Name(status)));
-}
-
 // The end of the run `run` (an id key): its status, result_summary and finished_at.
 core::Result<void> UpdateEnd(SqlContext& ctx, SqlConnection& c, const std::string& run,
                              RunStatus status, const service::Value& result_summary,
@@ -171,7 +160,8 @@ core::Result<RunRecord> SqlRunStore::CreateRun(const service::NewRun& run) {
   // Created past queued: it started (and, ended, finished) when it was queued.
   const SqlParam started_at =
       run.status != RunStatus::kQueued ? Param(queued_at) : SqlParam::Null();
-  const SqlParam finished_at = Ended(run.status) ? Param(queued_at) : SqlParam::Null();
+  const SqlParam finished_at =
+      service::IsFinal(run.status) ? Param(queued_at) : SqlParam::Null();
   return Write(ctx_, [&](SqlConnection& c) -> core::Result<RunRecord> {
     core::Result<void> inserted = c.Exec(
         "INSERT INTO flow_run (id, version_id, batch_id, status, trigger_source, priority, "
@@ -201,9 +191,9 @@ core::Result<void> SqlRunStore::SetRunStatus(const std::string& run_id, RunStatu
   if (!CanBeId(run_id)) return NoRun(run_id);
   std::string sql = "UPDATE flow_run SET status = $2";
   if (status == RunStatus::kRunning) sql += ", started_at = COALESCE(started_at, flow_ts($3))";
-  if (Ended(status)) sql += ", finished_at = flow_ts($3)";
+  if (service::IsFinal(status)) sql += ", finished_at = flow_ts($3)";
   sql += " WHERE id = $1";
-  const bool uses_time = status == RunStatus::kRunning || Ended(status);
+  const bool uses_time = status == RunStatus::kRunning || service::IsFinal(status);
   return Write(ctx_, [&](SqlConnection& c) -> core::Result<void> {
     SqlParams params{Param(IdKey(run_id)), EnumParam(status)};
     if (uses_time) params.push_back(Param(TimeOrNow(ctx_, at)));
@@ -217,7 +207,7 @@ core::Result<void> SqlRunStore::SetRunStatus(const std::string& run_id, RunStatu
 core::Result<void> SqlRunStore::FinishRun(const std::string& run_id, RunStatus status,
                                           const service::Value& result_summary, std::int64_t at) {
   if (!CanBeId(run_id)) return NoRun(run_id);
-  FLOW_TRY_VOID(CheckEnd(status));
+  FLOW_TRY_VOID(service::CheckRunEnd(status));
   return Write(ctx_, [&](SqlConnection& c) -> core::Result<void> {
     return UpdateEnd(ctx_, c, IdKey(run_id), status, result_summary, at);
   });
@@ -239,7 +229,7 @@ core::Result<void> SqlRunStore::SaveCheckpoint(const std::string& run_id,
 core::Result<std::vector<service::RunStore::Recorded>> SqlRunStore::Record(
     const std::string& run_id, service::RunWrite write) {
   if (!CanBeId(run_id)) return NoRun(run_id);
-  if (write.end) FLOW_TRY_VOID(CheckEnd(write.end->status));
+  if (write.end) FLOW_TRY_VOID(service::CheckRunEnd(write.end->status));
   const std::string run = IdKey(run_id);
   std::vector<std::string> step_ids;
   std::vector<std::int64_t> times;

@@ -58,6 +58,17 @@ constexpr std::array<std::pair<VariableSource, std::string_view>, 4> kSource{{
 
 }  // namespace
 
+bool IsFinal(RunStatus status) {
+  return status == RunStatus::kCompleted || status == RunStatus::kFailed ||
+         status == RunStatus::kCancelled;
+}
+
+core::Result<void> CheckRunEnd(RunStatus status) {
+  if (IsFinal(status)) return core::Ok();
+  return core::InvalidArgument("a run ends completed, failed or cancelled, not " +
+                               std::string(Name(status)));
+}
+
 std::string_view Name(RunStatus v) { return Lookup(kRunStatus, v); }
 std::string_view Name(StepRunStatus v) { return Lookup(kStepRunStatus, v); }
 std::string_view Name(TriggerSource v) { return Lookup(kTrigger, v); }

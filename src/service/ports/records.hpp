@@ -36,6 +36,11 @@ enum class LogLevel { kDebug, kInfo, kWarn, kError };
 enum class VariableScope { kSuite, kStep, kGlobal };
 enum class VariableSource { kVariable, kCapture, kInput, kExport };
 
+// Whether a run in `status` has ended: completed, failed or cancelled.
+bool IsFinal(RunStatus status);
+// Ok for an ended status; the error a store gives when a run would "end" in another.
+core::Result<void> CheckRunEnd(RunStatus status);
+
 // The names stored in the database ("waiting_input", "cli", "critical", ...), and back; an
 // unknown name is nullopt.
 std::string_view Name(RunStatus v);

@@ -35,5 +35,19 @@ TEST(Records, EveryEnumHasItsDatabaseNameAndBack) {
   EXPECT_EQ(Name(TriggerSource::kCli), "cli");
 }
 
+TEST(Records, ARunEndsCompletedFailedOrCancelled) {
+  for (RunStatus s : {RunStatus::kCompleted, RunStatus::kFailed, RunStatus::kCancelled}) {
+    EXPECT_TRUE(IsFinal(s)) << Name(s);
+    EXPECT_TRUE(CheckRunEnd(s)) << Name(s);
+  }
+  for (RunStatus s : {RunStatus::kQueued, RunStatus::kRunning, RunStatus::kWaitingInput}) {
+    EXPECT_FALSE(IsFinal(s)) << Name(s);
+    const core::Result<void> refused = CheckRunEnd(s);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, core::ErrorCode::kInvalidArgument);
+    EXPECT_NE(refused.error().message.find(std::string(Name(s))), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace flow::service

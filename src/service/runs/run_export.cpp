@@ -20,11 +20,6 @@ namespace {
 
 constexpr std::size_t kEventPage = 1000;
 
-bool IsFinal(RunStatus status) {
-  return status == RunStatus::kCompleted || status == RunStatus::kFailed ||
-         status == RunStatus::kCancelled;
-}
-
 // One finished run, ready to replay.
 struct Replay {
   RunRecord run;

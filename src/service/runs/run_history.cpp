@@ -12,11 +12,6 @@ namespace {
 constexpr std::size_t kMinPrefix = 4;
 constexpr std::size_t kPage = 500;
 
-bool IsFinal(RunStatus status) {
-  return status == RunStatus::kCompleted || status == RunStatus::kFailed ||
-         status == RunStatus::kCancelled;
-}
-
 std::string Listed(const std::vector<std::string>& ids) {
   std::string out;
   for (std::size_t i = 0; i < ids.size() && i < 5; ++i) out += (i ? ", " : "") + ids[i];
