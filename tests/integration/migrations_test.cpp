@@ -332,6 +332,42 @@ std::string NewRunIn(SqlDatabase& db) {
   return Ok(db.runs().CreateRun(service::NewRun{.version_id = saved.version.id})).id;
 }
 
+// SQLite's 0006: the columns written for every step are not parsed again by a json_valid()
+// CHECK (the stores write them from JSON values); the run's and version's JSON columns keep theirs.
+// A cell that is not JSON (written by hand) reads back as null.
+TEST(SqliteSchema, StepColumnsAreNotParsedAgainButRunColumnsAre) {
+  std::string reason;
+  std::unique_ptr<TestDatabase> place = NewSqliteDatabase(reason);
+  ASSERT_TRUE(place) << reason;
+  std::unique_ptr<SqlDatabase> db = Ok(place->Open());  // migrated
+  const auto definition = [&](const std::string& table) {
+    const adapters::storage::SqlResult rows = Ok(place->Raw(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '" + table + "'"));
+    return rows.rows.at(0).Text(0);
+  };
+  for (const char* table : {"step_run", "step_log", "variable_snapshot", "flow_run_event"}) {
+    EXPECT_EQ(definition(table).find("json_valid"), std::string::npos) << definition(table);
+  }
+  EXPECT_NE(definition("step_run").find("CHECK (status = "), std::string::npos)
+      << "only the JSON checks went";
+  EXPECT_NE(definition("flow_run").find("json_valid(result_summary)"), std::string::npos);
+  EXPECT_NE(definition("flow_version").find("json_valid(compiled_config)"), std::string::npos);
+
+  const std::string run = NewRunIn(*db);
+  service::RecordedStep step;
+  step.step.step_name = "one";
+  step.step.response_snapshot = core::Value{{"status_code", 200}};
+  const std::string step_id = Ok(db->runs().RecordStep(run, std::move(step))).step_run_id;
+  EXPECT_EQ(Ok(db->runs().ListSteps(run)).at(0).response_snapshot["status_code"], 200);
+  Ok(place->Raw("UPDATE step_run SET response_snapshot = '{not json' WHERE id = '" + step_id +
+                "'"));
+  EXPECT_TRUE(Ok(db->runs().ListSteps(run)).at(0).response_snapshot.is_null());
+  const auto refused = place->Raw("UPDATE flow_run SET result_summary = '{not json'");
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("CHECK constraint failed"), std::string::npos)
+      << refused.error().message;
+}
+
 // `count` steps of about two pages each (an 8000-byte response body), in one batch.
 void RecordBigSteps(SqlDatabase& db, const std::string& run_id, int count) {
   std::vector<service::RecordedStep> steps;
