@@ -125,6 +125,10 @@ class EventSink {
   virtual void OnStepStarted(const std::string& /*node_id*/, std::size_t /*step_index*/,
                              const std::string& /*step_name*/) {}
   virtual void OnStepFinished(const StepOutcome& /*step*/) {}
+  // The same event from a sender that has no further use for `step`: a sink that keeps the
+  // outcome (the history's writer queue) takes it instead of copying it. By default, as
+  // OnStepFinished.
+  virtual void OnStepFinishedOwned(StepOutcome&& step) { OnStepFinished(step); }
   virtual void OnSuiteFinished(const SuiteOutcome& /*suite*/) {}
   virtual void OnRunFinished(const RunOutcome& /*run*/) {}
 };
@@ -148,6 +152,16 @@ class FanOutSink final : public EventSink {
   }
   void OnStepFinished(const StepOutcome& step) override {
     for (EventSink* s : sinks_) if (s) s->OnStepFinished(step);
+  }
+  // The last sink takes it, once the others have seen it.
+  void OnStepFinishedOwned(StepOutcome&& step) override {
+    EventSink* last = nullptr;
+    for (EventSink* s : sinks_) {
+      if (!s) continue;
+      if (last) last->OnStepFinished(step);
+      last = s;
+    }
+    if (last) last->OnStepFinishedOwned(std::move(step));
   }
   void OnSuiteFinished(const SuiteOutcome& suite) override {
     for (EventSink* s : sinks_) if (s) s->OnSuiteFinished(suite);

@@ -163,22 +163,32 @@ class MaskingSink final : public EventSink {
     next_.OnStepStarted(node_id, index, set->Masked(name));
   }
   void OnStepFinished(const StepOutcome& step) override {
-    if (step.request && step.request->is_object()) {
-      secrets_.AddFromHeaders(step.request->value("headers", Value::object()));
-    }
-    if (step.response && step.response->is_object()) {
-      secrets_.AddFromHeaders(step.response->value("headers", Value::object()));
-    }
-    secrets_.AddNamed(step.captured);
-    const auto set = secrets_.Snapshot();
+    const auto set = Learn(step);
     if (set->empty()) {
       next_.OnStepFinished(step);
       return;
     }
     StepOutcome masked = step;
     Mask(*set, masked);
-    next_.OnStepFinished(masked);
+    next_.OnStepFinishedOwned(std::move(masked));
   }
+  void OnStepFinishedOwned(StepOutcome&& step) override {
+    const auto set = Learn(step);
+    if (!set->empty()) Mask(*set, step);  // in place: it is ours
+    next_.OnStepFinishedOwned(std::move(step));
+  }
+  // The secrets a step reveals (its headers' credentials, its named captures), and the set to mask
+  // it with.
+  std::shared_ptr<const SecretSet> Learn(const StepOutcome& step) {
+    for (const std::optional<Value>* part : {&step.request, &step.response}) {
+      if (!*part || !(*part)->is_object()) continue;
+      const auto headers = (*part)->find("headers");
+      if (headers != (*part)->end()) secrets_.AddFromHeaders(*headers);
+    }
+    secrets_.AddNamed(step.captured);
+    return secrets_.Snapshot();
+  }
+
   void OnSuiteFinished(const SuiteOutcome& suite) override {
     secrets_.AddNamed(suite.variables);
     secrets_.AddNamed(suite.exported);
@@ -478,7 +488,7 @@ void Runner::RunNextStep() {
   const bool keep_going = step.continue_on_failure.value_or(options_.continue_on_failure);
   if (Failed(outcome.status) && !keep_going && s.stopped_by.empty()) s.stopped_by = step.name;
   ++s.next_step;
-  ports_.sink->OnStepFinished(outcome);
+  ports_.sink->OnStepFinishedOwned(std::move(outcome));
 }
 
 StepOutcome Runner::RunStep(Frame& frame, const StepSpec& step, bool iteration_child) {
@@ -997,7 +1007,7 @@ bool Runner::RunChildren(Frame& frame, const std::vector<StepSpec>& steps, StepO
       if (!keep_going && stopped_by.empty()) stopped_by = step.name;
       parent.warnings.push_back("nested step '" + step.name + "' " + std::string(StepStatusName(o.status)));
     }
-    ports_.sink->OnStepFinished(o);
+    ports_.sink->OnStepFinishedOwned(std::move(o));
   }
   return all_ok;
 }
@@ -1219,7 +1229,7 @@ void Runner::RunIterate(Frame& frame, const StepSpec& step, StepOutcome& out) {
       default: ++failed; break;
     }
     const bool stop = Failed(o.status) && !keep_going;
-    ports_.sink->OnStepFinished(o);
+    ports_.sink->OnStepFinishedOwned(std::move(o));
     if (stop) break;
   }
   if (saved_as) {

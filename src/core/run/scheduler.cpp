@@ -25,13 +25,14 @@ struct StepStartedEvent {
 };
 using SuiteEvent = std::variant<SuiteStartedEvent, StepStartedEvent, StepOutcome, SuiteOutcome>;
 
-void Deliver(EventSink& sink, const SuiteEvent& event) {
+// Hands a buffered event to `sink`, which may take its step outcome (the buffer drops it after).
+void Deliver(EventSink& sink, SuiteEvent& event) {
   if (const auto* e = std::get_if<SuiteStartedEvent>(&event)) {
     sink.OnSuiteStarted(e->node_id, e->suite_name);
   } else if (const auto* s = std::get_if<StepStartedEvent>(&event)) {
     sink.OnStepStarted(s->node_id, s->step_index, s->step_name);
-  } else if (const auto* step = std::get_if<StepOutcome>(&event)) {
-    sink.OnStepFinished(*step);
+  } else if (auto* step = std::get_if<StepOutcome>(&event)) {
+    sink.OnStepFinishedOwned(std::move(*step));
   } else {
     sink.OnSuiteFinished(std::get<SuiteOutcome>(event));
   }
@@ -100,17 +101,18 @@ struct Scheduler::Hub {
     }
   }
 
-  // `deliver` hands the event to a sink without copying it; `make` copies it for the buffer.
+  // `deliver(sink, last)` hands the event to a sink without copying it (the last sink to get it
+  // may take it); `make` makes it for the buffer (taking it: the ordered sink is the last).
   template <typename DeliverFn, typename MakeFn>
   void Emit(std::size_t index, DeliverFn deliver, MakeFn make) {
     if (live) {
       std::lock_guard lock(live_mutex);
-      deliver(*live);
+      deliver(*live, ordered == nullptr);
     }
     if (ordered) {
       std::lock_guard lock(ordered_mutex);
       if (index == head) {
-        deliver(*ordered);
+        deliver(*ordered, true);
       } else {
         pending[index].push_back(make());
       }
@@ -125,7 +127,7 @@ struct Scheduler::Hub {
     while (head < done.size() && done[head]) {
       ++head;
       if (head >= pending.size()) break;
-      for (const SuiteEvent& event : pending[head]) Deliver(*ordered, event);
+      for (SuiteEvent& event : pending[head]) Deliver(*ordered, event);
       std::vector<SuiteEvent>().swap(pending[head]);
     }
   }
@@ -167,25 +169,38 @@ namespace {
 // The sink handed to a suite's Runner.
 class HubSink final : public EventSink {
  public:
-  using EmitFn = std::function<void(const std::function<void(EventSink&)>&,
+  // deliver(sink, last): see Hub::Emit.
+  using EmitFn = std::function<void(const std::function<void(EventSink&, bool)>&,
                                     const std::function<SuiteEvent()>&)>;
   explicit HubSink(EmitFn emit) : emit_(std::move(emit)) {}
 
   void OnSuiteStarted(const std::string& node_id, const std::string& suite_name) override {
-    emit_([&](EventSink& s) { s.OnSuiteStarted(node_id, suite_name); },
+    emit_([&](EventSink& s, bool) { s.OnSuiteStarted(node_id, suite_name); },
           [&] { return SuiteEvent(SuiteStartedEvent{node_id, suite_name}); });
   }
   void OnStepStarted(const std::string& node_id, std::size_t step_index,
                      const std::string& step_name) override {
-    emit_([&](EventSink& s) { s.OnStepStarted(node_id, step_index, step_name); },
+    emit_([&](EventSink& s, bool) { s.OnStepStarted(node_id, step_index, step_name); },
           [&] { return SuiteEvent(StepStartedEvent{node_id, step_index, step_name}); });
   }
   void OnStepFinished(const StepOutcome& step) override {
-    emit_([&](EventSink& s) { s.OnStepFinished(step); }, [&] { return SuiteEvent(step); });
+    emit_([&](EventSink& s, bool) { s.OnStepFinished(step); }, [&] { return SuiteEvent(step); });
+  }
+  void OnStepFinishedOwned(StepOutcome&& step) override {
+    emit_(
+        [&](EventSink& s, bool last) {
+          if (last) {
+            s.OnStepFinishedOwned(std::move(step));
+          } else {
+            s.OnStepFinished(step);
+          }
+        },
+        [&] { return SuiteEvent(std::move(step)); });
   }
   void OnSuiteFinished(const SuiteOutcome& suite) override {
     status = suite.status;
-    emit_([&](EventSink& s) { s.OnSuiteFinished(suite); }, [&] { return SuiteEvent(suite); });
+    emit_([&](EventSink& s, bool) { s.OnSuiteFinished(suite); },
+          [&] { return SuiteEvent(suite); });
   }
   // The scheduler emits the run's own start and end.
   void OnRunStarted(std::int64_t, std::size_t) override {}
@@ -245,7 +260,7 @@ bool Scheduler::DependenciesFinished(std::size_t index) const {
 Scheduler::Completion Scheduler::Execute(const Job& job, WorkerPorts& ports) {
   Hub& hub = *hub_;
   const std::size_t index = job.index;
-  HubSink sink([&hub, index](const std::function<void(EventSink&)>& deliver,
+  HubSink sink([&hub, index](const std::function<void(EventSink&, bool)>& deliver,
                              const std::function<SuiteEvent()>& make) {
     hub.Emit(index, deliver, make);
   });
@@ -289,10 +304,10 @@ void Scheduler::Dispatch(std::size_t index) {
 void Scheduler::Skip(std::size_t index, const std::string& reason) {
   const SuiteOutcome o = SkippedSuiteOutcome(*plan_.suites[index], reason, ports_.clock->NowUnixMs());
   hub_->Emit(
-      index, [&](EventSink& s) { s.OnSuiteStarted(o.node_id, o.suite_name); },
+      index, [&](EventSink& s, bool) { s.OnSuiteStarted(o.node_id, o.suite_name); },
       [&] { return SuiteEvent(SuiteStartedEvent{o.node_id, o.suite_name}); });
   hub_->Emit(
-      index, [&](EventSink& s) { s.OnSuiteFinished(o); }, [&] { return SuiteEvent(o); });
+      index, [&](EventSink& s, bool) { s.OnSuiteFinished(o); }, [&] { return SuiteEvent(o); });
   hub_->Finish(index);
   states_[index] = SuiteState::kFinished;
   statuses_[index] = SuiteStatus::kSkipped;

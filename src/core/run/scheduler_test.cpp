@@ -84,6 +84,12 @@ class RecordingSink final : public EventSink {
   void OnStepFinished(const StepOutcome& step) override {
     Record("step " + step.node_id + " " + DumpJson(StepToReport(step)));
   }
+  // With `take`, keeps the outcome it is handed (as the history's recorder does): a sink after it
+  // that got the same outcome would see what is left of it.
+  void OnStepFinishedOwned(StepOutcome&& step) override {
+    OnStepFinished(step);
+    if (take) taken.push_back(std::move(step));
+  }
   void OnSuiteFinished(const SuiteOutcome& s) override {
     Record("suite-end " + s.node_id + " " + std::string(SuiteStatusName(s.status)) +
            " ok=" + std::to_string(s.steps_successful) + " failed=" +
@@ -101,6 +107,8 @@ class RecordingSink final : public EventSink {
 
   std::vector<std::string> events;
   std::vector<SuiteOutcome> suites;
+  bool take = false;
+  std::vector<StepOutcome> taken;
   bool overlapped = false;
   Gate* notify = nullptr;  // told of every suite end
 
@@ -387,9 +395,17 @@ TEST(Scheduler, OrderedEventsFollowThePlanWhateverTheFinishOrder) {
     h->Add(SuiteYaml("c", {"/c"}));
     h->Add(SuiteYaml("d", {"/d"}));
   }
+  // Both sinks would take the steps: the live one sees each first, so only the ordered one takes
+  // them, buffered or not.
+  parallel.live.take = true;
+  parallel.ordered.take = true;
   parallel.Make(4)->RunToEnd();
   sequential.Make(1)->RunToEnd();
   EXPECT_EQ(parallel.ordered.events, sequential.ordered.events);
+  EXPECT_TRUE(parallel.live.taken.empty());
+  ASSERT_EQ(parallel.ordered.taken.size(), 5u);
+  EXPECT_EQ(parallel.ordered.taken[0].node_id, "a");
+  EXPECT_EQ(parallel.ordered.taken[4].node_id, "d");
   EXPECT_EQ(SuiteEnds(parallel.ordered),
             (std::vector<std::string>{"a:success", "b:failure", "c:success", "d:success"}));
   // The live sink saw d finish before a, and never two events at once.
@@ -418,6 +434,29 @@ void ExpectSameAsRunner(Harness& h) {
   h.Make(1)->RunToEnd();
   EXPECT_EQ(h.ordered.events, runner_sink.events);
   EXPECT_EQ(h.live.events, runner_sink.events);
+}
+
+TEST(FanOutSink, TheLastSinkTakesAStepTheOthersSeeItFirst) {
+  RecordingSink first;
+  RecordingSink last;
+  first.take = true;
+  last.take = true;
+  FanOutSink fan({&first, nullptr, &last, nullptr});
+  StepOutcome step;
+  step.node_id = "n";
+  step.step_name = "one";
+  step.captured = Value{{"token", "abc"}};
+  const std::string line = "step n " + DumpJson(StepToReport(step));
+  fan.OnStepFinishedOwned(std::move(step));
+  EXPECT_EQ(first.events, std::vector<std::string>{line});
+  EXPECT_EQ(last.events, std::vector<std::string>{line});
+  EXPECT_TRUE(first.taken.empty());
+  ASSERT_EQ(last.taken.size(), 1u);
+  EXPECT_EQ(last.taken[0].captured["token"], "abc");
+  // Handed by reference, nobody takes it.
+  fan.OnStepFinished(last.taken[0]);
+  EXPECT_EQ(last.taken.size(), 1u);
+  EXPECT_EQ(last.events.size(), 2u);
 }
 
 TEST(Scheduler, OneAtATimeEqualsARunnerOverThePlan) {

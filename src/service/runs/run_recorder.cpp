@@ -362,6 +362,11 @@ void RunRecorder::OnStepFinished(const core::StepOutcome& step) {
           /*urgent=*/false);
 }
 
+void RunRecorder::OnStepFinishedOwned(core::StepOutcome&& step) {
+  Enqueue([this, step = std::move(step)]() mutable { RecordStepFinished(std::move(step)); },
+          /*urgent=*/false);
+}
+
 void RunRecorder::OnSuiteFinished(const core::SuiteOutcome& suite) {
   Enqueue([this, suite = suite] { RecordSuiteFinished(suite); });
 }

@@ -122,6 +122,7 @@ class RunRecorder final : public core::EventSink {
   void OnRunStarted(std::int64_t started_at_ms, std::size_t suite_count) override;
   void OnSuiteStarted(const std::string& node_id, const std::string& suite_name) override;
   void OnStepFinished(const core::StepOutcome& step) override;
+  void OnStepFinishedOwned(core::StepOutcome&& step) override;  // queued without a copy
   void OnSuiteFinished(const core::SuiteOutcome& suite) override;
   void OnRunFinished(const core::RunOutcome& run) override;
 
