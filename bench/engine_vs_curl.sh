@@ -8,7 +8,7 @@
 #  3. Peak RSS of the 200-step run (target < 30 MB).
 #  4. The run history: the same 200-step run recording into an SQLite file (docs/history.md)
 #     against the run with --no-history, alternated in the same loop (target ratio <= 1.1), over
-#     HISTORY_RUNS pairs (default 41: the ratio sought is a few percent, the VM's noise more).
+#     HISTORY_RUNS pairs (default 101: the ratio sought is a few percent, the VM's noise more).
 #
 #   [HISTORY_RUNS=N] bench/engine_vs_curl.sh [BUILD_DIR] [RUNS]
 # It prints ratios, it does not fail on them: targets are shown as "ok" or "MISSED".
@@ -17,7 +17,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$root/build/release}"
 build="$(cd "$build" 2>/dev/null && pwd || echo "$build")"  # absolute: the script changes directory
 runs="${2:-15}"
-history_runs="${HISTORY_RUNS:-41}"
+history_runs="${HISTORY_RUNS:-101}"
 flowtest="$build/src/cli/flowtest"
 [ -x "$flowtest" ] || { echo "build first: scripts/build.sh ($flowtest missing)" >&2; exit 2; }
 command -v curl >/dev/null || { echo "curl is missing (scripts/install-deps.sh)" >&2; exit 2; }

@@ -161,8 +161,17 @@ class CompactWriter {
 
   void String(const std::string& s) {
     const std::size_t start = out_.size();
+    std::size_t i = PlainPrefix(s);
+    if (i == s.size()) {  // most strings: no escape, written with their quotes at once
+      out_.resize(start + s.size() + 2);
+      char* to = out_.data() + start;
+      to[0] = '"';
+      std::memcpy(to + 1, s.data(), s.size());
+      to[s.size() + 1] = '"';
+      return;
+    }
     out_ += '"';
-    std::size_t i = 0;
+    out_.append(s, 0, i);
     for (;;) {
       const std::size_t plain = PlainPrefix(std::string_view(s).substr(i));
       out_.append(s, i, plain);
@@ -199,6 +208,7 @@ class CompactWriter {
 std::string DumpJson(const Value& value, int indent) {
   if (indent >= 0) return value.dump(indent, ' ', false, Value::error_handler_t::replace);
   std::string out;
+  if (value.is_structured()) out.reserve(256);  // the first few doublings at once
   CompactWriter(out).Write(value);
   return out;
 }

@@ -12,6 +12,9 @@
 #include <thread>
 
 #include "adapters/storage/open_database.hpp"
+#include "adapters/storage_pg/pg_backend.hpp"
+#include "adapters/storage_sql/migrator.hpp"
+#include "adapters/storage_sqlite/sqlite_backend.hpp"
 #include "core/util/digest.hpp"
 #include "tests/support/result_helpers.hpp"
 #include "tests/support/store_backends.hpp"
@@ -295,6 +298,21 @@ TEST_P(Migrations, ConcurrentMigratorsApplyEachMigrationOnce) {
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, Migrations, ::testing::Values(SqliteParam()), DialectParamName);
 INSTANTIATE_TEST_SUITE_P(Postgres, Migrations, ::testing::Values(PostgresParam()), DialectParamName);
+
+// The checksums embedded with the migrations at build time (so that opening a database hashes
+// nothing) are those of the SQL embedded, which applied databases hold.
+TEST(EmbeddedMigrations, CarryTheSha256OfTheirSql) {
+  for (const auto migrations : {adapters::storage::SqliteMigrations(),
+                                adapters::storage::PgMigrations()}) {
+    ASSERT_FALSE(migrations.empty());
+    for (const adapters::storage::Migration& m : migrations) {
+      EXPECT_EQ(std::string(m.checksum), core::Sha256Hex(m.sql)) << m.name;
+      EXPECT_EQ(adapters::storage::ChecksumOf(m), core::Sha256Hex(m.sql)) << m.name;
+    }
+  }
+  const adapters::storage::Migration bare{.version = 1, .name = "0001_x", .sql = "SELECT 1;"};
+  EXPECT_EQ(adapters::storage::ChecksumOf(bare), core::Sha256Hex("SELECT 1;"));
+}
 
 // SQLite's 0005: the enumeration CHECKs are comparisons joined by OR (an IN list costs a temporary
 // table at every write), and they still refuse what is not a label.

@@ -20,6 +20,11 @@ std::int64_t NowMs() {
 
 }  // namespace
 
+std::string ChecksumOf(const Migration& migration) {
+  if (*migration.checksum != '\0') return migration.checksum;
+  return core::Sha256Hex(migration.sql);
+}
+
 int Migrator::LatestVersion() const {
   const auto migrations = backend_.Migrations();
   return migrations.empty() ? 0 : migrations.back().version;
@@ -67,7 +72,7 @@ core::Result<void> Migrator::Verify(const std::vector<MigrationStatus>& applied)
     }
     const Migration& m = *std::find_if(known.begin(), known.end(),
                                        [&](const Migration& k) { return k.version == s.version; });
-    if (s.checksum != core::Sha256Hex(m.sql)) {
+    if (s.checksum != ChecksumOf(m)) {
       return core::Conflict("migration " + std::string(m.name) + " of the database " +
                                 backend_.Location() +
                                 " differs from the one in this flowtest (its SQL changed after it "
@@ -149,7 +154,7 @@ core::Result<std::vector<MigrationStatus>> Migrator::Migrate(std::optional<int> 
         FLOW_TRY_VOID(connection_.Exec(
             "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES ($1, $2, "
             "$3, $4)",
-            {Param(m.version), Param(m.name), Param(core::Sha256Hex(m.sql)), Param(NowMs())}));
+            {Param(m.version), Param(m.name), Param(ChecksumOf(m)), Param(NowMs())}));
         return true;
       }();
       if (!step) {

@@ -19,6 +19,9 @@
 
 namespace flow::adapters::storage {
 
+// The SHA-256 (lower-case hex) of a migration's SQL: the one embedded with it, else computed.
+std::string ChecksumOf(const Migration& migration);
+
 struct MigrationStatus {
   int version = 0;
   std::string name;

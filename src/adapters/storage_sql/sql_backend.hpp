@@ -29,6 +29,9 @@ struct Migration {
   int version = 0;
   const char* name = "";  // "0001_runs"
   const char* sql = "";
+  // Lower-case hex SHA-256 of `sql`, computed when the migrations are embedded (opening a
+  // database compares those applied with them); "" = computed when needed.
+  const char* checksum = "";
 };
 
 struct RetentionResult {
