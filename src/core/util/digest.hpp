@@ -15,4 +15,10 @@ std::string Sha256Hex(std::string_view data);
 // Standard base64 (RFC 4648 §4) with padding.
 std::string EncodeBase64(std::string_view bytes);
 
+namespace digest_testing {
+// Whether Sha256 uses the CPU's SHA extensions, and the portable code it uses otherwise.
+bool UsesShaExtensions();
+std::array<std::uint8_t, 32> Sha256Portable(std::string_view data);
+}  // namespace digest_testing
+
 }  // namespace flow::core
