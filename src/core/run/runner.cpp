@@ -846,10 +846,13 @@ Value AssertionsToValue(const std::vector<AssertionOutcome>& assertions) {
 void Runner::RunRequestStep(Frame& frame, const StepSpec& step, StepOutcome& out, Attempt& attempt) {
   const Suite& suite = *frame.suite;
   using P = HookPoint;
-  const auto hook = [&](P point, Value context) {
-    return RunHookPoint(frame, step, HookPointIndex(point), std::move(context), out);
+  // `context()` makes what the hook sees (copies of the response): only for a step with a hook
+  // at that point.
+  const auto hook = [&](P point, const auto& context) {
+    if (!step.hooks[HookPointIndex(point)]) return true;
+    return RunHookPoint(frame, step, HookPointIndex(point), context(), out);
   };
-  if (!hook(P::kPreRequest, Value::object())) return;
+  if (!hook(P::kPreRequest, [] { return Value::object(); })) return;
   if (!Send(frame, step, *step.request, step.pointer + "/request", step.raw_url, out, attempt)) return;
   const Value& view = attempt.response_view;
   if (step.post_request) {
@@ -857,7 +860,9 @@ void Runner::RunRequestStep(Frame& frame, const StepSpec& step, StepOutcome& out
     Value sent = out.request.value_or(Value::object());
     if (!RunStepScript(frame, *step.post_request, "post_request", &sent, &response, out)) return;
   }
-  if (!hook(P::kPostRequest, {{"response", HookResponse(view)}})) return;
+  if (!hook(P::kPostRequest, [&]() -> Value { return {{"response", HookResponse(view)}}; })) {
+    return;
+  }
   InterpolationContext ctx = Context(frame);
   ctx.warnings = &out.warnings;
 
@@ -865,7 +870,9 @@ void Runner::RunRequestStep(Frame& frame, const StepSpec& step, StepOutcome& out
   RunScenarios(frame, step, out, attempt, true);
   if (out.status == StepStatus::kError) return;
 
-  if (!hook(P::kPreAssertion, {{"response", HookResponse(view)}})) return;
+  if (!hook(P::kPreAssertion, [&]() -> Value { return {{"response", HookResponse(view)}}; })) {
+    return;
+  }
   if (step.assertions) {
     Result<std::vector<AssertionOutcome>> a = EvaluateAssertions(
         *step.assertions, step.assert_block.get(), ctx, view, suite, step.pointer + "/assert");
@@ -877,13 +884,21 @@ void Runner::RunRequestStep(Frame& frame, const StepSpec& step, StepOutcome& out
     for (AssertionOutcome& x : *a) out.assertions.push_back(std::move(x));
   }
   if (!RunCustomAssertions(frame, step, view, out)) return;
-  if (!hook(P::kPostAssertion, {{"response", HookResponse(view)},
-                                {"assertions", AssertionsToValue(out.assertions)}})) {
+  if (!hook(P::kPostAssertion, [&]() -> Value {
+        return {{"response", HookResponse(view)},
+                {"assertions", AssertionsToValue(out.assertions)}};
+      })) {
     return;
   }
-  if (!hook(P::kPreCapture, {{"response", HookResponse(view)}})) return;
+  if (!hook(P::kPreCapture, [&]() -> Value { return {{"response", HookResponse(view)}}; })) {
+    return;
+  }
   if (step.captures) RunCaptures(frame, *step.captures, view, out);
-  if (!hook(P::kPostCapture, {{"response", HookResponse(view)}, {"captured", out.captured}})) return;
+  if (!hook(P::kPostCapture, [&]() -> Value {
+        return {{"response", HookResponse(view)}, {"captured", out.captured}};
+      })) {
+    return;
+  }
   RunStepInputs(frame, step, out);
 }
 
