@@ -60,7 +60,7 @@ std::vector<std::string> DataOfVersion(int version) {
           "INSERT INTO variable_snapshot (flow_run_id, step_run_id, scope, key, value, source, "
           "created_at) VALUES ('" + r + "', '" + st + "', 'step', 'id', '42', 'capture', flow_ts(2500))",
           "INSERT INTO flow_run_event (flow_run_id, seq, type, payload, created_at) VALUES ('" + r +
-              "', 1, 'step_completed', '{}', flow_ts(2600))"};
+              "', 1, 'step_completed', '{\"step_name\": \"get\"}', flow_ts(2600))"};
     case 2:
       return {
           "INSERT INTO queue_job (id, flow_run_id, queue_name, state, priority, run_at, epoch, "
@@ -208,13 +208,24 @@ TEST_P(Migrations, FromEachEarlierVersionKeepingTheData) {
     EXPECT_EQ(logs[0].message, "hello");
     EXPECT_EQ(logs[0].timestamp, kLogTime);
     EXPECT_EQ(Ok(db->runs().ListVariables(kRun)).at(0).value, 42);
-    EXPECT_EQ(Ok(db->runs().ListEvents(kRun, 0, 10)).size(), 1u);
+    const auto events = Ok(db->runs().ListEvents(kRun, 0, 10));
+    ASSERT_EQ(events.size(), 1u);
+    // A step's event recorded before 0007 keeps the payload it stored, and names no step.
+    EXPECT_EQ(events[0].payload["step_name"], "get");
+    EXPECT_FALSE(events[0].step_seq);
+    EXPECT_FALSE(events[0].step);
     // The old run goes on numbering where it stopped.
     EXPECT_EQ(Ok(db->runs().AppendEvent(kRun, "note", core::Value::object(), 1)).seq, 2);
     service::RecordedStep next;
     next.step.step_name = "next";
-    Ok(db->runs().RecordStep(kRun, next));
+    next.event = service::StepEvent{.type = "step_completed"};
+    EXPECT_EQ(Ok(db->runs().RecordStep(kRun, next)).event_seq, 3);
     EXPECT_EQ(Ok(db->runs().ListSteps(kRun)).back().seq, 2);
+    const auto after = Ok(db->runs().ListEvents(kRun, 2, 10));
+    ASSERT_EQ(after.size(), 1u);
+    EXPECT_EQ(after[0].step_seq, 2);
+    ASSERT_TRUE(after[0].step);
+    EXPECT_EQ(after[0].step->step_name, "next");
     if (from >= 2) {
       EXPECT_EQ(run->queue_job_id, kJob);
       EXPECT_EQ(Ok(db->jobs().FindJob(kJob))->epoch, 1);

@@ -430,8 +430,7 @@ TEST_P(StoreConformance, RecordStepStoresTheStepWithItsLogsVariablesAndEvent) {
                                                  .value = "***",
                                                  .source = service::VariableSource::kCapture,
                                                  .created_at = 300}};
-  s.event = service::RunEventRecord{.type = "step_completed", .payload = Value{{"step", "login"}},
-                                    .created_at = 400};
+  s.event = service::StepEvent{.type = "step_completed", .created_at = 400};
   const auto recorded = Ok(db().runs().RecordStep(run.id, s));
   EXPECT_FALSE(recorded.step_run_id.empty());
   EXPECT_EQ(recorded.event_seq, 1);
@@ -484,8 +483,15 @@ TEST_P(StoreConformance, RecordStepStoresTheStepWithItsLogsVariablesAndEvent) {
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].seq, 1);
   EXPECT_EQ(events[0].type, "step_completed");
-  EXPECT_EQ(events[0].payload["step"], "login");
   EXPECT_EQ(events[0].created_at, 400);
+  // The step's event names its step and comes with it as stored, without a payload of its own.
+  EXPECT_EQ(events[0].step_seq, 1);
+  ASSERT_TRUE(events[0].step);
+  EXPECT_EQ(events[0].step->id, recorded.step_run_id);
+  EXPECT_EQ(events[0].step->step_name, "login");
+  EXPECT_TRUE(core::DeepEqual(events[0].step->outcome, s.step.outcome));
+  EXPECT_TRUE(core::DeepEqual(events[0].step->request_snapshot, s.step.request_snapshot));
+  EXPECT_EQ(events[0].payload, Value::object());
 
   // A second step without an event: seq 2, no event.
   const auto next = Ok(db().runs().RecordStep(run.id, Step("logout", 3)));
@@ -503,7 +509,7 @@ TEST_P(StoreConformance, RecordStepsStoresABatchInOrderAllOrNothing) {
     service::RecordedStep s = Step(name);
     s.logs = {service::StepLogRecord{.message = std::string("log of ") + name,
                                      .timestamp = 1'796'394'176'000}};
-    s.event = service::RunEventRecord{.type = "step_completed"};
+    s.event = service::StepEvent{.type = "step_completed"};
     batch.push_back(std::move(s));
   }
   const auto recorded = Ok(db().runs().RecordSteps(run.id, batch));
@@ -521,7 +527,7 @@ TEST_P(StoreConformance, RecordStepsStoresABatchInOrderAllOrNothing) {
   // A batch whose last step conflicts (an id already used) stores none of its steps.
   std::vector<service::RecordedStep> bad;
   bad.push_back(Step("four"));
-  bad.back().event = service::RunEventRecord{.type = "step_completed"};
+  bad.back().event = service::StepEvent{.type = "step_completed"};
   bad.push_back(Step("five"));
   bad.back().step.id = steps[0].id;
   EXPECT_FALSE(db().runs().RecordSteps(run.id, bad));
@@ -541,7 +547,7 @@ TEST_P(StoreConformance, RecordWritesStepsVariablesEventsAndTheEndAtOnce) {
     service::RecordedStep s = Step(name);
     s.variables = {service::VariableSnapshotRecord{.key = std::string("captured_") + name,
                                                    .value = name}};
-    s.event = service::RunEventRecord{.type = "step_completed"};
+    s.event = service::StepEvent{.type = "step_completed"};
     write.steps.push_back(std::move(s));
   }
   write.variables = {service::VariableSnapshotRecord{.scope = service::VariableScope::kSuite,
@@ -569,6 +575,19 @@ TEST_P(StoreConformance, RecordWritesStepsVariablesEventsAndTheEndAtOnce) {
   }
   EXPECT_EQ(events[3].created_at, 2'000);
   EXPECT_EQ(events[4].payload["passed"], 2);
+  // Each step's event brings its own step, a page starting in the middle too; the run's events
+  // keep their payloads and name no step.
+  for (int i : {1, 2}) {
+    ASSERT_TRUE(events[i].step) << i;
+    EXPECT_EQ(events[i].step->id, recorded[i - 1].step_run_id);
+    EXPECT_EQ(events[i].step_seq, events[i].step->seq);
+  }
+  EXPECT_FALSE(events[0].step_seq);
+  EXPECT_FALSE(events[4].step);
+  const auto page = Ok(db().runs().ListEvents(run.id, 2, 1));
+  ASSERT_EQ(page.size(), 1u);
+  ASSERT_TRUE(page[0].step);
+  EXPECT_EQ(page[0].step->step_name, "two");
   // The steps' variables name their steps; the run's none.
   const auto vars = Ok(db().runs().ListVariables(run.id));
   ASSERT_EQ(vars.size(), 3u);
@@ -591,7 +610,7 @@ TEST_P(StoreConformance, RecordIsAllOrNothing) {
   // A variable naming a step run that is not the run's: nothing of the write is stored.
   service::RunWrite bad_variable;
   bad_variable.steps.push_back(Step("lost"));
-  bad_variable.steps.back().event = service::RunEventRecord{.type = "step_completed"};
+  bad_variable.steps.back().event = service::StepEvent{.type = "step_completed"};
   bad_variable.variables = {
       service::VariableSnapshotRecord{.step_run_id = kMissingId, .key = "v", .value = 1}};
   bad_variable.events = {service::RunEventRecord{.type = "suite_completed"}};
@@ -624,7 +643,7 @@ TEST_P(StoreConformance, RecordStepIsAllOrNothing) {
   const service::RunRecord run = RunOf("atomic");
   service::RecordedStep s = Step("bad");
   s.logs = {service::StepLogRecord{.message = "kept?", .timestamp = 1'796'394'176'000}};
-  s.event = service::RunEventRecord{.type = "step_completed"};
+  s.event = service::StepEvent{.type = "step_completed"};
   EXPECT_TRUE(Ok(db().runs().ListSteps(run.id)).empty());
   // With a step id given twice, the second call conflicts and leaves nothing behind.
   service::RecordedStep first = Step("first");
@@ -656,7 +675,7 @@ TEST_P(StoreConformance, ConcurrentWritersOfOneRunGetUniqueGapFreeSeqs) {
       for (int i = 0; i < kEach; ++i) {
         if (t % 2 == 0) {
           service::RecordedStep s = Step("t" + std::to_string(t) + "-" + std::to_string(i));
-          s.event = service::RunEventRecord{.type = "step_completed"};
+          s.event = service::StepEvent{.type = "step_completed"};
           if (!db().runs().RecordStep(run.id, s)) ++errors;
         } else if (!db().runs().AppendEvent(run.id, "log", Value{{"t", t}}, 0)) {
           ++errors;
@@ -770,7 +789,7 @@ TEST_P(StoreConformance, PurgeRunsDeletesOldEndedRunsWithEverythingTheyRecorded)
   service::RecordedStep s = Step("s");
   s.logs = {service::StepLogRecord{.message = "log", .timestamp = 1'796'394'176'000}};
   s.variables = {service::VariableSnapshotRecord{.key = "k", .value = 1}};
-  s.event = service::RunEventRecord{.type = "step_completed"};
+  s.event = service::StepEvent{.type = "step_completed"};
   const auto recorded = Ok(db().runs().RecordStep(old_done.id, s));
   Ok(db().runs().RecordStep(new_done.id, s));
   Ok(db().retries().CreateRetryRequest(service::RetryRequestRecord{

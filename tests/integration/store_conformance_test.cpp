@@ -236,7 +236,7 @@ TEST_P(AtRest, PurgeCascadesThroughEveryTable) {
   step.step.step_name = "s";
   step.logs = {service::StepLogRecord{.message = "m", .timestamp = 1'797'292'800'000}};
   step.variables = {service::VariableSnapshotRecord{.key = "k", .value = 1}};
-  step.event = service::RunEventRecord{.type = "t"};
+  step.event = service::StepEvent{.type = "t"};
   const auto recorded = Ok(db->runs().RecordStep(run_id, step));
   Ok(db->retries().CreateRetryRequest(service::RetryRequestRecord{.flow_run_id = run_id, .step_run_id = recorded.step_run_id, .requested_by = "u"}));
   Ok(db->jobs().CreateJob(service::JobRecord{.flow_run_id = run_id, .run_at = 0}));

@@ -324,9 +324,11 @@ class InMemoryDatabase::Runs final : public service::RunStore {
     }
     Recorded recorded{.step_run_id = step.id};
     if (in.event) {
-      recorded.event_seq = Append(*data, std::move(in.event->type), std::move(in.event->payload),
+      // As the SQL stores: no payload of its own, the step is it (filled in by ListEvents).
+      recorded.event_seq = Append(*data, std::move(in.event->type), core::Value::object(),
                                   in.event->created_at != 0 ? in.event->created_at : now)
                                .seq;
+      data->events.back().step_seq = step.seq;
     }
     s_.step_ids.insert(step.id);
     data->steps.insert(at, std::move(step));
@@ -425,7 +427,13 @@ class InMemoryDatabase::Runs final : public service::RunStore {
     if (!data) return out;
     for (const RunEventRecord& e : data->events) {
       if (out.size() >= limit) break;
-      if (e.seq > after_seq) out.push_back(e);
+      if (e.seq <= after_seq) continue;
+      out.push_back(e);
+      if (!e.step_seq) continue;
+      const auto at = std::lower_bound(
+          data->steps.begin(), data->steps.end(), *e.step_seq,
+          [](const StepRunRecord& s, std::int64_t seq) { return s.seq < seq; });
+      if (at != data->steps.end() && at->seq == *e.step_seq) out.back().step = *at;
     }
     return out;
   }

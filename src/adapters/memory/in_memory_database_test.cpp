@@ -164,7 +164,7 @@ TEST(InMemoryDatabase, RecordStepStoresTheStepItsLogsVariablesAndEventTogether) 
   step.variables.push_back(
       VariableSnapshotRecord{.scope = VariableScope::kStep, .key = "token", .value = "***",
                              .source = VariableSource::kCapture});
-  step.event = RunEventRecord{.type = "step_completed", .payload = {{"step_name", "login"}}};
+  step.event = StepEvent{.type = "step_completed"};
   const RunStore::Recorded first = Must(d.db.runs().RecordStep(run.id, step));
   EXPECT_EQ(first.event_seq, 2);
   EXPECT_EQ(first.step_run_id.size(), 36u);
@@ -194,6 +194,15 @@ TEST(InMemoryDatabase, RecordStepStoresTheStepItsLogsVariablesAndEventTogether) 
   EXPECT_EQ(events[1].type, "step_completed");
   EXPECT_EQ(events[1].seq, 2);
   EXPECT_EQ(events[0].created_at, 10);
+  // The step's event comes with its step, not a payload of its own; the others without.
+  EXPECT_EQ(events[1].step_seq, 1);
+  ASSERT_TRUE(events[1].step);
+  EXPECT_EQ(events[1].step->step_name, "login");
+  EXPECT_EQ(events[1].step->id, first.step_run_id);
+  EXPECT_EQ(events[1].payload, core::Value::object());
+  EXPECT_FALSE(events[0].step_seq);
+  EXPECT_FALSE(events[0].step);
+  EXPECT_EQ(events[0].payload, (core::Value{{"node_id", "auth"}}));
 
   // A seq given is kept; one taken is a conflict and nothing of that step is stored.
   RecordedStep explicit_seq;
@@ -202,7 +211,7 @@ TEST(InMemoryDatabase, RecordStepStoresTheStepItsLogsVariablesAndEventTogether) 
   RecordedStep clash;
   clash.step.seq = 10;
   clash.logs.push_back(StepLogRecord{.message = "lost"});
-  clash.event = RunEventRecord{.type = "step_completed"};
+  clash.event = StepEvent{.type = "step_completed"};
   EXPECT_EQ(d.db.runs().RecordStep(run.id, clash).error().code, core::ErrorCode::kConflict);
   EXPECT_EQ(Must(d.db.runs().ListLogs(run.id)).size(), 1u);
   EXPECT_EQ(Must(d.db.runs().ListEvents(run.id, 0, 10)).size(), 2u);
@@ -287,7 +296,7 @@ TEST(InMemoryDatabase, PurgeDeletesEndedRunsBeforeTheTimeWithAllTheyRecorded) {
   const RunRecord recent = d.Run("a", RunStatus::kFailed, 5000);
   RecordedStep step;
   step.logs.push_back(StepLogRecord{.message = "m"});
-  step.event = RunEventRecord{.type = "step_completed"};
+  step.event = StepEvent{.type = "step_completed"};
   const std::string step_id = Must(d.db.runs().RecordStep(old_done.id, step)).step_run_id;
   ASSERT_TRUE(d.db.runs().AddVariables(old_done.id, {VariableSnapshotRecord{.key = "k"}}));
   const RetryRequestRecord retry = Must(d.db.retries().CreateRetryRequest(

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "adapters/sodium/uuid.hpp"
 #include "adapters/storage_sql/store_support.hpp"
 
@@ -21,7 +23,8 @@ constexpr const char* kStepColumns =
     "attempt, depth, iteration, parent_step_id, outcome";
 constexpr const char* kVariableColumns =
     "id, flow_run_id, step_run_id, scope, key, value, source, flow_ms(created_at)";
-constexpr const char* kEventColumns = "flow_run_id, seq, type, payload, flow_ms(created_at)";
+constexpr const char* kEventColumns =
+    "flow_run_id, seq, type, payload, flow_ms(created_at), step_seq";
 
 
 RunRecord ToRun(const SqlRow& row) {
@@ -84,7 +87,8 @@ service::RunEventRecord ToEvent(const SqlRow& row) {
                                  .seq = row.Int(1),
                                  .type = row.Text(2),
                                  .payload = JsonCell(row, 3),
-                                 .created_at = row.Int(4)};
+                                 .created_at = row.Int(4),
+                                 .step_seq = row.OptInt(5)};
 }
 
 core::Error NoRun(const std::string& run_id) {
@@ -134,6 +138,17 @@ core::Result<void> InsertEvent(SqlContext& ctx, SqlConnection& c, const std::str
       "$3, $4, flow_ts($5))",
       {Param(run_id), Param(seq), Param(type), JsonParam(ctx.backend, payload),
        Param(TimeOrNow(ctx, at))});
+}
+
+// A step's own event: its payload is the step's row (RunEventRecord::step), so none is stored.
+core::Result<void> InsertStepEvent(SqlContext& ctx, SqlConnection& c, const std::string& run_id,
+                                   std::int64_t seq, const service::StepEvent& event,
+                                   std::int64_t step_seq) {
+  return c.Exec(
+      "INSERT INTO flow_run_event (flow_run_id, seq, type, created_at, step_seq) VALUES ($1, $2, "
+      "$3, flow_ts($4), $5)",
+      {Param(run_id), Param(seq), Param(event.type), Param(TimeOrNow(ctx, event.created_at)),
+       Param(step_seq)});
 }
 
 // The end of the run `run` (an id key): its status, result_summary and finished_at.
@@ -293,8 +308,7 @@ core::Result<std::vector<service::RunStore::Recorded>> SqlRunStore::Record(
       Recorded recorded{.step_run_id = step_id};
       if (step.event) {
         const std::int64_t event_seq = next_event_seq++;
-        FLOW_TRY_VOID(InsertEvent(ctx_, c, run, event_seq, step.event->type,
-                                  step.event->payload, step.event->created_at));
+        FLOW_TRY_VOID(InsertStepEvent(ctx_, c, run, event_seq, *step.event, seq));
         recorded.event_seq = event_seq;
       }
       out.push_back(std::move(recorded));
@@ -420,12 +434,37 @@ core::Result<std::vector<service::VariableSnapshotRecord>> SqlRunStore::ListVari
 core::Result<std::vector<service::RunEventRecord>> SqlRunStore::ListEvents(
     const std::string& run_id, std::int64_t after_seq, std::size_t limit) {
   if (!CanBeId(run_id)) return std::vector<service::RunEventRecord>();
-  return Read(ctx_, [&](SqlConnection& c) {
-    return QueryAll<service::RunEventRecord>(
+  const std::string run = IdKey(run_id);
+  return Read(ctx_, [&](SqlConnection& c) -> core::Result<std::vector<service::RunEventRecord>> {
+    core::Result<std::vector<service::RunEventRecord>> events = QueryAll<service::RunEventRecord>(
         c,
         std::string("SELECT ") + kEventColumns +
             " FROM flow_run_event WHERE flow_run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
-        {Param(IdKey(run_id)), Param(after_seq), Param(limit)}, ToEvent);
+        {Param(run), Param(after_seq), Param(limit)}, ToEvent);
+    if (!events) return events;
+    // The steps of the steps' events, in one read: their seqs grow with the events'.
+    std::optional<std::int64_t> first;
+    std::optional<std::int64_t> last;
+    for (const service::RunEventRecord& e : *events) {
+      if (!e.step_seq) continue;
+      if (!first || *e.step_seq < *first) first = e.step_seq;
+      if (!last || *e.step_seq > *last) last = e.step_seq;
+    }
+    if (!first) return events;
+    core::Result<std::vector<StepRunRecord>> steps = QueryAll<StepRunRecord>(
+        c,
+        std::string("SELECT ") + kStepColumns +
+            " FROM step_run WHERE flow_run_id = $1 AND seq >= $2 AND seq <= $3 ORDER BY seq",
+        {Param(run), Param(*first), Param(*last)}, ToStep);
+    if (!steps) return std::move(steps).error();
+    for (service::RunEventRecord& e : *events) {
+      if (!e.step_seq) continue;
+      const auto at = std::lower_bound(
+          steps->begin(), steps->end(), *e.step_seq,
+          [](const StepRunRecord& s, std::int64_t seq) { return s.seq < seq; });
+      if (at != steps->end() && at->seq == *e.step_seq) e.step = *at;
+    }
+    return events;
   });
 }
 

@@ -150,6 +150,12 @@ struct RunEventRecord {  // flow_run_event
   std::string type;      // run_started, step_completed, ... (core/report/live_events.hpp)
   Value payload = Value::object();
   std::int64_t created_at = 0;
+  // A step's own event (RecordedStep::event) names its step (step_run.seq of the run) and is
+  // stored without a payload: the step's row is it. RunStore::ListEvents returns such an event
+  // with an empty payload and the step as stored; service::ListRunEvents makes the payload from
+  // the step (StepEventPayload), as the live event had it.
+  std::optional<std::int64_t> step_seq;
+  std::optional<StepRunRecord> step;
 };
 
 struct RetryRequestRecord {  // manual_retry_request

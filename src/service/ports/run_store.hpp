@@ -26,12 +26,19 @@ struct NewRun {
   std::int64_t queued_at = 0;
 };
 
+// A step's own event (step_completed): its payload is the step itself, so it is not stored
+// twice; it is made again from the step's row when read (RunEventRecord::step).
+struct StepEvent {
+  std::string type;
+  std::int64_t created_at = 0;  // 0: now
+};
+
 // One step's records, stored together.
 struct RecordedStep {
   StepRunRecord step;                       // its id is made by the store when empty
   std::vector<StepLogRecord> logs;          // step_run_id is filled in
   std::vector<VariableSnapshotRecord> variables;  // flow_run_id and step_run_id are filled in
-  std::optional<RunEventRecord> event;      // seq is given by the store
+  std::optional<StepEvent> event;           // seq is given by the store
 };
 
 // What is written of one run at once (RunStore::Record): in one transaction, all or nothing, in
@@ -117,7 +124,9 @@ class RunStore {
   virtual core::Result<std::vector<StepLogRecord>> ListLogs(const std::string& run_id) = 0;
   virtual core::Result<std::vector<VariableSnapshotRecord>> ListVariables(
       const std::string& run_id) = 0;
-  // Events with seq > after_seq, in order, at most `limit`.
+  // Events with seq > after_seq, in order, at most `limit`. A step's event (step_seq set) comes
+  // with an empty payload and `step`, its step as stored: service::ListRunEvents fills the
+  // payloads in.
   virtual core::Result<std::vector<RunEventRecord>> ListEvents(const std::string& run_id,
                                                                std::int64_t after_seq,
                                                                std::size_t limit) = 0;

@@ -60,6 +60,26 @@ Value StoredStepOutcome(const StepRunRecord& step) {
   return out;
 }
 
+Value StepEventPayload(const StepRunRecord& step) {
+  core::Result<core::StepOutcome> outcome = core::StepOutcomeFromJson(StoredStepOutcome(step));
+  if (outcome) return core::StepCompletedFields(*outcome);
+  return {{"step_name", step.step_name},
+          {"status", std::string(Name(step.status))},
+          {"duration_ms", step.duration_ms}};
+}
+
+core::Result<std::vector<RunEventRecord>> ListRunEvents(RunStore& store, const std::string& run_id,
+                                                        std::int64_t after_seq, std::size_t limit) {
+  core::Result<std::vector<RunEventRecord>> events = store.ListEvents(run_id, after_seq, limit);
+  if (!events) return events;
+  for (RunEventRecord& e : *events) {
+    if (!e.step) continue;
+    e.payload = StepEventPayload(*e.step);
+    e.step.reset();
+  }
+  return events;
+}
+
 namespace {
 
 // One step outcome as its rows. Takes the step by value: its request and response move into
@@ -67,9 +87,7 @@ namespace {
 RecordedStep RecordOf(core::StepOutcome step, std::int64_t seq) {
   RecordedStep out;
   const std::int64_t at = step.completed_at_ms;
-  out.event = RunEventRecord{.type = core::kStepCompletedEvent,
-                             .payload = core::StepCompletedFields(step),
-                             .created_at = at};
+  out.event = StepEvent{.type = core::kStepCompletedEvent, .created_at = at};
   StepRunRecord& r = out.step;
   if (step.request) r.request_snapshot = std::move(*step.request);
   if (step.response) r.response_snapshot = std::move(*step.response);

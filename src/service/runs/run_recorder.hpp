@@ -94,6 +94,16 @@ inline constexpr const char* kSummaryInterrupted = "interrupted";
 // captures and error are stored once, in their columns), and this puts them back.
 Value StoredStepOutcome(const StepRunRecord& step);
 
+// The payload of a recorded step's own event (step_completed), which is not stored (the step's
+// row is it): the live event's fields (core::StepCompletedFields) of the stored outcome. A row
+// that no longer reads as an outcome (edited by hand) gives its name, status and duration.
+Value StepEventPayload(const StepRunRecord& step);
+
+// RunStore::ListEvents with the payloads of the steps' events made from their steps: the events
+// of a run as they were sent live. Use this, not ListEvents, to read events.
+core::Result<std::vector<RunEventRecord>> ListRunEvents(RunStore& store, const std::string& run_id,
+                                                        std::int64_t after_seq, std::size_t limit);
+
 struct RunRecorderOptions {
   std::string batch_id;  // shared by every run of the invocation
   std::string project_name;

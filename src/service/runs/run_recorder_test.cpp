@@ -47,7 +47,7 @@ std::string Everything(Database& db) {
     for (const VariableSnapshotRecord& v : Get(db.runs().ListVariables(run.id))) {
       out += v.key + core::DumpJson(v.value);
     }
-    for (const RunEventRecord& e : Get(db.runs().ListEvents(run.id, 0, 100000))) {
+    for (const RunEventRecord& e : Get(ListRunEvents(db.runs(), run.id, 0, 100000))) {
       out += e.type + core::DumpJson(e.payload);
     }
   }
@@ -326,7 +326,7 @@ TEST(RunRecorder, StoresTheEventsOfLiveEventsInOrder) {
             (std::vector<std::string>{"run_started", "suite_started", "suite_completed",
                                       "run_completed"}));
 
-  const std::vector<RunEventRecord> events = db.runs().ListEvents(runs[0].id, 0, 100).value();
+  const std::vector<RunEventRecord> events = ListRunEvents(db.runs(), runs[0].id, 0, 100).value();
   for (std::size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i].seq, i + 1);
   // The payloads are LiveEvents' own.
   EXPECT_TRUE(core::DeepEqual(events[0].payload, core::RunStartedFields(1700000000000, 2, "Shop")));
@@ -347,6 +347,79 @@ TEST(RunRecorder, StoresTheEventsOfLiveEventsInOrder) {
   Value fields = events[11].payload;
   fields.erase("outcome");
   EXPECT_TRUE(core::DeepEqual(fields, core::RunCompletedFields(run)));
+}
+
+// Collects the live step_completed payloads, as LiveEvents sends them.
+class StepFieldsSink final : public core::EventSink {
+ public:
+  void OnStepFinished(const core::StepOutcome& step) override {
+    fields.push_back(core::StepCompletedFields(step));
+  }
+  std::vector<Value> fields;
+};
+
+// A step's event is stored without its payload (the step's row is it); read back, it is what
+// was sent live, for steps that passed, failed their assertions, were retried, could not connect
+// or ran as iterations, and through secrets' masking.
+TEST(RunRecorder, AStepsEventReadsBackAsItWasSentLive) {
+  HistoryHarness h;
+  h.Add(R"(suite_name: Login
+node_id: auth
+base_url: http://api.test
+variables:
+  password: {value: s3cr3t-hunter2, secret: true}
+steps:
+  - name: login
+    request: {method: POST, url: /login, body: {password: "{{password}}"}}
+    assert: {status_code: 200, body: {token: {equals: "{{password}}"}}}
+    capture: {token: body.token}
+  - name: flaky
+    retry: {max_attempts: 2, delay_ms: 0}
+    request: {method: GET, url: /fail}
+    assert: {status_code: 200}
+  - name: offline
+    request: {method: GET, url: /down}
+  - name: pages
+    iterate: {range: "1..2", as: n}
+    request: {method: GET, url: "/page/{{n}}"}
+)", "auth.yaml");
+  StepFieldsSink live;
+  h.Run(1, {&live});
+  ASSERT_TRUE(h.errors.empty());
+  const RunRecord run = Runs(*h.db).at(0);
+  std::vector<Value> stored;
+  const std::vector<RunEventRecord> events = ListRunEvents(h.db->runs(), run.id, 0, 1000).value();
+  for (const RunEventRecord& e : events) {
+    if (e.type == core::kStepCompletedEvent) stored.push_back(e.payload);
+    EXPECT_FALSE(e.step) << "handed over as its payload";
+  }
+  ASSERT_EQ(live.fields.size(), 6u);  // login, flaky, offline, 2 iterations, pages
+  ASSERT_EQ(stored.size(), live.fields.size());
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    EXPECT_EQ(core::DumpJson(stored[i]), core::DumpJson(live.fields[i])) << i;
+  }
+  EXPECT_EQ(stored[0]["request"]["method"], "POST");
+  EXPECT_TRUE(stored[0].contains("failed_assertions"));
+  EXPECT_EQ(stored[2]["status"], "error");
+  EXPECT_TRUE(stored[2].contains("error"));
+  EXPECT_EQ(stored[3]["iteration"], 0);
+  // Paged from the middle, the same.
+  const std::vector<RunEventRecord> page = ListRunEvents(h.db->runs(), run.id, 3, 2).value();
+  ASSERT_EQ(page.size(), 2u);
+  EXPECT_EQ(core::DumpJson(page[0].payload), core::DumpJson(live.fields[1]));
+  // The store itself keeps no payload for them, only the step.
+  const std::vector<RunEventRecord> raw = h.db->runs().ListEvents(run.id, 2, 1).value();
+  ASSERT_EQ(raw.size(), 1u);
+  EXPECT_EQ(raw[0].payload, Value::object());
+  ASSERT_TRUE(raw[0].step);
+  EXPECT_EQ(raw[0].step->step_name, "login");
+  EXPECT_EQ(StepEventPayload(*raw[0].step), live.fields[0]);
+  // A step row that no longer reads as an outcome still gives its name, status and duration.
+  StepRunRecord edited = *raw[0].step;
+  edited.outcome = "not an outcome";
+  const Value fallback = StepEventPayload(edited);
+  EXPECT_EQ(fallback["step_name"], "login");
+  EXPECT_EQ(fallback["status"], "failed");
 }
 
 TEST(RunRecorder, RecordsARealRunWithRetriesErrorsIterationsAndExports) {
