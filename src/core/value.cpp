@@ -118,7 +118,6 @@ class CompactWriter {
     }
   }
 
- private:
   template <typename T>
   void Integer(T n) {
     char buffer[24];
@@ -136,45 +135,21 @@ class CompactWriter {
     out_.append(buffer, static_cast<std::size_t>(end - buffer));
   }
 
-  // The length of the prefix of `s` that needs no escape: printable ASCII but '"' and '\\'. Eight
-  // bytes at a time while they are all such (bit tricks on a 64-bit word), then byte by byte.
-  static std::size_t PlainPrefix(std::string_view s) {
-    constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-    constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
-    const auto has_zero = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
-    std::size_t i = 0;
-    for (; i + 8 <= s.size(); i += 8) {
-      std::uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
-      // A byte >= 0x80, < 0x20, '"' or '\\' (a false alarm only above a true one).
-      if (((w & kHigh) | ((w - kOnes * 0x20) & ~w & kHigh) | has_zero(w ^ (kOnes * '"')) |
-           has_zero(w ^ (kOnes * '\\'))) != 0) {
-        break;
-      }
-    }
-    for (; i < s.size(); ++i) {
-      const auto c = static_cast<unsigned char>(s[i]);
-      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
-    }
-    return i;
-  }
-
-  void String(const std::string& s) {
+  void String(std::string_view s) {
     const std::size_t start = out_.size();
     std::size_t i = PlainPrefix(s);
     if (i == s.size()) {  // most strings: no escape, written with their quotes at once
-      out_.resize(start + s.size() + 2);
-      char* to = out_.data() + start;
-      to[0] = '"';
-      std::memcpy(to + 1, s.data(), s.size());
-      to[s.size() + 1] = '"';
+      out_.reserve(start + s.size() + 2);
+      out_ += '"';
+      out_.append(s.data(), s.size());
+      out_ += '"';
       return;
     }
     out_ += '"';
-    out_.append(s, 0, i);
+    out_.append(s.data(), i);
     for (;;) {
-      const std::size_t plain = PlainPrefix(std::string_view(s).substr(i));
-      out_.append(s, i, plain);
+      const std::size_t plain = PlainPrefix(s.substr(i));
+      out_.append(s.data() + i, plain);
       i += plain;
       if (i == s.size()) break;
       const auto c = static_cast<unsigned char>(s[i++]);
@@ -189,7 +164,7 @@ class CompactWriter {
         default:
           if (c >= 0x80) {  // UTF-8: nlohmann checks it (and replaces what is invalid)
             out_.resize(start);
-            out_ += Value(s).dump(-1, ' ', false, Value::error_handler_t::replace);
+            out_ += Value(std::string(s)).dump(-1, ' ', false, Value::error_handler_t::replace);
             return;
           }
           static constexpr char kHex[] = "0123456789abcdef";
@@ -200,10 +175,50 @@ class CompactWriter {
     out_ += '"';
   }
 
+ private:
+  static constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  static constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+
+  // Whether a byte of `w` is >= 0x80, < 0x20, '"' or '\\' (bit tricks on a 64-bit word; a false
+  // alarm only above a true one).
+  static bool NeedsEscape(std::uint64_t w) {
+    const auto has_zero = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+    return ((w & kHigh) | ((w - kOnes * 0x20) & ~w & kHigh) | has_zero(w ^ (kOnes * '"')) |
+            has_zero(w ^ (kOnes * '\\'))) != 0;
+  }
+
+  // The length of the prefix of `s` that needs no escape: printable ASCII but '"' and '\\'. Eight
+  // bytes at a time while they are all such; the last few bytes as one word padded with spaces;
+  // byte by byte only from a word that has a byte to escape.
+  static std::size_t PlainPrefix(std::string_view s) {
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (NeedsEscape(w)) break;
+    }
+    if (i + 8 > s.size() && i < s.size()) {
+      std::uint64_t w = kOnes * ' ';
+      std::memcpy(&w, s.data() + i, s.size() - i);
+      if (!NeedsEscape(w)) return s.size();
+    }
+    for (; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+    }
+    return i;
+  }
+
   std::string& out_;
 };
 
 }  // namespace
+
+void AppendJson(std::string& out, const Value& value) { CompactWriter(out).Write(value); }
+void AppendJsonString(std::string& out, std::string_view text) { CompactWriter(out).String(text); }
+void AppendJsonNumber(std::string& out, double x) { CompactWriter(out).Float(x); }
+void AppendJsonNumber(std::string& out, std::int64_t n) { CompactWriter(out).Integer(n); }
+void AppendJsonNumber(std::string& out, std::uint64_t n) { CompactWriter(out).Integer(n); }
 
 std::string DumpJson(const Value& value, int indent) {
   if (indent >= 0) return value.dump(indent, ' ', false, Value::error_handler_t::replace);

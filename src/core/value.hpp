@@ -39,6 +39,16 @@ void AppendMember(Value& object, std::string_view key, Value value);
 // JSON text of `value`, never throwing: invalid UTF-8 is replaced.
 std::string DumpJson(const Value& value, int indent = -1);
 
+// Writing compact JSON text straight into `out`, exactly as DumpJson writes it, for text built
+// without making a Value first (core/run/outcome_json's columns of a step): a value, a string
+// (quoted and escaped), a double (the shortest text that reads back the same; null when not
+// finite) and an integer.
+void AppendJson(std::string& out, const Value& value);
+void AppendJsonString(std::string& out, std::string_view text);
+void AppendJsonNumber(std::string& out, double x);
+void AppendJsonNumber(std::string& out, std::int64_t n);
+void AppendJsonNumber(std::string& out, std::uint64_t n);
+
 // Where JSON-looking `text` first nests deeper than `limit` levels of [ and { (string contents
 // skipped): the byte offset, or nullopt. Lets callers refuse documents too deep to walk before
 // parsing them (every walk over a Value recurses).

@@ -95,12 +95,15 @@ TEST(Value, DumpJsonWritesWhatNlohmannWrites) {
       Value::parse(R"({"a":[1,2.5,{"b":null,"c":"x\ny"}],"k\"ey":{"":[]},"n":-7})"),
       Value{{"\xc3\xa9t\xc3\xa9", "\tv"}, {"list", {1, "two", 3.0, false, nullptr}}}};
   for (const Value& v : cases) EXPECT_EQ(DumpJson(v), NlohmannDump(v)) << NlohmannDump(v);
-  // Each kind of character at each place of a longer string (the plain runs go 8 bytes at a time).
+  // Each kind of character at each place of strings of every length around the 8-byte words the
+  // plain runs go by (and the padded word of their last bytes).
   for (const std::string odd : {"\"", "\\", "\x01", "\x1f", "\n", "\x7f", " ", "~", "\xc3\xa9", "\xff"}) {
-    for (std::size_t at = 0; at <= 20; ++at) {
-      std::string text(20, 'a');
-      text.insert(at, odd);
-      EXPECT_EQ(DumpJson(text), NlohmannDump(text)) << NlohmannDump(text);
+    for (std::size_t length = 0; length <= 20; ++length) {
+      for (std::size_t at = 0; at <= length; ++at) {
+        std::string text(length, 'a');
+        text.insert(at, odd);
+        EXPECT_EQ(DumpJson(text), NlohmannDump(text)) << NlohmannDump(text);
+      }
     }
   }
 
@@ -124,6 +127,34 @@ TEST(Value, DumpJsonWritesWhatNlohmannWrites) {
     ASSERT_EQ(DumpJson(v), NlohmannDump(v)) << NlohmannDump(v);
   }
   EXPECT_EQ(DumpJson(Value{{"a", 1}}, 2), "{\n  \"a\": 1\n}");  // indented: nlohmann's
+}
+
+// The pieces DumpJson is made of, appended to text already there, write what it writes.
+TEST(Value, AppendingJsonWritesWhatDumpJsonWrites) {
+  const std::vector<Value> values = {
+      Value(), true, -3, std::numeric_limits<std::uint64_t>::max(), 0.1, 1e21, -0.0,
+      std::numeric_limits<double>::infinity(), "a \"quoted\"\r\n line", "bad \xff",
+      Value::parse(R"({"a":[1,2.5,{"b":null}],"k":"v"})")};
+  for (const Value& v : values) {
+    std::string out = "prefix";
+    AppendJson(out, v);
+    EXPECT_EQ(out, "prefix" + DumpJson(v));
+  }
+  for (const std::string text : {"", "plain", "tab\there", "caf\xc3\xa9", "bad \xff", "\x01"}) {
+    std::string out = "[";
+    AppendJsonString(out, text);
+    EXPECT_EQ(out, "[" + DumpJson(Value(text)));
+  }
+  for (const double x : {0.0, 0.852, 150.25, 1e300, -2.5e-8, std::numeric_limits<double>::quiet_NaN()}) {
+    std::string out;
+    AppendJsonNumber(out, x);
+    EXPECT_EQ(out, DumpJson(Value(x)));
+  }
+  std::string out;
+  AppendJsonNumber(out, std::int64_t{-42});
+  out += ',';
+  AppendJsonNumber(out, std::numeric_limits<std::uint64_t>::max());
+  EXPECT_EQ(out, "-42,18446744073709551615");
 }
 
 TEST(Value, ObjectsBuiltWithRoomKeepTheirMembersInOrder) {

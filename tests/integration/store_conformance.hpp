@@ -502,6 +502,33 @@ TEST_P(StoreConformance, RecordStepStoresTheStepWithItsLogsVariablesAndEvent) {
   EXPECT_TRUE(Ok(db().runs().ListSteps("garbage")).empty());
 }
 
+// A step whose columns come as JSON text (the recorder's way) is stored with that text, not
+// the Values, and reads back as the Values the text is; "" for error_details is null.
+TEST_P(StoreConformance, AStepsColumnsGivenAsTextAreStoredAsThatText) {
+  const service::RunRecord run = RunOf("text");
+  service::RecordedStep s = Step("as text");
+  s.step.assertions = Value::array({"ignored"});
+  s.step.error_details = Value{{"ignored", true}};
+  s.json = service::StepJsonColumns{
+      .assertions = R"([{"field":"status_code","expected":200,"actual":201,"passed":false}])",
+      .captures = R"({"token":"***","n":1.5,"text":"caf\u00e9 \"q\" \u0001"})",
+      .error_details = R"({"code":"timeout","message":"slow"})",
+      .outcome = R"({"node_id":"n","kind":"request","list":[1,null,true]})"};
+  Ok(db().runs().RecordStep(run.id, s));
+  s.json->error_details.clear();
+  Ok(db().runs().RecordStep(run.id, s));
+  const auto steps = Ok(db().runs().ListSteps(run.id));
+  ASSERT_EQ(steps.size(), 2u);
+  // (PostgreSQL's jsonb keeps its own key order: compared as values)
+  EXPECT_TRUE(core::DeepEqual(steps[0].assertions, Value::parse(s.json->assertions)));
+  EXPECT_EQ(steps[0].captures["text"], "caf\xc3\xa9 \"q\" \x01");
+  EXPECT_EQ(steps[0].captures["n"], 1.5);
+  EXPECT_EQ(steps[0].error_details["code"], "timeout");
+  EXPECT_TRUE(core::DeepEqual(steps[0].outcome, Value::parse(s.json->outcome)));
+  EXPECT_TRUE(steps[1].error_details.is_null());
+  EXPECT_EQ(steps[1].outcome["list"][2], true);
+}
+
 TEST_P(StoreConformance, RecordStepsStoresABatchInOrderAllOrNothing) {
   const service::RunRecord run = RunOf("batch");
   std::vector<service::RecordedStep> batch;

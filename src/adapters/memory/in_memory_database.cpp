@@ -294,6 +294,16 @@ class InMemoryDatabase::Runs final : public service::RunStore {
     if (!data) return NotFound(run_id);
     // Everything is checked before anything changes: all or nothing.
     StepRunRecord step = std::move(in.step);
+    if (in.json) {  // as the SQL stores read them back
+      const auto parse = [](const std::string& text) {
+        core::Value value = core::Value::parse(text, nullptr, false);
+        return value.is_discarded() ? core::Value() : value;
+      };
+      step.assertions = parse(in.json->assertions);
+      step.captures = parse(in.json->captures);
+      step.error_details = parse(in.json->error_details);
+      step.outcome = parse(in.json->outcome);
+    }
     if (!step.id.empty() && s_.step_ids.count(step.id)) {
       return core::Conflict("step run '" + step.id + "' exists");
     }

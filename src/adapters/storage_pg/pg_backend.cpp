@@ -241,8 +241,10 @@ class PgBackend final : public SqlBackend {
   // The flow_priority enum is declared critical, high, medium, low: its order is the rank.
   std::string PriorityRank(std::string_view column) const override { return std::string(column); }
   std::string JsonText(const core::Value& value) const override {
+    return StoredJsonText(core::DumpJson(value));
+  }
+  std::string StoredJsonText(std::string text) const override {
     // jsonb refuses the escaped NUL character: store U+FFFD like in text columns.
-    std::string text = core::DumpJson(value);
     for (std::size_t at = 0; (at = text.find("\\u0000", at)) != std::string::npos;) {
       std::size_t backslashes = 0;
       while (at > backslashes && text[at - 1 - backslashes] == '\\') ++backslashes;

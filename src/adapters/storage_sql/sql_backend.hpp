@@ -57,6 +57,8 @@ class SqlBackend {
   virtual std::string PriorityRank(std::string_view column) const = 0;
   // The JSON text stored for `value`.
   virtual std::string JsonText(const core::Value& value) const = 0;
+  // The JSON text stored for `json`, text DumpJson wrote (or text written as it writes).
+  virtual std::string StoredJsonText(std::string json) const = 0;
   // The count of tables named $1 in the current schema, as SQL.
   virtual std::string_view TableExistsSql() const = 0;
 

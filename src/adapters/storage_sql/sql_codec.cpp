@@ -10,6 +10,11 @@ SqlParam JsonParam(const SqlBackend& backend, const core::Value& value, bool nul
   return Param(backend.JsonText(value));
 }
 
+SqlParam JsonTextParam(const SqlBackend& backend, std::string json, bool nullable) {
+  if (nullable && json.empty()) return SqlParam::Null();
+  return Param(backend.StoredJsonText(std::move(json)));
+}
+
 core::Value JsonCell(const SqlRow& row, std::size_t i) {
   if (row.IsNull(i)) return core::Value();
   core::Value value = core::Value::parse(row.Text(i), nullptr, false);

@@ -15,6 +15,8 @@ namespace flow::adapters::storage {
 
 // A JSON parameter; `nullable`: a null value becomes SQL NULL (columns documented "null: none").
 SqlParam JsonParam(const SqlBackend& backend, const core::Value& value, bool nullable = false);
+// JSON already written as text (as DumpJson writes it); "" with `nullable`: NULL.
+SqlParam JsonTextParam(const SqlBackend& backend, std::string json, bool nullable = false);
 // A JSON cell; SQL NULL (or damaged text) reads as null.
 core::Value JsonCell(const SqlRow& row, std::size_t i);
 SqlParam ArrayParam(const std::vector<std::string>& values);

@@ -283,6 +283,7 @@ core::Result<std::vector<service::RunStore::Recorded>> SqlRunStore::Record(
       const std::string& step_id = step_ids[i];
       const StepRunRecord& s = step.step;
       const std::int64_t seq = next_seq++;
+      const service::StepJsonColumns* json = step.json ? &*step.json : nullptr;
       FLOW_TRY_VOID(c.Exec(
           "INSERT INTO step_run (id, flow_run_id, seq, step_index, step_name, status, "
           "request_snapshot, response_snapshot, assertions, captures, error_details, started_at, "
@@ -292,11 +293,16 @@ core::Result<std::vector<service::RunStore::Recorded>> SqlRunStore::Record(
           {Param(step_id), Param(run), Param(seq), Param(s.step_index), Param(s.step_name),
            EnumParam(s.status), JsonParam(ctx_.backend, s.request_snapshot, true),
            JsonParam(ctx_.backend, s.response_snapshot, true),
-           JsonParam(ctx_.backend, s.assertions), JsonParam(ctx_.backend, s.captures),
-           JsonParam(ctx_.backend, s.error_details, true), Param(s.started_at),
-           Param(s.finished_at), Param(s.duration_ms), Param(s.attempt), Param(s.depth),
-           s.iteration ? Param(*s.iteration) : SqlParam::Null(), Param(s.parent_step_id),
-           JsonParam(ctx_.backend, s.outcome, true)}));
+           json ? JsonTextParam(ctx_.backend, json->assertions)
+                : JsonParam(ctx_.backend, s.assertions),
+           json ? JsonTextParam(ctx_.backend, json->captures) : JsonParam(ctx_.backend, s.captures),
+           json ? JsonTextParam(ctx_.backend, json->error_details, true)
+                : JsonParam(ctx_.backend, s.error_details, true),
+           Param(s.started_at), Param(s.finished_at), Param(s.duration_ms), Param(s.attempt),
+           Param(s.depth), s.iteration ? Param(*s.iteration) : SqlParam::Null(),
+           Param(s.parent_step_id),
+           json ? JsonTextParam(ctx_.backend, json->outcome, true)
+                : JsonParam(ctx_.backend, s.outcome, true)}));
       for (const service::StepLogRecord& log : step.logs) {
         FLOW_TRY_VOID(c.Exec(
             "INSERT INTO step_log (step_run_id, log_level, message, payload, timestamp) VALUES "

@@ -311,6 +311,7 @@ class SqliteBackend final : public SqlBackend {
     return "CASE " + c + " WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END";
   }
   std::string JsonText(const core::Value& value) const override { return core::DumpJson(value); }
+  std::string StoredJsonText(std::string json) const override { return json; }
   std::string_view TableExistsSql() const override {
     return "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $1";
   }

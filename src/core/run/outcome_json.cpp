@@ -1,5 +1,7 @@
 #include "core/run/outcome_json.hpp"
 
+#include <type_traits>
+
 namespace flow::core {
 namespace {
 
@@ -138,6 +140,143 @@ Value StepOutcomeToJson(const StepOutcome& s) {
   if (s.request) AppendMember(out, "request", *s.request);
   if (s.response) AppendMember(out, "response", *s.response);
   if (s.iteration) AppendMember(out, "iteration", *s.iteration);
+  return out;
+}
+
+namespace {
+
+// An object written as text member by member, as DumpJson writes the Value StepOutcomeToJson
+// makes: each member is given the C++ value StepOutcomeToJson converts (a bool stays a bool, a
+// double a double, a size_t an unsigned number).
+class ObjectText {
+ public:
+  explicit ObjectText(std::string& out) : out_(out) { out_ += '{'; }
+  void Close() { out_ += '}'; }
+
+  // `key` is plain ASCII (a literal): written as is.
+  ObjectText& Key(std::string_view key) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    out_ += '"';
+    out_ += key;
+    out_ += "\":";
+    return *this;
+  }
+  void Put(std::string_view text) { AppendJsonString(out_, text); }
+  void Put(const std::string& text) { AppendJsonString(out_, text); }
+  void Put(const char* text) { AppendJsonString(out_, text); }
+  void Put(bool b) { out_ += b ? "true" : "false"; }
+  void Put(double x) { AppendJsonNumber(out_, x); }
+  void Put(const Value& v) { AppendJson(out_, v); }
+  template <typename T>
+    requires(std::is_integral_v<T> && !std::is_same_v<T, bool>)
+  void Put(T n) {
+    if constexpr (std::is_signed_v<T>) {
+      AppendJsonNumber(out_, static_cast<std::int64_t>(n));
+    } else {
+      AppendJsonNumber(out_, static_cast<std::uint64_t>(n));
+    }
+  }
+  template <typename T>
+  ObjectText& Member(std::string_view key, const T& value) {
+    Key(key);
+    Put(value);
+    return *this;
+  }
+  std::string& out() { return out_; }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
+
+void SpanText(std::string& out, const SourceSpan& s) {
+  ObjectText o(out);
+  o.Member("file", s.file).Member("line", s.line).Member("column", s.column);
+  o.Close();
+}
+
+void ErrorText(std::string& out, const Error& e) {
+  ObjectText o(out);
+  o.Member("code", ErrorCodeName(e.code)).Member("message", e.message);
+  if (!e.hint.empty()) o.Member("hint", e.hint);
+  if (!e.reason.empty()) o.Member("reason", e.reason);
+  if (!e.pointer.empty()) o.Member("pointer", e.pointer);
+  if (e.where) SpanText(o.Key("where").out(), *e.where);
+  o.Close();
+}
+
+void AssertionsText(std::string& out, const std::vector<AssertionOutcome>& assertions) {
+  out += '[';
+  for (std::size_t i = 0; i < assertions.size(); ++i) {
+    const AssertionOutcome& a = assertions[i];
+    if (i > 0) out += ',';
+    ObjectText o(out);
+    o.Member("field", a.field).Member("expected", a.expected).Member("actual", a.actual);
+    o.Member("passed", a.passed).Member("message", a.message);
+    if (!a.pointer.empty()) o.Member("pointer", a.pointer);
+    if (a.where) SpanText(o.Key("where").out(), *a.where);
+    o.Close();
+  }
+  out += ']';
+}
+
+}  // namespace
+
+// The same members, in the same order, as StepOutcomeToJson: a change to one is a change to both
+// (outcome_json_test compares them).
+StepOutcomeColumns StepOutcomeColumnsJson(const StepOutcome& s) {
+  StepOutcomeColumns out;
+  AssertionsText(out.assertions, s.assertions);
+  out.captured = s.captured.is_object() ? DumpJson(s.captured) : "{}";
+  if (s.error) ErrorText(out.error, *s.error);
+
+  std::string& text = out.rest;
+  text.reserve(512);
+  ObjectText o(text);
+  o.Member("node_id", s.node_id).Member("step_index", s.step_index).Member("step_id", s.step_id);
+  o.Member("qualified_step_id", s.qualified_step_id).Member("step_name", s.step_name);
+  SpanText(o.Key("where").out(), s.where);
+  o.Member("status", StepStatusName(s.status)).Member("skip_reason", s.skip_reason);
+  o.Member("duration_ms", s.duration_ms).Member("delay_ms", s.delay_ms);
+  o.Member("started_at_ms", s.started_at_ms).Member("completed_at_ms", s.completed_at_ms);
+  // (assertions, captured: their columns)
+  o.Key("warnings").out() += '[';
+  for (std::size_t i = 0; i < s.warnings.size(); ++i) {
+    if (i > 0) text += ',';
+    AppendJsonString(text, s.warnings[i]);
+  }
+  text += ']';
+  o.Member("parent_qualified_id", s.parent_qualified_id);
+  o.Member("parent_step_name", s.parent_step_name).Member("run_node_id", s.run_node_id);
+  o.Member("depth", s.depth).Member("kind", s.kind);
+  o.Key("attempts").out() += '[';
+  for (std::size_t i = 0; i < s.attempts.size(); ++i) {
+    const AttemptOutcome& a = s.attempts[i];
+    if (i > 0) text += ',';
+    ObjectText item(text);
+    item.Member("number", a.number).Member("status", StepStatusName(a.status));
+    item.Member("duration_ms", a.duration_ms).Member("waited_ms", a.waited_ms);
+    item.Member("reason", a.reason);
+    if (a.status_code) item.Member("status_code", *a.status_code);
+    item.Close();
+  }
+  text += ']';
+  o.Key("logs").out() += '[';
+  for (std::size_t i = 0; i < s.logs.size(); ++i) {
+    const LogEntry& l = s.logs[i];
+    if (i > 0) text += ',';
+    ObjectText item(text);
+    item.Member("level", l.level).Member("message", l.message).Member("data", l.data);
+    item.Close();
+  }
+  text += ']';
+  o.Member("details", s.details);
+  // (error: its column)
+  if (s.request) o.Member("request", *s.request);
+  if (s.response) o.Member("response", *s.response);
+  if (s.iteration) o.Member("iteration", *s.iteration);
+  o.Close();
   return out;
 }
 

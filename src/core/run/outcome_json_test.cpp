@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace flow::core {
 namespace {
 
@@ -70,6 +72,52 @@ TEST(OutcomeJson, AStepSurvivesTheRoundTrip) {
   EXPECT_EQ(back->logs[0].data["n"], 1);
   EXPECT_EQ(back->details["iteration_summary"]["total"], 5);
   EXPECT_EQ(back->delay_ms, 100);
+}
+
+// StepOutcomeColumnsJson writes, without a Value, what DumpJson writes of StepOutcomeToJson's
+// parts, for every field set and unset, odd text and numbers.
+void ExpectColumnsOf(const StepOutcome& step) {
+  Value whole = StepOutcomeToJson(step);
+  const StepOutcomeColumns columns = StepOutcomeColumnsJson(step);
+  EXPECT_EQ(columns.assertions, DumpJson(whole["assertions"]));
+  EXPECT_EQ(columns.captured, whole["captured"].is_object() ? DumpJson(whole["captured"]) : "{}");
+  EXPECT_EQ(columns.error, whole.contains("error") ? DumpJson(whole["error"]) : "");
+  for (const char* key : {"assertions", "captured", "error"}) whole.erase(key);
+  EXPECT_EQ(columns.rest, DumpJson(whole));
+}
+
+TEST(OutcomeJson, TheColumnsOfAStepAreItsJsonSplit) {
+  ExpectColumnsOf(FullStep());
+  ExpectColumnsOf(StepOutcome{});
+  StepOutcome odd = FullStep();
+  odd.step_name = "quote \" tab \t caf\xc3\xa9 bad \xff \x01";
+  odd.node_id = "";
+  odd.duration_ms = 0.1 + 0.2;
+  odd.delay_ms = -5;
+  odd.started_at_ms = std::numeric_limits<std::int64_t>::min();
+  odd.step_index = std::numeric_limits<std::size_t>::max();
+  odd.where = SourceSpan{};
+  odd.error->hint = "";
+  odd.error->where.reset();
+  odd.assertions.push_back(AssertionOutcome{.field = "body.x", .expected = Value::array({1.5, nullptr}),
+                                            .actual = Value(), .passed = true, .message = "OK"});
+  odd.captured = Value::array({1});  // not an object: {}
+  odd.warnings = {"one", "", "thr\"ee"};
+  odd.attempts.push_back(AttemptOutcome{.number = 2, .status = StepStatus::kSuccess,
+                                        .duration_ms = std::numeric_limits<double>::quiet_NaN(),
+                                        .waited_ms = 250, .reason = ""});
+  odd.logs.push_back(LogEntry{.level = "warn", .message = "\n", .data = Value()});
+  odd.details = Value::object();
+  odd.request.reset();
+  odd.iteration.reset();
+  ExpectColumnsOf(odd);
+  odd.error.reset();
+  odd.response.reset();
+  odd.assertions.clear();
+  odd.attempts.clear();
+  odd.captured = Value::object();
+  odd.iteration = 0;
+  ExpectColumnsOf(odd);
 }
 
 TEST(OutcomeJson, AMinimalStepKeepsItsAbsences) {

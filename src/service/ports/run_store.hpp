@@ -33,12 +33,24 @@ struct StepEvent {
   std::int64_t created_at = 0;  // 0: now
 };
 
+// A step's assertions, captures, error_details and outcome already written as JSON text, as
+// DumpJson writes it (error_details "": null).
+struct StepJsonColumns {
+  std::string assertions;
+  std::string captures;
+  std::string error_details;
+  std::string outcome;
+};
+
 // One step's records, stored together.
 struct RecordedStep {
   StepRunRecord step;                       // its id is made by the store when empty
   std::vector<StepLogRecord> logs;          // step_run_id is filled in
   std::vector<VariableSnapshotRecord> variables;  // flow_run_id and step_run_id are filled in
   std::optional<StepEvent> event;           // seq is given by the store
+  // When set, these four columns as text (the recorder writes them straight from the outcome,
+  // without making the Values): stored instead of those Values of `step`, read back as Values.
+  std::optional<StepJsonColumns> json;
 };
 
 // What is written of one run at once (RunStore::Record): in one transaction, all or nothing, in

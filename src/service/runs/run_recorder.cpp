@@ -93,21 +93,18 @@ RecordedStep RecordOf(core::StepOutcome step, std::int64_t seq) {
   if (step.response) r.response_snapshot = std::move(*step.response);
   step.request.reset();
   step.response.reset();
-  Value outcome = core::StepOutcomeToJson(step);
+  // The columns as text, straight from the outcome (StepOutcomeColumnsJson: the same text as the
+  // outcome's JSON value would give, without making it). Stored once: what has a column of its
+  // own is left out of `outcome` (StoredStepOutcome puts it back), which halves what a step writes.
+  core::StepOutcomeColumns columns = core::StepOutcomeColumnsJson(step);
+  out.json = StepJsonColumns{.assertions = std::move(columns.assertions),
+                             .captures = std::move(columns.captured),
+                             .error_details = std::move(columns.error),
+                             .outcome = std::move(columns.rest)};
   r.seq = seq;
   r.step_index = static_cast<int>(step.step_index);
   r.step_name = step.step_name;
   r.status = StatusOf(step);
-  r.assertions = std::move(outcome["assertions"]);
-  if (const auto captured = outcome.find("captured");
-      captured != outcome.end() && captured->is_object()) {
-    r.captures = std::move(*captured);
-  } else {
-    r.captures = Value::object();
-  }
-  if (const auto error = outcome.find("error"); error != outcome.end()) {
-    r.error_details = std::move(*error);
-  }
   r.started_at = Time(step.started_at_ms);
   r.finished_at = Time(step.completed_at_ms);
   r.duration_ms = step.duration_ms;
@@ -115,10 +112,6 @@ RecordedStep RecordOf(core::StepOutcome step, std::int64_t seq) {
   r.depth = static_cast<int>(step.depth);
   if (step.iteration) r.iteration = static_cast<int>(*step.iteration);
   r.parent_step_id = step.parent_qualified_id;
-  // Stored once: what has a column of its own is left out of `outcome` (StoredStepOutcome puts it
-  // back), which halves what a step writes.
-  for (const char* key : {"assertions", "captured", "error"}) outcome.erase(key);
-  r.outcome = std::move(outcome);
 
   for (const core::LogEntry& log : step.logs) {
     out.logs.push_back(StepLogRecord{.log_level = LevelOf(log.level),
@@ -138,14 +131,16 @@ RecordedStep RecordOf(core::StepOutcome step, std::int64_t seq) {
       if (result.is_object()) inputs.insert(result.value("variable", std::string()));
     }
   }
-  for (auto it = r.captures.begin(); it != r.captures.end(); ++it) {
-    const VariableSource source =
-        inputs.count(it.key()) ? VariableSource::kInput : VariableSource::kCapture;
-    out.variables.push_back(VariableSnapshotRecord{.scope = VariableScope::kStep,
-                                                   .key = it.key(),
-                                                   .value = it.value(),
-                                                   .source = source,
-                                                   .created_at = at});
+  if (step.captured.is_object()) {
+    for (auto it = step.captured.begin(); it != step.captured.end(); ++it) {
+      const VariableSource source =
+          inputs.count(it.key()) ? VariableSource::kInput : VariableSource::kCapture;
+      out.variables.push_back(VariableSnapshotRecord{.scope = VariableScope::kStep,
+                                                     .key = it.key(),
+                                                     .value = std::move(it.value()),
+                                                     .source = source,
+                                                     .created_at = at});
+    }
   }
   return out;
 }
