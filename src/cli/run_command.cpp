@@ -210,8 +210,9 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
   }
   // The run history's database opens (reading its log back: a few ms) on a thread of its own
   // while the suites load (not for a folder without suites: that creates no history). There too,
-  // the runs that a flowtest killed with SIGKILL left `running` are finished as cancelled. Then,
-  // while the run goes on, the same thread folds back the log the runs before left (SQLite's
+  // the runs that a flowtest killed with SIGKILL left `running` are finished as cancelled. Then
+  // it gets the recording's connections and statements ready (PrepareToRecord) and, while the run
+  // goes on, folds back the log the runs before left (SQLite's
   // checkpoint: its fsyncs can take longer than the suites take to load). The thread starts on
   // another CPU than this one (SpreadThread: Linux often queues it behind the loading, for a
   // scheduler tick). Declared in this order, the thread is joined before the database it works
@@ -236,7 +237,10 @@ int RunRunCommand(const std::vector<std::string>& argv, std::ostream& out, std::
         if (!finished) out.orphans_error = std::move(finished).error();
       }
       opened_promise.set_value(std::move(out));
-      if (database) (void)database->Housekeep(service::Database::Upkeep::kNow);
+      if (database) {
+        (void)database->PrepareToRecord();
+        (void)database->Housekeep(service::Database::Upkeep::kNow);
+      }
     });
   }
   LoadedSuites loaded_suites = LoadSuites(*files, args.verbosity != Verbosity::kSilent, err);

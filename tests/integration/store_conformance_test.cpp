@@ -248,6 +248,29 @@ TEST_P(AtRest, PurgeCascadesThroughEveryTable) {
   EXPECT_EQ(Count("flow_version"), 1);
 }
 
+// PrepareToRecord readies two connections with the statements recording a run runs: each must
+// be valid SQL of the dialect (SQLite prepares them now), and recording works after it.
+TEST_P(AtRest, PrepareToRecordReadiesTheRecordingStatements) {
+  auto db = Open(std::nullopt);
+  Ok(db->PrepareToRecord());
+  Ok(db->PrepareToRecord());  // again: harmless
+  const auto version = Ok(db->suites().SaveVersion(service::NewVersion{.node_id = "p", .yaml_raw = "x"}));
+  const std::string run_id = Ok(db->runs().CreateRun(service::NewRun{.version_id = version.version.id, .status = RunStatus::kRunning})).id;
+  service::RunWrite write;
+  service::RecordedStep step;
+  step.step.step_name = "one";
+  step.logs = {service::StepLogRecord{.message = "m", .timestamp = 1'797'292'800'000}};
+  step.variables = {service::VariableSnapshotRecord{.key = "k", .value = 1}};
+  step.event = service::StepEvent{.type = "step_completed"};
+  write.steps.push_back(std::move(step));
+  write.events = {service::RunEventRecord{.type = "run_completed"}};
+  write.end = service::RunWrite::End{.status = RunStatus::kCompleted, .at = 5};
+  Ok(db->runs().Record(run_id, std::move(write)));
+  EXPECT_EQ(Ok(db->runs().ListEvents(run_id, 0, 10)).size(), 2u);
+  EXPECT_EQ(Ok(db->runs().FindRun(run_id))->status, RunStatus::kCompleted);
+  EXPECT_FALSE(Ok(db->suites().SaveVersion(service::NewVersion{.node_id = "p", .yaml_raw = "x"})).created);
+}
+
 INSTANTIATE_TEST_SUITE_P(Sqlite, AtRest, ::testing::Values(SqliteParam()), DialectParamName);
 INSTANTIATE_TEST_SUITE_P(Postgres, AtRest, ::testing::Values(PostgresParam()), DialectParamName);
 

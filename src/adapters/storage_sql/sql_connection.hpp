@@ -81,6 +81,9 @@ class SqlConnection {
   virtual core::Result<void> Rollback() = 0;
   // False once the connection is unusable (the server went away); the pool drops it.
   virtual bool Healthy() const = 0;
+  // Makes `sql` ready to run (SQLite: prepared into the connection's statements), so that its
+  // first Query does not prepare it. By default nothing.
+  virtual core::Result<void> PrepareAhead(std::string_view /*sql*/) { return core::Ok(); }
 
   core::Result<void> Exec(std::string_view sql, const SqlParams& params = {});
 };

@@ -1,5 +1,6 @@
 #include "adapters/storage_sql/sql_database.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 
@@ -93,6 +94,19 @@ core::Result<RetentionResult> SqlDatabase::DropStepLogsBefore(std::int64_t cutof
 
 core::Result<void> SqlDatabase::Housekeep(Upkeep upkeep) {
   return WithConnection([&](SqlConnection& c) { return backend_->Housekeep(c, upkeep); });
+}
+
+core::Result<void> SqlDatabase::PrepareToRecord() {
+  std::vector<std::string> statements = SqlRunStore::RecordingStatements();
+  for (std::string& sql : SqlSuiteStore::RecordingStatements()) statements.push_back(std::move(sql));
+  std::vector<ConnectionPool::Lease> leases;
+  for (std::size_t i = 0; i < std::min<std::size_t>(2, backend_->MaxConnections()); ++i) {
+    core::Result<ConnectionPool::Lease> lease = pool_.Acquire();  // held: the next is another
+    if (!lease) return std::move(lease).error();
+    for (const std::string& sql : statements) FLOW_TRY_VOID((*lease)->PrepareAhead(sql));
+    leases.push_back(std::move(*lease));
+  }
+  return core::Ok();
 }
 
 core::Result<std::string> SqlDatabase::DescribeSchema() {

@@ -54,6 +54,9 @@ class SqlDatabase final : public service::Database {
   service::UserStore& users() override { return users_; }
   service::AuditLog& audit() override { return audit_; }
   core::Result<void> Housekeep(Upkeep upkeep = Upkeep::kWhenDue) override;
+  // Two connections (the recording's writer's and one for whoever else works meanwhile, such as
+  // the upkeep), each with the statements of SqlRunStore and SqlSuiteStore's RecordingStatements.
+  core::Result<void> PrepareToRecord() override;
 
   // Where it is, safe to print.
   std::string Location() const { return backend_->Location(); }

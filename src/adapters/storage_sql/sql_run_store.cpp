@@ -26,6 +26,40 @@ constexpr const char* kVariableColumns =
 constexpr const char* kEventColumns =
     "flow_run_id, seq, type, payload, flow_ms(created_at), step_seq";
 
+// The statements recording a run runs (RecordingStatements: prepared ahead).
+constexpr const char* kInsertRun =
+    "INSERT INTO flow_run (id, version_id, batch_id, status, trigger_source, priority, "
+    "requested_by, queued_at, input_payload, retry_of, started_at, finished_at) VALUES ($1, "
+    "$2, $3, $4, $5, $6, $7, flow_ts($8), $9, $10, flow_ts($11), flow_ts($12))";
+const std::string& SelectRunById() {
+  static const std::string sql = std::string("SELECT ") + kRunColumns + kRunFrom + " WHERE r.id = $1";
+  return sql;
+}
+constexpr const char* kReserveSeqs =
+    "UPDATE flow_run SET step_seq = step_seq + $2, event_seq = event_seq + $3 WHERE id = $1 "
+    "RETURNING step_seq, event_seq";
+constexpr const char* kInsertStep =
+    "INSERT INTO step_run (id, flow_run_id, seq, step_index, step_name, status, "
+    "request_snapshot, response_snapshot, assertions, captures, error_details, started_at, "
+    "finished_at, duration_ms, attempt, depth, iteration, parent_step_id, outcome) VALUES "
+    "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, flow_ts($12), flow_ts($13), $14, $15, "
+    "$16, $17, $18, $19)";
+constexpr const char* kInsertLog =
+    "INSERT INTO step_log (step_run_id, log_level, message, payload, timestamp) VALUES "
+    "($1, $2, $3, $4, flow_ts($5))";
+constexpr const char* kInsertVariable =
+    "INSERT INTO variable_snapshot (flow_run_id, step_run_id, scope, key, value, source, "
+    "created_at) VALUES ($1, $2, $3, $4, $5, $6, flow_ts($7))";
+constexpr const char* kInsertEvent =
+    "INSERT INTO flow_run_event (flow_run_id, seq, type, payload, created_at) VALUES ($1, $2, "
+    "$3, $4, flow_ts($5))";
+constexpr const char* kInsertStepEvent =
+    "INSERT INTO flow_run_event (flow_run_id, seq, type, created_at, step_seq) VALUES ($1, $2, "
+    "$3, flow_ts($4), $5)";
+constexpr const char* kUpdateEnd =
+    "UPDATE flow_run SET status = $2, result_summary = $3, finished_at = flow_ts($4) WHERE id = "
+    "$1";
+
 
 RunRecord ToRun(const SqlRow& row) {
   RunRecord r{.id = row.Text(0),
@@ -117,8 +151,7 @@ core::Result<void> InsertVariables(SqlContext& ctx, SqlConnection& c, const std:
                                    "' is not a UUID");
     }
     core::Result<void> inserted = c.Exec(
-        "INSERT INTO variable_snapshot (flow_run_id, step_run_id, scope, key, value, source, "
-        "created_at) VALUES ($1, $2, $3, $4, $5, $6, flow_ts($7))",
+        kInsertVariable,
         {Param(run_id), step ? Param(IdKey(*step)) : SqlParam::Null(), EnumParam(v.scope),
          Param(v.key), JsonParam(ctx.backend, v.value), EnumParam(v.source),
          Param(TimeOrNow(ctx, v.created_at))});
@@ -134,8 +167,7 @@ core::Result<void> InsertEvent(SqlContext& ctx, SqlConnection& c, const std::str
                                std::int64_t seq, const std::string& type,
                                const service::Value& payload, std::int64_t at) {
   return c.Exec(
-      "INSERT INTO flow_run_event (flow_run_id, seq, type, payload, created_at) VALUES ($1, $2, "
-      "$3, $4, flow_ts($5))",
+      kInsertEvent,
       {Param(run_id), Param(seq), Param(type), JsonParam(ctx.backend, payload),
        Param(TimeOrNow(ctx, at))});
 }
@@ -145,8 +177,7 @@ core::Result<void> InsertStepEvent(SqlContext& ctx, SqlConnection& c, const std:
                                    std::int64_t seq, const service::StepEvent& event,
                                    std::int64_t step_seq) {
   return c.Exec(
-      "INSERT INTO flow_run_event (flow_run_id, seq, type, created_at, step_seq) VALUES ($1, $2, "
-      "$3, flow_ts($4), $5)",
+      kInsertStepEvent,
       {Param(run_id), Param(seq), Param(event.type), Param(TimeOrNow(ctx, event.created_at)),
        Param(step_seq)});
 }
@@ -156,8 +187,7 @@ core::Result<void> UpdateEnd(SqlContext& ctx, SqlConnection& c, const std::strin
                              RunStatus status, const service::Value& result_summary,
                              std::int64_t at) {
   core::Result<SqlResult> r = c.Query(
-      "UPDATE flow_run SET status = $2, result_summary = $3, finished_at = flow_ts($4) WHERE id = "
-      "$1",
+      kUpdateEnd,
       {Param(run), EnumParam(status), JsonParam(ctx.backend, result_summary),
        Param(TimeOrNow(ctx, at))});
   if (!r) return std::move(r).error();
@@ -166,6 +196,11 @@ core::Result<void> UpdateEnd(SqlContext& ctx, SqlConnection& c, const std::strin
 }
 
 }  // namespace
+
+std::vector<std::string> SqlRunStore::RecordingStatements() {
+  return {kInsertRun,      SelectRunById(), kReserveSeqs,     kInsertStep, kInsertLog,
+          kInsertVariable, kInsertEvent,    kInsertStepEvent, kUpdateEnd};
+}
 
 core::Result<RunRecord> SqlRunStore::CreateRun(const service::NewRun& run) {
   if (!CanBeId(run.version_id)) return core::NotFound("no suite version '" + run.version_id + "'");
@@ -179,9 +214,7 @@ core::Result<RunRecord> SqlRunStore::CreateRun(const service::NewRun& run) {
       service::IsFinal(run.status) ? Param(queued_at) : SqlParam::Null();
   return Write(ctx_, [&](SqlConnection& c) -> core::Result<RunRecord> {
     core::Result<void> inserted = c.Exec(
-        "INSERT INTO flow_run (id, version_id, batch_id, status, trigger_source, priority, "
-        "requested_by, queued_at, input_payload, retry_of, started_at, finished_at) VALUES ($1, "
-        "$2, $3, $4, $5, $6, $7, flow_ts($8), $9, $10, flow_ts($11), flow_ts($12))",
+        kInsertRun,
         {Param(id), Param(IdKey(run.version_id)), Param(run.batch_id), EnumParam(run.status),
          EnumParam(run.trigger_source), EnumParam(run.priority), Param(run.requested_by),
          Param(queued_at), JsonParam(ctx_.backend, run.input_payload),
@@ -192,9 +225,8 @@ core::Result<RunRecord> SqlRunStore::CreateRun(const service::NewRun& run) {
                               "no suite version '" + run.version_id + "'" +
                                   (run.retry_of ? " or no run '" + *run.retry_of + "'" : ""));
     }
-    core::Result<std::optional<RunRecord>> found = QueryOne<RunRecord>(
-        c, std::string("SELECT ") + kRunColumns + kRunFrom + " WHERE r.id = $1", {Param(id)},
-        ToRun);
+    core::Result<std::optional<RunRecord>> found =
+        QueryOne<RunRecord>(c, SelectRunById(), {Param(id)}, ToRun);
     if (!found) return std::move(found).error();
     FLOW_CHECK(found->has_value());
     return std::move(**found);
@@ -270,8 +302,7 @@ core::Result<std::vector<service::RunStore::Recorded>> SqlRunStore::Record(
   return Write(ctx_, [&](SqlConnection& c) -> core::Result<std::vector<Recorded>> {
     // The numbers at once: the run's row is locked until commit (see NextSeq).
     core::Result<SqlResult> reserved = c.Query(
-        "UPDATE flow_run SET step_seq = step_seq + $2, event_seq = event_seq + $3 WHERE id = $1 "
-        "RETURNING step_seq, event_seq",
+        kReserveSeqs,
         {Param(run), Param(count), Param(events)});
     if (!reserved) return std::move(reserved).error();
     if (reserved->rows.empty()) return NoRun(run_id);
@@ -285,11 +316,7 @@ core::Result<std::vector<service::RunStore::Recorded>> SqlRunStore::Record(
       const std::int64_t seq = next_seq++;
       const service::StepJsonColumns* json = step.json ? &*step.json : nullptr;
       FLOW_TRY_VOID(c.Exec(
-          "INSERT INTO step_run (id, flow_run_id, seq, step_index, step_name, status, "
-          "request_snapshot, response_snapshot, assertions, captures, error_details, started_at, "
-          "finished_at, duration_ms, attempt, depth, iteration, parent_step_id, outcome) VALUES "
-          "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, flow_ts($12), flow_ts($13), $14, $15, "
-          "$16, $17, $18, $19)",
+          kInsertStep,
           {Param(step_id), Param(run), Param(seq), Param(s.step_index), Param(s.step_name),
            EnumParam(s.status), JsonParam(ctx_.backend, s.request_snapshot, true),
            JsonParam(ctx_.backend, s.response_snapshot, true),
@@ -305,8 +332,7 @@ core::Result<std::vector<service::RunStore::Recorded>> SqlRunStore::Record(
                 : JsonParam(ctx_.backend, s.outcome, true)}));
       for (const service::StepLogRecord& log : step.logs) {
         FLOW_TRY_VOID(c.Exec(
-            "INSERT INTO step_log (step_run_id, log_level, message, payload, timestamp) VALUES "
-            "($1, $2, $3, $4, flow_ts($5))",
+            kInsertLog,
             {Param(step_id), EnumParam(log.log_level), Param(log.message),
              JsonParam(ctx_.backend, log.payload, true), Param(log.timestamp)}));
       }

@@ -33,6 +33,8 @@ struct SqlContext {
 class SqlSuiteStore final : public service::SuiteStore {
  public:
   explicit SqlSuiteStore(SqlContext& context) : ctx_(context) {}
+  // The statements SaveVersion runs for a suite it has seen (SqlDatabase::PrepareToRecord).
+  static std::vector<std::string> RecordingStatements();
   core::Result<service::SavedVersion> SaveVersion(service::NewVersion version) override;
   core::Result<std::optional<service::SuiteRecord>> FindSuite(const std::string& node_id) override;
   core::Result<std::vector<service::SuiteRecord>> ListSuites() override;
@@ -47,6 +49,8 @@ class SqlSuiteStore final : public service::SuiteStore {
 class SqlRunStore final : public service::RunStore {
  public:
   explicit SqlRunStore(SqlContext& context) : ctx_(context) {}
+  // The statements recording a run runs (SqlDatabase::PrepareToRecord).
+  static std::vector<std::string> RecordingStatements();
   core::Result<service::RunRecord> CreateRun(const service::NewRun& run) override;
   core::Result<void> SetRunStatus(const std::string& run_id, service::RunStatus status,
                                   std::int64_t at) override;

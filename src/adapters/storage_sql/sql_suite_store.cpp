@@ -60,6 +60,36 @@ core::Result<VersionRecord> Opened(const CheckpointCipher& cipher, VersionRecord
 
 }  // namespace
 
+namespace {
+
+constexpr const char* kLightVersionColumns =
+    "id, suite_id, version, yaml_hash, created_by, flow_ms(created_at)";
+
+// The upsert locks the suite's row until commit: concurrent saves of one suite take turns.
+const std::string& UpsertSuite() {
+  static const std::string sql =
+      std::string("INSERT INTO flow_suite (id, node_id, name, description, default_priority, "
+                  "tags, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
+                  "flow_text_array($6), flow_ts($7), flow_ts($7)) ON CONFLICT (node_id) DO "
+                  "UPDATE SET name = excluded.name, description = excluded.description, "
+                  "default_priority = excluded.default_priority, tags = excluded.tags, "
+                  "updated_at = excluded.updated_at RETURNING ") +
+      kSuiteColumns;
+  return sql;
+}
+
+const std::string& SelectVersionByHash() {
+  static const std::string sql = std::string("SELECT ") + kLightVersionColumns +
+                                 " FROM flow_version WHERE suite_id = $1 AND yaml_hash = $2";
+  return sql;
+}
+
+}  // namespace
+
+std::vector<std::string> SqlSuiteStore::RecordingStatements() {
+  return {UpsertSuite(), SelectVersionByHash()};
+}
+
 core::Result<service::SavedVersion> SqlSuiteStore::SaveVersion(service::NewVersion v) {
   if (v.node_id.empty()) return core::InvalidArgument("a suite needs a node_id");
   const std::string hash = core::Sha256Hex(v.yaml_raw);
@@ -74,22 +104,11 @@ core::Result<service::SavedVersion> SqlSuiteStore::SaveVersion(service::NewVersi
                          .created_by = row.Text(4),
                          .created_at = row.Int(5)};
   };
-  constexpr const char* kLightColumns =
-      "id, suite_id, version, yaml_hash, created_by, flow_ms(created_at)";
   core::Result<service::SavedVersion> saved =
       Write(ctx_, [&](SqlConnection& c) -> core::Result<service::SavedVersion> {
         const std::int64_t now = ctx_.now();
-        // The upsert locks the suite's row until commit: concurrent saves of one suite take
-        // turns.
         core::Result<std::optional<SuiteRecord>> suite = QueryOne<SuiteRecord>(
-            c,
-            std::string("INSERT INTO flow_suite (id, node_id, name, description, default_priority, "
-                        "tags, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
-                        "flow_text_array($6), flow_ts($7), flow_ts($7)) ON CONFLICT (node_id) DO "
-                        "UPDATE SET name = excluded.name, description = excluded.description, "
-                        "default_priority = excluded.default_priority, tags = excluded.tags, "
-                        "updated_at = excluded.updated_at RETURNING ") +
-                kSuiteColumns,
+            c, UpsertSuite(),
             {Param(NewUuid()), Param(v.node_id), Param(v.name), Param(v.description),
              EnumParam(v.default_priority), ArrayParam(v.tags), Param(now)},
             ToSuite);
@@ -97,9 +116,7 @@ core::Result<service::SavedVersion> SqlSuiteStore::SaveVersion(service::NewVersi
         FLOW_CHECK(suite->has_value());
         service::SavedVersion out{.suite = std::move(**suite)};
         core::Result<std::optional<VersionRecord>> existing = QueryOne<VersionRecord>(
-            c,
-            std::string("SELECT ") + kLightColumns +
-                " FROM flow_version WHERE suite_id = $1 AND yaml_hash = $2",
+            c, SelectVersionByHash(),
             {Param(out.suite.id), Param(hash)}, light);
         if (!existing) return std::move(existing).error();
         if (existing->has_value()) {
@@ -113,7 +130,7 @@ core::Result<service::SavedVersion> SqlSuiteStore::SaveVersion(service::NewVersi
                         "effective_variables, compiled_config, created_by, created_at) SELECT $1, "
                         "$2, COALESCE(MAX(version), 0) + 1, $3, $4, $5, $6, $7, flow_ts($8) FROM "
                         "flow_version WHERE suite_id = $2 RETURNING ") +
-                kLightColumns,
+                kLightVersionColumns,
             {Param(NewUuid()), Param(out.suite.id), Param(StoredText(ctx_.cipher, v)),
              Param(hash), JsonParam(ctx_.backend, v.effective_variables),
              JsonParam(ctx_.backend, v.compiled_config), Param(v.created_by), Param(now)},

@@ -172,6 +172,11 @@ class SqliteConnection final : public SqlConnection {
     return Simple("ROLLBACK");
   }
   bool Healthy() const override { return true; }
+  core::Result<void> PrepareAhead(std::string_view sql) override {
+    core::Result<sqlite3_stmt*> prepared = Prepare(sql);
+    if (!prepared) return std::move(prepared).error();
+    return core::Ok();
+  }
 
   // The size of the write-ahead log's file now (0 without one).
   std::uintmax_t WalFileSize() const {

@@ -37,6 +37,11 @@ class Database {
   // load). Failing is harmless: it is tried again next time.
   enum class Upkeep { kWhenDue, kNow };
   virtual core::Result<void> Housekeep(Upkeep = Upkeep::kWhenDue) { return core::Ok(); }
+  // Gets ready to record runs, for a process about to record one, on a thread of its own while
+  // it does something else (`flowtest run`: while its suites load): opens the connections the
+  // recording will use and prepares the statements it runs, so that its first writes do not.
+  // Failing is harmless: the recording opens and prepares what it needs itself.
+  virtual core::Result<void> PrepareToRecord() { return core::Ok(); }
 };
 
 }  // namespace flow::service
