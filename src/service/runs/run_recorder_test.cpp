@@ -349,6 +349,18 @@ TEST(RunRecorder, StoresTheEventsOfLiveEventsInOrder) {
   EXPECT_TRUE(core::DeepEqual(fields, core::RunCompletedFields(run)));
 }
 
+// Steps that go wrong each way RoutingHttp knows: retried and failing, refused, iterated.
+constexpr const char* kTroubleSteps = R"(  - name: flaky
+    retry: {max_attempts: 3, delay_ms: 0}
+    request: {method: GET, url: /fail}
+    assert: {status_code: 200}
+  - name: offline
+    request: {method: GET, url: /down}
+  - name: pages
+    iterate: {range: "1..2", as: n}
+    request: {method: GET, url: "/page/{{n}}"}
+)";
+
 // Collects the live step_completed payloads, as LiveEvents sends them.
 class StepFieldsSink final : public core::EventSink {
  public:
@@ -373,16 +385,7 @@ steps:
     request: {method: POST, url: /login, body: {password: "{{password}}"}}
     assert: {status_code: 200, body: {token: {equals: "{{password}}"}}}
     capture: {token: body.token}
-  - name: flaky
-    retry: {max_attempts: 2, delay_ms: 0}
-    request: {method: GET, url: /fail}
-    assert: {status_code: 200}
-  - name: offline
-    request: {method: GET, url: /down}
-  - name: pages
-    iterate: {range: "1..2", as: n}
-    request: {method: GET, url: "/page/{{n}}"}
-)", "auth.yaml");
+)" + std::string(kTroubleSteps), "auth.yaml");
   StepFieldsSink live;
   h.Run(1, {&live});
   ASSERT_TRUE(h.errors.empty());
@@ -436,16 +439,7 @@ steps:
       - log: {level: info, message: "logged in as {{user}}"}
     assert: {status_code: 200}
     capture: {token: body.token, user_id: body.id}
-  - name: flaky
-    retry: {max_attempts: 3, delay_ms: 0}
-    request: {method: GET, url: /fail}
-    assert: {status_code: 200}
-  - name: offline
-    request: {method: GET, url: /down}
-  - name: pages
-    iterate: {range: "1..2", as: n}
-    request: {method: GET, url: "/page/{{n}}"}
-)", "auth.yaml");
+)" + std::string(kTroubleSteps), "auth.yaml");
   const core::RunOutcome outcome = h.Run(1);
   EXPECT_EQ(outcome.suites_failed, 1u);
   EXPECT_TRUE(h.errors.empty());
