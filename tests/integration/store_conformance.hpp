@@ -615,6 +615,15 @@ TEST_P(StoreConformance, RecordWritesStepsVariablesEventsAndTheEndAtOnce) {
   ASSERT_EQ(page.size(), 1u);
   ASSERT_TRUE(page[0].step);
   EXPECT_EQ(page[0].step->step_name, "two");
+  // Without the steps: the same events, naming their steps, without them.
+  const auto own = Ok(db().runs().ListEvents(run.id, 0, 10, service::RunStore::EventSteps::kWithout));
+  ASSERT_EQ(own.size(), events.size());
+  for (std::size_t i = 0; i < own.size(); ++i) {
+    EXPECT_EQ(own[i].type, events[i].type);
+    EXPECT_EQ(own[i].step_seq, events[i].step_seq);
+    EXPECT_FALSE(own[i].step);
+  }
+  EXPECT_EQ(own[4].payload["passed"], 2);
   // The steps' variables name their steps; the run's none.
   const auto vars = Ok(db().runs().ListVariables(run.id));
   ASSERT_EQ(vars.size(), 3u);

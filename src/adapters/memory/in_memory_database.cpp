@@ -429,8 +429,9 @@ class InMemoryDatabase::Runs final : public service::RunStore {
     return data->variables;
   }
 
+  using RunStore::ListEvents;
   Result<std::vector<RunEventRecord>> ListEvents(const std::string& run_id, std::int64_t after_seq,
-                                                 std::size_t limit) override {
+                                                 std::size_t limit, EventSteps with) override {
     std::lock_guard lock(s_.mutex);
     std::vector<RunEventRecord> out;
     const State::RunData* data = s_.FindRun(run_id);
@@ -439,7 +440,7 @@ class InMemoryDatabase::Runs final : public service::RunStore {
       if (out.size() >= limit) break;
       if (e.seq <= after_seq) continue;
       out.push_back(e);
-      if (!e.step_seq) continue;
+      if (!e.step_seq || with == EventSteps::kWithout) continue;
       const auto at = std::lower_bound(
           data->steps.begin(), data->steps.end(), *e.step_seq,
           [](const StepRunRecord& s, std::int64_t seq) { return s.seq < seq; });

@@ -464,7 +464,7 @@ core::Result<std::vector<service::VariableSnapshotRecord>> SqlRunStore::ListVari
 }
 
 core::Result<std::vector<service::RunEventRecord>> SqlRunStore::ListEvents(
-    const std::string& run_id, std::int64_t after_seq, std::size_t limit) {
+    const std::string& run_id, std::int64_t after_seq, std::size_t limit, EventSteps with) {
   if (!CanBeId(run_id)) return std::vector<service::RunEventRecord>();
   const std::string run = IdKey(run_id);
   return Read(ctx_, [&](SqlConnection& c) -> core::Result<std::vector<service::RunEventRecord>> {
@@ -473,7 +473,7 @@ core::Result<std::vector<service::RunEventRecord>> SqlRunStore::ListEvents(
         std::string("SELECT ") + kEventColumns +
             " FROM flow_run_event WHERE flow_run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
         {Param(run), Param(after_seq), Param(limit)}, ToEvent);
-    if (!events) return events;
+    if (!events || with == EventSteps::kWithout) return events;
     // The steps of the steps' events, in one read: their seqs grow with the events'.
     std::optional<std::int64_t> first;
     std::optional<std::int64_t> last;

@@ -71,9 +71,11 @@ class SqlRunStore final : public service::RunStore {
   core::Result<std::vector<service::StepLogRecord>> ListLogs(const std::string& run_id) override;
   core::Result<std::vector<service::VariableSnapshotRecord>> ListVariables(
       const std::string& run_id) override;
+  using service::RunStore::ListEvents;
   core::Result<std::vector<service::RunEventRecord>> ListEvents(const std::string& run_id,
                                                                 std::int64_t after_seq,
-                                                                std::size_t limit) override;
+                                                                std::size_t limit,
+                                                                EventSteps steps) override;
   core::Result<std::size_t> PurgeRuns(std::int64_t before) override;
 
  private:

@@ -138,10 +138,17 @@ class RunStore {
       const std::string& run_id) = 0;
   // Events with seq > after_seq, in order, at most `limit`. A step's event (step_seq set) comes
   // with an empty payload and `step`, its step as stored: service::ListRunEvents fills the
-  // payloads in.
+  // payloads in. With EventSteps::kWithout, `step` stays empty: for a reader of the run's own
+  // events (run_started, run_completed, ...), which need not read every step again.
+  enum class EventSteps { kWith, kWithout };
+  core::Result<std::vector<RunEventRecord>> ListEvents(const std::string& run_id,
+                                                       std::int64_t after_seq, std::size_t limit) {
+    return ListEvents(run_id, after_seq, limit, EventSteps::kWith);
+  }
   virtual core::Result<std::vector<RunEventRecord>> ListEvents(const std::string& run_id,
                                                                std::int64_t after_seq,
-                                                               std::size_t limit) = 0;
+                                                               std::size_t limit,
+                                                               EventSteps steps) = 0;
   // Deletes the runs queued before `before` (that have ended) with everything they recorded;
   // returns how many runs went.
   virtual core::Result<std::size_t> PurgeRuns(std::int64_t before) = 0;

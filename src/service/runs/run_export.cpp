@@ -63,13 +63,15 @@ std::size_t Count(const Value& suites, const char* key) {
 // a batch has both. False when they are missing (the recording stopped before the end).
 core::Result<bool> RecordedRunOutcome(RunStore& store, const RunRecord& probe,
                                       std::size_t& suite_count, core::RunOutcome& out) {
-  core::Result<std::vector<RunEventRecord>> first = store.ListEvents(probe.id, 0, 1);
+  // The run's own events: not the steps of the steps' events.
+  constexpr auto kOwn = RunStore::EventSteps::kWithout;
+  core::Result<std::vector<RunEventRecord>> first = store.ListEvents(probe.id, 0, 1, kOwn);
   if (!first) return std::move(first).error();
   if (first->empty() || first->front().type != core::kRunStartedEvent) return false;
   const RunEventRecord& started = first->front();
   std::optional<RunEventRecord> completed;
   for (std::int64_t after = 1;;) {
-    core::Result<std::vector<RunEventRecord>> page = store.ListEvents(probe.id, after, kEventPage);
+    core::Result<std::vector<RunEventRecord>> page = store.ListEvents(probe.id, after, kEventPage, kOwn);
     if (!page) return std::move(page).error();
     for (const RunEventRecord& e : *page) {
       if (e.type == core::kRunCompletedEvent) completed = e;

@@ -632,9 +632,10 @@ class FailingRuns final : public RunStore {
   core::Result<std::vector<VariableSnapshotRecord>> ListVariables(const std::string& id) override {
     return inner_.ListVariables(id);
   }
+  using RunStore::ListEvents;
   core::Result<std::vector<RunEventRecord>> ListEvents(const std::string& id, std::int64_t after,
-                                                       std::size_t limit) override {
-    return inner_.ListEvents(id, after, limit);
+                                                       std::size_t limit, EventSteps with) override {
+    return inner_.ListEvents(id, after, limit, with);
   }
   core::Result<std::size_t> PurgeRuns(std::int64_t before) override {
     return inner_.PurgeRuns(before);
