@@ -98,7 +98,9 @@ core::Result<void> SqlDatabase::Housekeep(Upkeep upkeep) {
 
 core::Result<void> SqlDatabase::PrepareToRecord() {
   std::vector<std::string> statements = SqlRunStore::RecordingStatements();
-  for (std::string& sql : SqlSuiteStore::RecordingStatements()) statements.push_back(std::move(sql));
+  for (std::string& sql : SqlSuiteStore::RecordingStatements()) {
+    statements.push_back(std::move(sql));
+  }
   std::vector<ConnectionPool::Lease> leases;
   for (std::size_t i = 0; i < std::min<std::size_t>(2, backend_->MaxConnections()); ++i) {
     core::Result<ConnectionPool::Lease> lease = pool_.Acquire();  // held: the next is another

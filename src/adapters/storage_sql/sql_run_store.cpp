@@ -32,7 +32,8 @@ constexpr const char* kInsertRun =
     "requested_by, queued_at, input_payload, retry_of, started_at, finished_at) VALUES ($1, "
     "$2, $3, $4, $5, $6, $7, flow_ts($8), $9, $10, flow_ts($11), flow_ts($12))";
 const std::string& SelectRunById() {
-  static const std::string sql = std::string("SELECT ") + kRunColumns + kRunFrom + " WHERE r.id = $1";
+  static const std::string sql =
+      std::string("SELECT ") + kRunColumns + kRunFrom + " WHERE r.id = $1";
   return sql;
 }
 constexpr const char* kReserveSeqs =

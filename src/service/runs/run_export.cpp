@@ -71,7 +71,8 @@ core::Result<bool> RecordedRunOutcome(RunStore& store, const RunRecord& probe,
   const RunEventRecord& started = first->front();
   std::optional<RunEventRecord> completed;
   for (std::int64_t after = 1;;) {
-    core::Result<std::vector<RunEventRecord>> page = store.ListEvents(probe.id, after, kEventPage, kOwn);
+    core::Result<std::vector<RunEventRecord>> page =
+        store.ListEvents(probe.id, after, kEventPage, kOwn);
     if (!page) return std::move(page).error();
     for (const RunEventRecord& e : *page) {
       if (e.type == core::kRunCompletedEvent) completed = e;

@@ -634,7 +634,8 @@ class FailingRuns final : public RunStore {
   }
   using RunStore::ListEvents;
   core::Result<std::vector<RunEventRecord>> ListEvents(const std::string& id, std::int64_t after,
-                                                       std::size_t limit, EventSteps with) override {
+                                                       std::size_t limit,
+                                                       EventSteps with) override {
     return inner_.ListEvents(id, after, limit, with);
   }
   core::Result<std::size_t> PurgeRuns(std::int64_t before) override {
