@@ -1,5 +1,6 @@
 #include "core/run/outcome_json.hpp"
 
+#include <limits>
 #include <type_traits>
 
 namespace flow::core {
@@ -47,6 +48,15 @@ std::vector<std::string> StringsFromJson(const Value& v) {
     if (s.is_string()) out.push_back(s.get<std::string>());
   }
   return out;
+}
+
+// A duration as written: JSON has no infinity nor NaN, so a duration that was not finite was
+// written null; it reads back NaN (written null again), not as an error that would lose the rest.
+double DurationOf(const Value& v) {
+  const auto it = v.find("duration_ms");
+  if (it == v.end()) return 0;
+  if (it->is_null()) return std::numeric_limits<double>::quiet_NaN();
+  return it->get<double>();
 }
 
 Error Bad(std::string what) { return InvalidArgument("not a stored outcome: " + std::move(what)); }
@@ -295,7 +305,7 @@ Result<StepOutcome> StepOutcomeFromJson(const Value& v) {
     s.where = SpanFromJson(v.value("where", Value()));
     if (v.contains("error")) s.error = ErrorFromJson(v["error"]);
     s.skip_reason = v.value("skip_reason", "");
-    s.duration_ms = v.value("duration_ms", 0.0);
+    s.duration_ms = DurationOf(v);
     s.delay_ms = v.value("delay_ms", std::int64_t{0});
     s.started_at_ms = v.value("started_at_ms", std::int64_t{0});
     s.completed_at_ms = v.value("completed_at_ms", std::int64_t{0});
@@ -320,7 +330,7 @@ Result<StepOutcome> StepOutcomeFromJson(const Value& v) {
     s.kind = v.value("kind", "request");
     for (const Value& a : v.value("attempts", Value::array())) {
       AttemptOutcome o{.number = a.value("number", std::size_t{1}),
-                       .duration_ms = a.value("duration_ms", 0.0),
+                       .duration_ms = DurationOf(a),
                        .waited_ms = a.value("waited_ms", std::int64_t{0}),
                        .reason = a.value("reason", "")};
       o.status = StepStatusFrom(a.value("status", "")).value_or(StepStatus::kFailure);
@@ -375,7 +385,7 @@ Result<SuiteOutcome> SuiteOutcomeFromJson(const Value& v) {
     s.priority = v.value("priority", "");
     s.started_at_ms = v.value("started_at_ms", std::int64_t{0});
     s.completed_at_ms = v.value("completed_at_ms", std::int64_t{0});
-    s.duration_ms = v.value("duration_ms", 0.0);
+    s.duration_ms = DurationOf(v);
     s.steps_reported = v.value("steps_reported", std::size_t{0});
     s.steps_successful = v.value("steps_successful", std::size_t{0});
     s.steps_failed = v.value("steps_failed", std::size_t{0});
@@ -405,7 +415,7 @@ Result<RunOutcome> RunOutcomeFromJson(const Value& v) {
   try {
     r.started_at_ms = v.value("started_at_ms", std::int64_t{0});
     r.completed_at_ms = v.value("completed_at_ms", std::int64_t{0});
-    r.duration_ms = v.value("duration_ms", 0.0);
+    r.duration_ms = DurationOf(v);
     r.suites_discovered = v.value("suites_discovered", std::size_t{0});
     r.suites_run = v.value("suites_run", std::size_t{0});
     r.suites_successful = v.value("suites_successful", std::size_t{0});

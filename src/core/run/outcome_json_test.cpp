@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <limits>
 
 namespace flow::core {
@@ -118,6 +119,28 @@ TEST(OutcomeJson, TheColumnsOfAStepAreItsJsonSplit) {
   odd.captured = Value::object();
   odd.iteration = 0;
   ExpectColumnsOf(odd);
+}
+
+// JSON has no infinity nor NaN: a duration that was not finite is written null and reads back
+// NaN (written null again), not as an error that would lose the whole outcome.
+TEST(OutcomeJson, ADurationThatWasNotFiniteReadsBackAsNaN) {
+  StepOutcome step = FullStep();
+  step.duration_ms = std::numeric_limits<double>::infinity();
+  step.attempts[0].duration_ms = std::numeric_limits<double>::quiet_NaN();
+  const Value json = StepOutcomeToJson(step);
+  const Value stored = Value::parse(DumpJson(json));
+  EXPECT_TRUE(stored["duration_ms"].is_null());
+  Result<StepOutcome> back = StepOutcomeFromJson(stored);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_TRUE(std::isnan(back->duration_ms));
+  EXPECT_TRUE(std::isnan(back->attempts.at(0).duration_ms));
+  EXPECT_EQ(DumpJson(StepOutcomeToJson(*back)), DumpJson(json));
+  SuiteOutcome suite;
+  suite.duration_ms = std::numeric_limits<double>::infinity();
+  Result<SuiteOutcome> suite_back =
+      SuiteOutcomeFromJson(Value::parse(DumpJson(SuiteOutcomeToJson(suite))));
+  ASSERT_TRUE(suite_back) << suite_back.error().message;
+  EXPECT_TRUE(std::isnan(suite_back->duration_ms));
 }
 
 TEST(OutcomeJson, AMinimalStepKeepsItsAbsences) {

@@ -100,7 +100,8 @@ Value StoredStepOutcome(const StepRunRecord& step);
 Value StepEventPayload(const StepRunRecord& step);
 
 // RunStore::ListEvents with the payloads of the steps' events made from their steps: the events
-// of a run as they were sent live. Use this, not ListEvents, to read events.
+// of a run as they were sent live. Use this, not ListEvents, to read events. A step's event whose
+// step is gone (its run purged between the two reads of ListEvents) keeps the empty payload.
 core::Result<std::vector<RunEventRecord>> ListRunEvents(RunStore& store, const std::string& run_id,
                                                         std::int64_t after_seq, std::size_t limit);
 
