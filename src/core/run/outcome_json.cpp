@@ -200,6 +200,17 @@ class ObjectText {
   bool first_ = true;
 };
 
+// `items` as a JSON array, each written by `write(out, item)`.
+template <typename T, typename Write>
+void ArrayText(std::string& out, const std::vector<T>& items, Write write) {
+  out += '[';
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ',';
+    write(out, items[i]);
+  }
+  out += ']';
+}
+
 void SpanText(std::string& out, const SourceSpan& s) {
   ObjectText o(out);
   o.Member("file", s.file).Member("line", s.line).Member("column", s.column);
@@ -216,19 +227,28 @@ void ErrorText(std::string& out, const Error& e) {
   o.Close();
 }
 
-void AssertionsText(std::string& out, const std::vector<AssertionOutcome>& assertions) {
-  out += '[';
-  for (std::size_t i = 0; i < assertions.size(); ++i) {
-    const AssertionOutcome& a = assertions[i];
-    if (i > 0) out += ',';
-    ObjectText o(out);
-    o.Member("field", a.field).Member("expected", a.expected).Member("actual", a.actual);
-    o.Member("passed", a.passed).Member("message", a.message);
-    if (!a.pointer.empty()) o.Member("pointer", a.pointer);
-    if (a.where) SpanText(o.Key("where").out(), *a.where);
-    o.Close();
-  }
-  out += ']';
+void AssertionText(std::string& out, const AssertionOutcome& a) {
+  ObjectText o(out);
+  o.Member("field", a.field).Member("expected", a.expected).Member("actual", a.actual);
+  o.Member("passed", a.passed).Member("message", a.message);
+  if (!a.pointer.empty()) o.Member("pointer", a.pointer);
+  if (a.where) SpanText(o.Key("where").out(), *a.where);
+  o.Close();
+}
+
+void AttemptText(std::string& out, const AttemptOutcome& a) {
+  ObjectText o(out);
+  o.Member("number", a.number).Member("status", StepStatusName(a.status));
+  o.Member("duration_ms", a.duration_ms).Member("waited_ms", a.waited_ms);
+  o.Member("reason", a.reason);
+  if (a.status_code) o.Member("status_code", *a.status_code);
+  o.Close();
+}
+
+void LogText(std::string& out, const LogEntry& l) {
+  ObjectText o(out);
+  o.Member("level", l.level).Member("message", l.message).Member("data", l.data);
+  o.Close();
 }
 
 }  // namespace
@@ -237,7 +257,7 @@ void AssertionsText(std::string& out, const std::vector<AssertionOutcome>& asser
 // (outcome_json_test compares them).
 StepOutcomeColumns StepOutcomeColumnsJson(const StepOutcome& s) {
   StepOutcomeColumns out;
-  AssertionsText(out.assertions, s.assertions);
+  ArrayText(out.assertions, s.assertions, AssertionText);
   out.captured = s.captured.is_object() ? DumpJson(s.captured) : "{}";
   if (s.error) ErrorText(out.error, *s.error);
 
@@ -251,36 +271,13 @@ StepOutcomeColumns StepOutcomeColumnsJson(const StepOutcome& s) {
   o.Member("duration_ms", s.duration_ms).Member("delay_ms", s.delay_ms);
   o.Member("started_at_ms", s.started_at_ms).Member("completed_at_ms", s.completed_at_ms);
   // (assertions, captured: their columns)
-  o.Key("warnings").out() += '[';
-  for (std::size_t i = 0; i < s.warnings.size(); ++i) {
-    if (i > 0) text += ',';
-    AppendJsonString(text, s.warnings[i]);
-  }
-  text += ']';
+  ArrayText(o.Key("warnings").out(), s.warnings,
+            [](std::string& to, const std::string& w) { AppendJsonString(to, w); });
   o.Member("parent_qualified_id", s.parent_qualified_id);
   o.Member("parent_step_name", s.parent_step_name).Member("run_node_id", s.run_node_id);
   o.Member("depth", s.depth).Member("kind", s.kind);
-  o.Key("attempts").out() += '[';
-  for (std::size_t i = 0; i < s.attempts.size(); ++i) {
-    const AttemptOutcome& a = s.attempts[i];
-    if (i > 0) text += ',';
-    ObjectText item(text);
-    item.Member("number", a.number).Member("status", StepStatusName(a.status));
-    item.Member("duration_ms", a.duration_ms).Member("waited_ms", a.waited_ms);
-    item.Member("reason", a.reason);
-    if (a.status_code) item.Member("status_code", *a.status_code);
-    item.Close();
-  }
-  text += ']';
-  o.Key("logs").out() += '[';
-  for (std::size_t i = 0; i < s.logs.size(); ++i) {
-    const LogEntry& l = s.logs[i];
-    if (i > 0) text += ',';
-    ObjectText item(text);
-    item.Member("level", l.level).Member("message", l.message).Member("data", l.data);
-    item.Close();
-  }
-  text += ']';
+  ArrayText(o.Key("attempts").out(), s.attempts, AttemptText);
+  ArrayText(o.Key("logs").out(), s.logs, LogText);
   o.Member("details", s.details);
   // (error: its column)
   if (s.request) o.Member("request", *s.request);
